@@ -1,0 +1,141 @@
+/**
+ * Reads and checks every input before any AWS call, so a bad workflow fails in
+ * milliseconds with nothing assumed, exported or written.
+ */
+import { ACCOUNT_ID_PATTERN, parseRoleArn, type Arn } from '../shared/arn.ts';
+import { resolveRegion } from '../shared/aws-client.ts';
+import { InputError } from '../shared/errors.ts';
+import { githubContext } from '../shared/github-context.ts';
+import {
+  booleanInput,
+  choiceInput,
+  durationInput,
+  listInput,
+  optionalInput,
+  requiredInput,
+} from '../shared/inputs.ts';
+import { defaultSessionName, SESSION_NAME_PATTERN } from './session.ts';
+
+export interface Hop {
+  roleArn: string;
+  arn: Arn;
+  externalId?: string;
+}
+
+export type CredentialSource = 'auto' | 'oidc' | 'environment';
+
+export interface Inputs {
+  hops: Hop[];
+  credentialSource: CredentialSource;
+  audience: string;
+  region: string;
+  durationSeconds: number;
+  sessionName: string;
+  sessionTags: boolean;
+  allowedAccountIds: string[];
+  profile?: string;
+  outputCredentials: boolean;
+  maskAccountId: boolean;
+  cleanup: boolean;
+}
+
+// AWS caps any session at 12 hours, and a session assumed with role chaining at 1 hour.
+export const MIN_DURATION_SECONDS = 900;
+export const MAX_DURATION_SECONDS = 43200;
+export const CHAINED_MAX_DURATION_SECONDS = 3600;
+
+const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
+// The SDK's profile names end up as INI section headers; keep to what every AWS tool parses.
+const PROFILE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
+
+function readExternalId(input: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!EXTERNAL_ID_PATTERN.test(value)) {
+    throw new InputError(input, 'external id must be 2-1224 characters of letters, digits and +=,.@:/-');
+  }
+  return value;
+}
+
+/** role-chain: one role ARN per line, each optionally followed by `external-id=VALUE`. */
+function readRoleChain(): Hop[] {
+  return listInput('role-chain', { lines: true }).map((line, index) => {
+    const [roleArn = '', ...options] = line.split(/\s+/);
+    let externalId: string | undefined;
+    for (const option of options) {
+      const match = /^external-id=(.*)$/.exec(option);
+      if (!match) {
+        throw new InputError('role-chain', `line ${index + 1}: '${option}' is not understood (expected external-id=VALUE after the role ARN)`);
+      }
+      externalId = readExternalId('role-chain', match[1]);
+    }
+    return { roleArn, arn: parseRoleArn('role-chain', roleArn), externalId };
+  });
+}
+
+function readAllowedAccounts(): string[] {
+  const ids = listInput('allowed-account-ids');
+  for (const id of ids) {
+    if (!ACCOUNT_ID_PATTERN.test(id)) {
+      throw new InputError('allowed-account-ids', `'${id}' is not a 12-digit AWS account id`);
+    }
+  }
+  return ids;
+}
+
+export function readInputs(): Inputs {
+  const roleArn = requiredInput('role-to-assume');
+  const firstHop: Hop = {
+    roleArn,
+    arn: parseRoleArn('role-to-assume', roleArn),
+    externalId: readExternalId('role-external-id', optionalInput('role-external-id')),
+  };
+  const hops = [firstHop, ...readRoleChain()];
+
+  const durationSeconds = durationInput('role-duration-seconds', {
+    min: MIN_DURATION_SECONDS,
+    max: MAX_DURATION_SECONDS,
+    default: 3600,
+  });
+  if (hops.length > 1 && durationSeconds > CHAINED_MAX_DURATION_SECONDS) {
+    throw new InputError(
+      'role-duration-seconds',
+      `${durationSeconds}s is over one hour, the most AWS allows for a role reached by role chaining (role-chain has ${hops.length - 1} hop(s))`,
+    );
+  }
+
+  const audience = requiredInput('audience');
+
+  const sessionName = optionalInput('role-session-name') ?? defaultSessionName(githubContext());
+  if (!SESSION_NAME_PATTERN.test(sessionName)) {
+    throw new InputError('role-session-name', `'${sessionName}' must be 2-64 characters of letters, digits and +=,.@_-`);
+  }
+
+  const profile = optionalInput('profile');
+  if (profile !== undefined && !PROFILE_PATTERN.test(profile)) {
+    throw new InputError('profile', `'${profile}' is not a usable profile name (1-64 letters, digits, '.', '_' or '-')`);
+  }
+
+  const allowedAccountIds = readAllowedAccounts();
+  const finalAccount = hops[hops.length - 1]!.arn.account;
+  if (allowedAccountIds.length > 0 && !allowedAccountIds.includes(finalAccount)) {
+    throw new InputError(
+      'allowed-account-ids',
+      `the final role is in account ${finalAccount}, which is not in the list (${allowedAccountIds.join(', ')})`,
+    );
+  }
+
+  return {
+    hops,
+    credentialSource: choiceInput('credential-source', ['auto', 'oidc', 'environment'] as const, 'auto'),
+    audience,
+    region: resolveRegion('aws-region', optionalInput('aws-region')),
+    durationSeconds,
+    sessionName,
+    sessionTags: !booleanInput('skip-session-tags', false),
+    allowedAccountIds,
+    profile,
+    outputCredentials: booleanInput('output-credentials', false),
+    maskAccountId: booleanInput('mask-account-id', false),
+    cleanup: booleanInput('cleanup', true),
+  };
+}

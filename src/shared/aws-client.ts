@@ -1,0 +1,66 @@
+/**
+ * The one place AWS SDK clients are made, so every action gets the same region
+ * rules, retries and user agent. Endpoint overrides are left to the SDK's own
+ * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> support, which is also how the
+ * local emulator is reached.
+ */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { InputError } from './errors.ts';
+import { githubContext } from './github-context.ts';
+import { VERSION } from './version.ts';
+
+export interface ClientSettings {
+  region: string;
+  /** Named profile from the shared config/credentials files. */
+  profile?: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  maxAttempts?: number;
+  retryMode?: 'standard' | 'adaptive';
+}
+
+const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** Region from the input when given, else the environment; named in the error when neither. */
+export function resolveRegion(inputName: string, inputValue: string | undefined, env = process.env): string {
+  const region = inputValue ?? env['AWS_REGION'] ?? env['AWS_DEFAULT_REGION'];
+  if (!region) {
+    throw new InputError(inputName, 'is empty and neither AWS_REGION nor AWS_DEFAULT_REGION is set');
+  }
+  if (!REGION_PATTERN.test(region)) {
+    throw new InputError(inputName, `'${region}' is not an AWS region (such as eu-west-1)`);
+  }
+  return region;
+}
+
+export function userAgentPairs(env = process.env): [string, string][] {
+  const context = githubContext(env);
+  const pairs: [string, string][] = [['mlops-actions', VERSION]];
+  if (context.runId) pairs.push(['gha-run', `${context.runId}-${context.runAttempt}`]);
+  return pairs;
+}
+
+type ClientConstructor<C, Config> = new (config: Config) => C;
+
+interface CommonClientConfig {
+  region?: string;
+  profile?: string;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  maxAttempts?: number;
+  retryMode?: string;
+  customUserAgent?: [string, string][];
+}
+
+export function createClient<C, Config extends CommonClientConfig>(
+  Client: ClientConstructor<C, Config>,
+  settings: ClientSettings,
+): C {
+  const config: CommonClientConfig = {
+    region: settings.region,
+    maxAttempts: settings.maxAttempts ?? 5,
+    retryMode: settings.retryMode ?? 'standard',
+    customUserAgent: userAgentPairs(),
+  };
+  if (settings.profile) config.profile = settings.profile;
+  if (settings.credentials) config.credentials = settings.credentials;
+  return new Client(config as Config);
+}

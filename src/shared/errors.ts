@@ -1,0 +1,61 @@
+/**
+ * Errors the actions raise on purpose. Anything else that escapes an action is
+ * reported through describeError, which keeps the step's failure to one line.
+ */
+
+/** A bad input: raised before any AWS call, so nothing has been changed. */
+export class InputError extends Error {
+  readonly input: string;
+
+  constructor(input: string, problem: string) {
+    super(`input '${input}': ${problem}`);
+    this.name = 'InputError';
+    this.input = input;
+  }
+}
+
+/** A failure whose message already tells the user what happened and what to do. */
+export class ActionError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ActionError';
+  }
+}
+
+interface AwsErrorShape {
+  name?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+}
+
+function isAwsError(error: unknown): error is Error & AwsErrorShape {
+  return error instanceof Error && typeof (error as AwsErrorShape).$metadata === 'object';
+}
+
+/** The AWS error code (e.g. AccessDenied) when the error came from an AWS service. */
+export function awsErrorCode(error: unknown): string | undefined {
+  return isAwsError(error) ? error.name : undefined;
+}
+
+/**
+ * One line that says what went wrong. AWS errors keep their code and request id
+ * because that is what AWS support and CloudTrail searches need.
+ */
+export function describeError(error: unknown): string {
+  let text: string;
+  if (error instanceof InputError || error instanceof ActionError) {
+    text = error.message;
+  } else if (isAwsError(error)) {
+    const requestId = error.$metadata?.requestId;
+    text = `${error.name}: ${error.message}${requestId ? ` (request id ${requestId})` : ''}`;
+  } else if (error instanceof Error) {
+    text = error.message || error.name;
+  } else {
+    text = String(error);
+  }
+  return oneLine(text);
+}
+
+export function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
