@@ -1,0 +1,282 @@
+/**
+ * assume-cross-account-role run as the runner runs it (node dist/…/index.js,
+ * then post.js) against the emulator.
+ */
+import { statSync, existsSync, readFileSync } from 'node:fs';
+import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SimulatedJob, type JobOptions } from '../harness/job.ts';
+import { accountsWorld, BOOTSTRAP_KEYS, DEV, PROD, REGISTRY, ROLES } from '../fixtures/accounts-world.ts';
+import { useEmulator } from '../fixtures/emulator.ts';
+
+const ACTION = 'assume-cross-account-role';
+const emulator = useEmulator(accountsWorld);
+const jobs: SimulatedJob[] = [];
+
+function job(options: Omit<JobOptions, 'emulator'> = {}): SimulatedJob {
+  const created = new SimulatedJob({ emulator: emulator.endpoint, ...options });
+  jobs.push(created);
+  return created;
+}
+afterEach(() => {
+  for (const created of jobs.splice(0)) created.dispose();
+});
+
+async function callerAccount(settings: {
+  env?: Record<string, string>;
+  profile?: string;
+}): Promise<string | undefined> {
+  const saved = { ...process.env };
+  Object.assign(process.env, settings.env);
+  try {
+    const client = new STSClient({ region: 'us-east-1', endpoint: emulator.endpoint, profile: settings.profile });
+    const identity = await client.send(new GetCallerIdentityCommand({}));
+    client.destroy();
+    return identity.Account;
+  } finally {
+    process.env = saved;
+  }
+}
+
+function envCredentials(env: Record<string, string>): Record<string, string> {
+  return {
+    AWS_ACCESS_KEY_ID: env['AWS_ACCESS_KEY_ID']!,
+    AWS_SECRET_ACCESS_KEY: env['AWS_SECRET_ACCESS_KEY']!,
+    AWS_SESSION_TOKEN: env['AWS_SESSION_TOKEN']!,
+  };
+}
+
+describe('assume-cross-account-role bundle', () => {
+  it('exchanges the GitHub OIDC token for role credentials that act in the role account', async () => {
+    const step = await job().step(ACTION, { inputs: { 'role-to-assume': ROLES.devRunner, 'aws-region': 'eu-west-1' } });
+    expect(step.errors).toEqual([]);
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs['aws-account-id']).toBe(DEV);
+    expect(step.outputs['assumed-role-arn']).toBe(
+      `arn:aws:sts::${DEV}:assumed-role/github-runner/gha-example-org.ml-pipelines-9876543210-1`,
+    );
+    expect(step.outputs['aws-secret-access-key']).toBeUndefined();
+    expect(step.exportedEnv['AWS_REGION']).toBe('eu-west-1');
+    expect(await callerAccount({ env: envCredentials(step.exportedEnv) })).toBe(DEV);
+
+    const [call] = (await emulator.admin.calls()).filter((c) => c.operation === 'AssumeRoleWithWebIdentity');
+    expect(call?.status).toBe(200);
+    expect(step.summary).toContain('github-runner');
+  });
+
+  it('walks a two-hop chain and ends in the final account, tagging the AssumeRole hops', async () => {
+    const step = await job().step(ACTION, {
+      inputs: {
+        'role-to-assume': ROLES.devRunner,
+        'role-chain': `${ROLES.hub}\n${ROLES.prodDeployer} external-id=mlops-prod`,
+        'aws-region': 'us-east-1',
+        'allowed-account-ids': PROD,
+      },
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.outputs['aws-account-id']).toBe(PROD);
+    expect(await callerAccount({ env: envCredentials(step.exportedEnv) })).toBe(PROD);
+
+    const assumeRoles = (await emulator.admin.calls()).filter((c) => c.operation === 'AssumeRole');
+    expect(assumeRoles.map((c) => c.account)).toEqual([DEV, DEV]);
+    expect(JSON.stringify(assumeRoles[1]?.input)).toContain('example-org/ml-pipelines');
+    expect(JSON.stringify(assumeRoles[1]?.input)).toContain('mlops-prod');
+  });
+
+  it('starts from credentials already in the environment when the job has no OIDC token', async () => {
+    const step = await job({
+      idToken: false,
+      env: { AWS_ACCESS_KEY_ID: BOOTSTRAP_KEYS.accessKeyId, AWS_SECRET_ACCESS_KEY: BOOTSTRAP_KEYS.secretAccessKey },
+    }).step(ACTION, { inputs: { 'role-to-assume': ROLES.hub, 'aws-region': 'us-east-1' } });
+    expect(step.errors).toEqual([]);
+    expect(step.outputs['aws-account-id']).toBe(DEV);
+    expect(step.outputs['assumed-role-arn']).toContain(':assumed-role/ci-hub/');
+  });
+
+  it('holds two accounts in one job as named profiles, and the post steps remove them', async () => {
+    const promote = job();
+    const dev = await promote.step(ACTION, {
+      inputs: { 'role-to-assume': ROLES.devRunner, 'aws-region': 'eu-west-1', profile: 'dev' },
+    });
+    const registry = await promote.step(ACTION, {
+      inputs: {
+        'role-to-assume': ROLES.devRunner,
+        'role-chain': `${ROLES.hub}\n${ROLES.registryReader}`,
+        'aws-region': 'us-east-1',
+        profile: 'registry',
+      },
+    });
+    expect([dev.exitCode, registry.exitCode]).toEqual([0, 0]);
+    expect(dev.exportedEnv['AWS_ACCESS_KEY_ID']).toBeUndefined();
+
+    const files = {
+      AWS_SHARED_CREDENTIALS_FILE: promote.jobEnv['AWS_SHARED_CREDENTIALS_FILE']!,
+      AWS_CONFIG_FILE: promote.jobEnv['AWS_CONFIG_FILE']!,
+    };
+    expect(files.AWS_SHARED_CREDENTIALS_FILE.startsWith(promote.runnerTemp)).toBe(true);
+    expect(statSync(files.AWS_SHARED_CREDENTIALS_FILE).mode & 0o777).toBe(0o600);
+    expect(statSync(files.AWS_CONFIG_FILE).mode & 0o777).toBe(0o600);
+    expect(await callerAccount({ env: files, profile: 'dev' })).toBe(DEV);
+    expect(await callerAccount({ env: files, profile: 'registry' })).toBe(REGISTRY);
+    expect(readFileSync(files.AWS_CONFIG_FILE, 'utf8')).toContain('[profile registry]\nregion = us-east-1');
+
+    const posts = await promote.finish();
+    expect(posts.map((post) => post.exitCode)).toEqual([0, 0]);
+    expect(existsSync(files.AWS_SHARED_CREDENTIALS_FILE)).toBe(false);
+    expect(existsSync(files.AWS_CONFIG_FILE)).toBe(false);
+  });
+
+  it('post step clears exported environment credentials unless cleanup is off', async () => {
+    const cleaned = job();
+    await cleaned.step(ACTION, { inputs: { 'role-to-assume': ROLES.devRunner, 'aws-region': 'eu-west-1' } });
+    expect(cleaned.jobEnv['AWS_SECRET_ACCESS_KEY']).not.toBe('');
+    await cleaned.finish();
+    expect(cleaned.jobEnv['AWS_ACCESS_KEY_ID']).toBe('');
+    expect(cleaned.jobEnv['AWS_SECRET_ACCESS_KEY']).toBe('');
+    expect(cleaned.jobEnv['AWS_SESSION_TOKEN']).toBe('');
+
+    const kept = job();
+    await kept.step(ACTION, {
+      inputs: { 'role-to-assume': ROLES.devRunner, 'aws-region': 'eu-west-1', cleanup: 'false' },
+    });
+    const key = kept.jobEnv['AWS_ACCESS_KEY_ID'];
+    await kept.finish();
+    expect(kept.jobEnv['AWS_ACCESS_KEY_ID']).toBe(key);
+  });
+
+  it('explains a refusal when the token names a branch the prod role does not trust', async () => {
+    const step = await job({ context: { ref: 'refs/heads/feature-x' } }).step(ACTION, {
+      inputs: { 'role-to-assume': ROLES.prodDeploy, 'aws-region': 'us-east-1' },
+    });
+    expect(step.exitCode).toBe(1);
+    expect(step.errors).toHaveLength(1);
+    expect(step.errors[0]).toContain('AccessDenied');
+    expect(step.errors[0]).toContain("sub 'repo:example-org/ml-pipelines:ref:refs/heads/feature-x'");
+    expect(step.exportedEnv).toEqual({});
+
+    const fromMain = await job({ context: { ref: 'refs/heads/main' } }).step(ACTION, {
+      inputs: { 'role-to-assume': ROLES.prodDeploy, 'aws-region': 'us-east-1' },
+    });
+    expect(fromMain.outputs['aws-account-id']).toBe(PROD);
+  });
+
+  it('says how to fix a role that does not allow sts:TagSession', async () => {
+    const step = await job().step(ACTION, {
+      inputs: {
+        'role-to-assume': ROLES.devRunner,
+        'role-chain': `${ROLES.hub}\n${ROLES.untaggable}`,
+        'aws-region': 'us-east-1',
+      },
+    });
+    expect(step.exitCode).toBe(1);
+    expect(step.errors[0]).toContain('skip-session-tags');
+    const skipped = await job().step(ACTION, {
+      inputs: {
+        'role-to-assume': ROLES.devRunner,
+        'role-chain': `${ROLES.hub}\n${ROLES.untaggable}`,
+        'aws-region': 'us-east-1',
+        'skip-session-tags': 'true',
+      },
+    });
+    expect(skipped.outputs['aws-account-id']).toBe(PROD);
+  });
+
+  it('rides out throttling and a failed IdP call', async () => {
+    await emulator.admin.setFaults([
+      { kind: 'throttle', operation: 'AssumeRoleWithWebIdentity', count: 2 },
+      { kind: 'error', operation: 'AssumeRoleWithWebIdentity', code: 'IDPCommunicationError', status: 400, count: 1 },
+    ]);
+    const step = await job().step(ACTION, { inputs: { 'role-to-assume': ROLES.devRunner, 'aws-region': 'eu-west-1' } });
+    expect(step.errors).toEqual([]);
+    expect(step.outputs['aws-account-id']).toBe(DEV);
+    const attempts = (await emulator.admin.calls()).filter((c) => c.operation === 'AssumeRoleWithWebIdentity');
+    expect(attempts.map((c) => c.fault)).toEqual(expect.arrayContaining(['throttle', 'throttle', 'error', null]));
+  });
+
+  it('exports nothing when the credentials land outside allowed-account-ids', async () => {
+    const step = await job().step(ACTION, {
+      inputs: {
+        'role-to-assume': ROLES.devRunner,
+        'role-chain': ROLES.hub,
+        'aws-region': 'us-east-1',
+        'allowed-account-ids': `${PROD}, ${REGISTRY}`,
+      },
+    });
+    expect(step.exitCode).toBe(1);
+    expect(step.errors[0]).toContain(`account ${DEV}, which is not in the list`);
+    expect(step.exportedEnv).toEqual({});
+    expect(step.outputs).toEqual({});
+    expect(await emulator.admin.calls()).toEqual([]);
+  });
+
+  it('masks every secret before it could appear anywhere, debug logging included', async () => {
+    const step = await job({ env: { RUNNER_DEBUG: '1' } }).step(ACTION, {
+      inputs: {
+        'role-to-assume': ROLES.devRunner,
+        'role-chain': ROLES.hub,
+        'aws-region': 'us-east-1',
+        'output-credentials': 'true',
+      },
+    });
+    expect(step.exitCode).toBe(0);
+    const secrets = [
+      step.outputs['aws-access-key-id']!,
+      step.outputs['aws-secret-access-key']!,
+      step.outputs['aws-session-token']!,
+    ];
+    const masks = [...step.stdout.matchAll(/^::add-mask::(.+)$/gm)].map((m) => m[1]!);
+    const tokens = masks.filter((value) => /^eyJ[\w-]+\.[\w-]+\.[\w-]+$/.test(value));
+    expect(tokens).toHaveLength(1);
+    // two hops: each set of credentials is masked
+    expect(masks.length).toBe(1 + 2 * 3);
+    for (const secret of [...secrets, ...tokens]) {
+      expect(secret.length).toBeGreaterThan(10);
+      const first = step.stdout.indexOf(secret);
+      expect(step.stdout.slice(first - '::add-mask::'.length, first)).toBe('::add-mask::');
+      expect(step.stderr).not.toContain(secret);
+      expect(step.summary).not.toContain(secret);
+      expect(step.files['GITHUB_STATE']).not.toContain(secret);
+    }
+    for (const mask of masks) {
+      const first = step.stdout.indexOf(mask);
+      expect(step.stdout.slice(first - '::add-mask::'.length, first)).toBe('::add-mask::');
+    }
+  });
+});
+
+describe('assume-cross-account-role bad inputs', () => {
+  const cases: [string, Record<string, string>, string, JobOptions?][] = [
+    ['malformed role ARN', { 'role-to-assume': 'arn:aws:iam::1234:role/x' }, "input 'role-to-assume'"],
+    ['malformed chain ARN', { 'role-to-assume': ROLES.devRunner, 'role-chain': 'role/hub' }, "input 'role-chain'"],
+    ['duration out of range', { 'role-to-assume': ROLES.devRunner, 'role-duration-seconds': '60' }, "input 'role-duration-seconds': 60s is out of range"],
+    [
+      'chained hop over one hour',
+      { 'role-to-assume': ROLES.devRunner, 'role-chain': ROLES.hub, 'role-duration-seconds': '2h' },
+      "input 'role-duration-seconds': 7200s is over one hour",
+    ],
+    ['empty audience', { 'role-to-assume': ROLES.devRunner, audience: '' }, "input 'audience': is required"],
+    ['bad profile name', { 'role-to-assume': ROLES.devRunner, profile: 'prod account' }, "input 'profile'"],
+    ['account ids not 12 digits', { 'role-to-assume': ROLES.devRunner, 'allowed-account-ids': '1111' }, "input 'allowed-account-ids': '1111' is not a 12-digit"],
+    ['bad external id', { 'role-to-assume': ROLES.hub, 'role-external-id': 'x' }, "input 'role-external-id'"],
+    ['unknown credential source', { 'role-to-assume': ROLES.hub, 'credential-source': 'magic' }, "input 'credential-source'"],
+    [
+      'no OIDC variables and no credentials',
+      { 'role-to-assume': ROLES.devRunner },
+      'id-token: write',
+      { idToken: false },
+    ],
+    ['bad region', { 'role-to-assume': ROLES.devRunner, 'aws-region': 'Europe' }, "input 'aws-region'"],
+  ];
+
+  it.each(cases)('%s: one line naming the input, exit 1, nothing exported, no AWS call', async (_, inputs, message, options) => {
+    const step = await job({ env: { AWS_REGION: 'eu-west-1' }, ...options }).step(ACTION, { inputs });
+    expect(step.exitCode).toBe(1);
+    expect(step.errors).toHaveLength(1);
+    expect(step.errors[0]).toMatch(/^assume-cross-account-role: /);
+    expect(step.errors[0]).toContain(message);
+    expect(step.exportedEnv).toEqual({});
+    expect(step.outputs).toEqual({});
+    expect(step.state).toEqual({});
+    expect(await emulator.admin.calls()).toEqual([]);
+  });
+});
