@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['scripts/**', 'emulator/cli.ts', 'test/**'],
+    files: ['scripts/**', 'emulator/**', 'demo/**', 'test/**'],
     rules: { 'no-console': 'off' },
   },
 );

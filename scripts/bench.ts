@@ -33,7 +33,10 @@ function timeOnce(args: string[], runnerTemp = coldTemp): number {
   if (runnerTemp === coldTemp) rmSync(join(coldTemp, 'mlops-actions-compile-cache'), { recursive: true, force: true });
   const start = process.hrtime.bigint();
   // A bare environment: no INPUT_* variables, so each action stops at its first required input.
-  spawnSync(process.execPath, args, { env: { PATH: process.env['PATH'] ?? '', RUNNER_TEMP: runnerTemp }, stdio: 'ignore' });
+  spawnSync(process.execPath, args, {
+    env: { PATH: process.env['PATH'] ?? '', RUNNER_TEMP: runnerTemp },
+    stdio: 'ignore',
+  });
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
@@ -44,9 +47,7 @@ function median(samples: number[]): number {
 }
 
 const bundles = listActions().flatMap((action) =>
-  ['index.js', 'post.js']
-    .map((file) => join('dist', action.name, file))
-    .filter((file) => existsSync(join(ROOT, file))),
+  ['index.js', 'post.js'].map((file) => join('dist', action.name, file)).filter((file) => existsSync(join(ROOT, file))),
 );
 if (bundles.length === 0) {
   console.error('bench: no bundles in dist/; run npm run build first');
@@ -91,4 +92,6 @@ for (const bundle of bundles) {
     `${bundle.padEnd(40)} ${(bytes / 1e6).toFixed(2).padStart(6)} MB ${coldMs.toFixed(1).padStart(6)} ms ${(coldMs / base).toFixed(2).padStart(5)}× ${cachedMs.toFixed(1).padStart(6)} ms ${(cachedMs / base).toFixed(2).padStart(5)}×  ${ok ? 'ok' : 'OVER'}`,
   );
 }
-console.log(`\nbar: ≤ ${MAX_RATIO.toFixed(1)}× and ≤ ${MAX_BYTES / 1e6} MB per bundle; ${failures === 0 ? 'all within' : `${failures} over`}`);
+console.log(
+  `\nbar: ≤ ${MAX_RATIO.toFixed(1)}× and ≤ ${MAX_BYTES / 1e6} MB per bundle; ${failures === 0 ? 'all within' : `${failures} over`}`,
+);

@@ -42,7 +42,12 @@ export interface ChainPlan {
 }
 
 function maskCredentials(credentials: Credentials | undefined): SessionCredentials {
-  if (!credentials?.AccessKeyId || !credentials.SecretAccessKey || !credentials.SessionToken || !credentials.Expiration) {
+  if (
+    !credentials?.AccessKeyId ||
+    !credentials.SecretAccessKey ||
+    !credentials.SessionToken ||
+    !credentials.Expiration
+  ) {
     throw new ActionError('STS answered without complete credentials');
   }
   core.setSecret(credentials.AccessKeyId);
@@ -67,7 +72,8 @@ function stsCall<T>(label: string, call: () => Promise<T>): Promise<T> {
     baseDelayMs: 500,
     maxDelayMs: 8000,
     isRetryable: isRetryableStsError,
-    onRetry: (error, attempt, delay) => core.info(`${label} failed (try ${attempt}): ${describeError(error)}; retrying in ${delay} ms`),
+    onRetry: (error, attempt, delay) =>
+      core.info(`${label} failed (try ${attempt}): ${describeError(error)}; retrying in ${delay} ms`),
   });
 }
 
@@ -124,9 +130,12 @@ export async function assumeChain(plan: ChainPlan): Promise<AssumedSession> {
       credentials = maskCredentials(response.Credentials);
       assumedRoleArn = response.AssumedRoleUser?.Arn ?? '';
     } catch (error) {
-      throw new ActionError(`assuming ${hop.roleArn} (hop ${index + 1} of ${plan.hops.length}): ${explainRefusal(error, hop, plan, viaOidc, tagged)}`, {
-        cause: error,
-      });
+      throw new ActionError(
+        `assuming ${hop.roleArn} (hop ${index + 1} of ${plan.hops.length}): ${explainRefusal(error, hop, plan, viaOidc, tagged)}`,
+        {
+          cause: error,
+        },
+      );
     } finally {
       client.destroy();
     }

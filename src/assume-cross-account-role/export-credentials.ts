@@ -10,8 +10,7 @@ import { configSectionName, removeSection, writeSection } from './profile-files.
 export const CLEANUP_STATE = 'cleanup';
 
 export type CleanupPlan =
-  | { kind: 'environment' }
-  | { kind: 'profile'; profile: string; credentialsFile: string; configFile: string };
+  { kind: 'environment' } | { kind: 'profile'; profile: string; credentialsFile: string; configFile: string };
 
 const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
 

@@ -6,14 +6,7 @@ import { ACCOUNT_ID_PATTERN, parseRoleArn, type Arn } from '../shared/arn.ts';
 import { resolveRegion } from '../shared/aws-client.ts';
 import { InputError } from '../shared/errors.ts';
 import { githubContext } from '../shared/github-context.ts';
-import {
-  booleanInput,
-  choiceInput,
-  durationInput,
-  listInput,
-  optionalInput,
-  requiredInput,
-} from '../shared/inputs.ts';
+import { booleanInput, choiceInput, durationInput, listInput, optionalInput, requiredInput } from '../shared/inputs.ts';
 import { defaultSessionName, SESSION_NAME_PATTERN } from './session.ts';
 
 export interface Hop {
@@ -64,7 +57,10 @@ function readRoleChain(): Hop[] {
     for (const option of options) {
       const match = /^external-id=(.*)$/.exec(option);
       if (!match) {
-        throw new InputError('role-chain', `line ${index + 1}: '${option}' is not understood (expected external-id=VALUE after the role ARN)`);
+        throw new InputError(
+          'role-chain',
+          `line ${index + 1}: '${option}' is not understood (expected external-id=VALUE after the role ARN)`,
+        );
       }
       externalId = readExternalId('role-chain', match[1]);
     }
@@ -107,12 +103,18 @@ export function readInputs(): Inputs {
 
   const sessionName = optionalInput('role-session-name') ?? defaultSessionName(githubContext());
   if (!SESSION_NAME_PATTERN.test(sessionName)) {
-    throw new InputError('role-session-name', `'${sessionName}' must be 2-64 characters of letters, digits and +=,.@_-`);
+    throw new InputError(
+      'role-session-name',
+      `'${sessionName}' must be 2-64 characters of letters, digits and +=,.@_-`,
+    );
   }
 
   const profile = optionalInput('profile');
   if (profile !== undefined && !PROFILE_PATTERN.test(profile)) {
-    throw new InputError('profile', `'${profile}' is not a usable profile name (1-64 letters, digits, '.', '_' or '-')`);
+    throw new InputError(
+      'profile',
+      `'${profile}' is not a usable profile name (1-64 letters, digits, '.', '_' or '-')`,
+    );
   }
 
   const allowedAccountIds = readAllowedAccounts();

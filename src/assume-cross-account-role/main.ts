@@ -13,10 +13,10 @@ export const ACTION_NAME = 'assume-cross-account-role';
 function environmentHasCredentials(env = process.env): boolean {
   return Boolean(
     (env['AWS_ACCESS_KEY_ID'] && env['AWS_SECRET_ACCESS_KEY']) ||
-      env['AWS_PROFILE'] ||
-      env['AWS_WEB_IDENTITY_TOKEN_FILE'] ||
-      env['AWS_CONTAINER_CREDENTIALS_FULL_URI'] ||
-      env['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'],
+    env['AWS_PROFILE'] ||
+    env['AWS_WEB_IDENTITY_TOKEN_FILE'] ||
+    env['AWS_CONTAINER_CREDENTIALS_FULL_URI'] ||
+    env['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI'],
   );
 }
 
@@ -25,7 +25,11 @@ function useOidc(inputs: Inputs): boolean {
   const hasOidc = oidcAvailable();
   switch (inputs.credentialSource) {
     case 'oidc':
-      if (!hasOidc) throw new InputError('credential-source', `is 'oidc' but ACTIONS_ID_TOKEN_REQUEST_URL is not set: ${OIDC_PERMISSION_HINT}`);
+      if (!hasOidc)
+        throw new InputError(
+          'credential-source',
+          `is 'oidc' but ACTIONS_ID_TOKEN_REQUEST_URL is not set: ${OIDC_PERMISSION_HINT}`,
+        );
       return true;
     case 'environment':
       if (!environmentHasCredentials()) {

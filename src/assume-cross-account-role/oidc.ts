@@ -7,7 +7,8 @@ export function oidcAvailable(env = process.env): boolean {
   return Boolean(env['ACTIONS_ID_TOKEN_REQUEST_URL'] && env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
 }
 
-export const OIDC_PERMISSION_HINT = 'add `permissions: id-token: write` to the job (or workflow) so GitHub issues an OIDC token';
+export const OIDC_PERMISSION_HINT =
+  'add `permissions: id-token: write` to the job (or workflow) so GitHub issues an OIDC token';
 
 export async function fetchOidcToken(audience: string): Promise<string> {
   try {
@@ -18,12 +19,17 @@ export async function fetchOidcToken(audience: string): Promise<string> {
       maxDelayMs: 5000,
       isRetryable: () => true,
       onRetry: (error, attempt, delay) =>
-        core.info(`Fetching the GitHub OIDC token failed (try ${attempt}): ${oneLine(String((error as Error).message))}; retrying in ${delay} ms`),
+        core.info(
+          `Fetching the GitHub OIDC token failed (try ${attempt}): ${oneLine(String((error as Error).message))}; retrying in ${delay} ms`,
+        ),
     });
   } catch (error) {
-    throw new ActionError(`could not get a GitHub OIDC token for audience '${audience}': ${oneLine((error as Error).message)}`, {
-      cause: error,
-    });
+    throw new ActionError(
+      `could not get a GitHub OIDC token for audience '${audience}': ${oneLine((error as Error).message)}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 

@@ -50,10 +50,7 @@ export function parseDuration(text: string): number | undefined {
   const parts = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text);
   if (!parts || text === '') return undefined;
   const [, d, h, m, s] = parts;
-  return [d, h, m, s].reduce(
-    (total, part, i) => total + Number(part ?? 0) * DURATION_UNITS['dhms'[i]!]!,
-    0,
-  );
+  return [d, h, m, s].reduce((total, part, i) => total + Number(part ?? 0) * DURATION_UNITS['dhms'[i]!]!, 0);
 }
 
 export function formatDuration(seconds: number): string {

@@ -16,7 +16,10 @@ export const sleep = (ms: number): Promise<void> => new Promise((resolve) => set
  * [0, min(max, base * 2^n)], which spreads out runners retrying after the same
  * throttling burst instead of having them return in lockstep.
  */
-export function fullJitterDelay(retry: number, options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>): number {
+export function fullJitterDelay(
+  retry: number,
+  options: Pick<RetryOptions, 'baseDelayMs' | 'maxDelayMs' | 'random'>,
+): number {
   const ceiling = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** retry);
   return Math.floor((options.random ?? Math.random)() * ceiling);
 }

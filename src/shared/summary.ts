@@ -21,7 +21,10 @@ export type Cell = string | { code: string } | { link: string; href: string };
 
 function renderCell(cell: Cell): string {
   if (typeof cell === 'string') return escapeMarkdown(cell);
-  if ('code' in cell) return `<code>${escapeMarkdown(cell.code).replace(/\\([`|])/g, '$1').replace(/\|/g, '&#124;')}</code>`;
+  if ('code' in cell)
+    return `<code>${escapeMarkdown(cell.code)
+      .replace(/\\([`|])/g, '$1')
+      .replace(/\|/g, '&#124;')}</code>`;
   return `[${escapeMarkdown(cell.link)}](${encodeURI(cell.href)})`;
 }
 
@@ -42,7 +45,9 @@ export class SummaryBuilder {
   keyValues(rows: [string, Cell | undefined][]): this {
     return this.table(
       ['', ''],
-      rows.filter((row): row is [string, Cell] => row[1] !== undefined).map(([key, value]) => [`**${escapeMarkdown(key)}**`, value]),
+      rows
+        .filter((row): row is [string, Cell] => row[1] !== undefined)
+        .map(([key, value]) => [`**${escapeMarkdown(key)}**`, value]),
       { rawFirstColumn: true },
     );
   }
@@ -51,7 +56,9 @@ export class SummaryBuilder {
     if (rows.length === 0) return this;
     const lines = [`| ${header.map(escapeMarkdown).join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
     for (const row of rows) {
-      const cells = row.map((cell, i) => (i === 0 && options.rawFirstColumn && typeof cell === 'string' ? cell : renderCell(cell)));
+      const cells = row.map((cell, i) =>
+        i === 0 && options.rawFirstColumn && typeof cell === 'string' ? cell : renderCell(cell),
+      );
       lines.push(`| ${cells.join(' | ')} |`);
     }
     this.parts.push(lines.join('\n'));
@@ -67,7 +74,10 @@ export class SummaryBuilder {
   toString(): string {
     const markdown = this.parts.join('\n\n') + '\n';
     if (Buffer.byteLength(markdown) <= SUMMARY_LIMIT_BYTES) return markdown;
-    const cut = Buffer.from(markdown).subarray(0, SUMMARY_LIMIT_BYTES).toString().replace(/\uFFFD$/, '');
+    const cut = Buffer.from(markdown)
+      .subarray(0, SUMMARY_LIMIT_BYTES)
+      .toString()
+      .replace(/\uFFFD$/, '');
     return `${cut}\n\n_Summary truncated: GitHub keeps at most 1 MiB per step._\n`;
   }
 

@@ -248,7 +248,11 @@ describe('assume-cross-account-role bad inputs', () => {
   const cases: [string, Record<string, string>, string, JobOptions?][] = [
     ['malformed role ARN', { 'role-to-assume': 'arn:aws:iam::1234:role/x' }, "input 'role-to-assume'"],
     ['malformed chain ARN', { 'role-to-assume': ROLES.devRunner, 'role-chain': 'role/hub' }, "input 'role-chain'"],
-    ['duration out of range', { 'role-to-assume': ROLES.devRunner, 'role-duration-seconds': '60' }, "input 'role-duration-seconds': 60s is out of range"],
+    [
+      'duration out of range',
+      { 'role-to-assume': ROLES.devRunner, 'role-duration-seconds': '60' },
+      "input 'role-duration-seconds': 60s is out of range",
+    ],
     [
       'chained hop over one hour',
       { 'role-to-assume': ROLES.devRunner, 'role-chain': ROLES.hub, 'role-duration-seconds': '2h' },
@@ -256,9 +260,17 @@ describe('assume-cross-account-role bad inputs', () => {
     ],
     ['empty audience', { 'role-to-assume': ROLES.devRunner, audience: '' }, "input 'audience': is required"],
     ['bad profile name', { 'role-to-assume': ROLES.devRunner, profile: 'prod account' }, "input 'profile'"],
-    ['account ids not 12 digits', { 'role-to-assume': ROLES.devRunner, 'allowed-account-ids': '1111' }, "input 'allowed-account-ids': '1111' is not a 12-digit"],
+    [
+      'account ids not 12 digits',
+      { 'role-to-assume': ROLES.devRunner, 'allowed-account-ids': '1111' },
+      "input 'allowed-account-ids': '1111' is not a 12-digit",
+    ],
     ['bad external id', { 'role-to-assume': ROLES.hub, 'role-external-id': 'x' }, "input 'role-external-id'"],
-    ['unknown credential source', { 'role-to-assume': ROLES.hub, 'credential-source': 'magic' }, "input 'credential-source'"],
+    [
+      'unknown credential source',
+      { 'role-to-assume': ROLES.hub, 'credential-source': 'magic' },
+      "input 'credential-source'",
+    ],
     [
       'no OIDC variables and no credentials',
       { 'role-to-assume': ROLES.devRunner },
@@ -268,15 +280,18 @@ describe('assume-cross-account-role bad inputs', () => {
     ['bad region', { 'role-to-assume': ROLES.devRunner, 'aws-region': 'Europe' }, "input 'aws-region'"],
   ];
 
-  it.each(cases)('%s: one line naming the input, exit 1, nothing exported, no AWS call', async (_, inputs, message, options) => {
-    const step = await job({ env: { AWS_REGION: 'eu-west-1' }, ...options }).step(ACTION, { inputs });
-    expect(step.exitCode).toBe(1);
-    expect(step.errors).toHaveLength(1);
-    expect(step.errors[0]).toMatch(/^assume-cross-account-role: /);
-    expect(step.errors[0]).toContain(message);
-    expect(step.exportedEnv).toEqual({});
-    expect(step.outputs).toEqual({});
-    expect(step.state).toEqual({});
-    expect(await emulator.admin.calls()).toEqual([]);
-  });
+  it.each(cases)(
+    '%s: one line naming the input, exit 1, nothing exported, no AWS call',
+    async (_, inputs, message, options) => {
+      const step = await job({ env: { AWS_REGION: 'eu-west-1' }, ...options }).step(ACTION, { inputs });
+      expect(step.exitCode).toBe(1);
+      expect(step.errors).toHaveLength(1);
+      expect(step.errors[0]).toMatch(/^assume-cross-account-role: /);
+      expect(step.errors[0]).toContain(message);
+      expect(step.exportedEnv).toEqual({});
+      expect(step.outputs).toEqual({});
+      expect(step.state).toEqual({});
+      expect(await emulator.admin.calls()).toEqual([]);
+    },
+  );
 });

@@ -18,7 +18,11 @@ describe('session names and tags', () => {
 
   it('tag values are cleaned to the characters STS accepts', () => {
     const tags = sessionTags(
-      githubContext({ GITHUB_WORKFLOW: 'Promote (prod) #1 & more', GITHUB_REPOSITORY: 'o/r', GITHUB_REF: 'refs/heads/main' }),
+      githubContext({
+        GITHUB_WORKFLOW: 'Promote (prod) #1 & more',
+        GITHUB_REPOSITORY: 'o/r',
+        GITHUB_REF: 'refs/heads/main',
+      }),
     );
     expect(tags).toContainEqual({ Key: 'Workflow', Value: 'Promote _prod_ _1 _ more' });
     expect(tags.find((tag) => tag.Key === 'Actor')).toBeUndefined();

@@ -14,7 +14,9 @@ import { actionMetadata, actionScript, REPO_ROOT } from './action-metadata.ts';
 import { inputVariable, parseKeyValueFile } from './runner-files.ts';
 
 if (Number(process.versions.node.split('.')[0]) < 24) {
-  throw new Error(`bundle tests must run on Node 24 like the actions (runs.using: node24), not ${process.version}; run them through npm`);
+  throw new Error(
+    `bundle tests must run on Node 24 like the actions (runs.using: node24), not ${process.version}; run them through npm`,
+  );
 }
 
 export interface GitHubRunContext {
@@ -103,7 +105,10 @@ export class SimulatedJob {
   private readonly posts: PendingPost[] = [];
   private stepCount = 0;
 
-  constructor(private readonly options: JobOptions = {}) {
+  private readonly options: JobOptions;
+
+  constructor(options: JobOptions = {}) {
+    this.options = options;
     this.context = { ...DEFAULT_CONTEXT, ...options.context };
     this.root = mkdtempSync(join(tmpdir(), 'mlops-job-'));
     this.runnerTemp = join(this.root, 'runner-temp');
@@ -207,7 +212,8 @@ export class SimulatedJob {
     options: StepOptions,
   ): Promise<StepResult> {
     const script = actionScript(action, which);
-    if (!script || !existsSync(script)) throw new Error(`${action}: ${which} script ${script} is missing; run npm run build`);
+    if (!script || !existsSync(script))
+      throw new Error(`${action}: ${which} script ${script} is missing; run npm run build`);
     const stepDir = join(this.root, `step-${++this.stepCount}`);
     mkdirSyncSafe(stepDir);
     const files = {

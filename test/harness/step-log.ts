@@ -12,7 +12,11 @@ export function renderStepLog(stdout: string): string {
       continue;
     }
     const command = /^::(error|warning|notice|debug)[^:]*::(.*)$/.exec(line);
-    const text = command ? (command[1] === 'debug' ? '' : `${command[1]!.replace(/^./, (c) => c.toUpperCase())}: ${command[2]}`) : line;
+    const text = command
+      ? command[1] === 'debug'
+        ? ''
+        : `${command[1]!.replace(/^./, (c) => c.toUpperCase())}: ${command[2]}`
+      : line;
     if (text === '' && command) continue;
     lines.push(text);
   }

@@ -18,7 +18,7 @@ function input(name: string, value: string): void {
   set.push(variable);
 }
 afterEach(() => {
-  for (const variable of set.splice(0)) delete process.env[variable];
+  for (const variable of set.splice(0)) Reflect.deleteProperty(process.env, variable);
 });
 
 function errorOf(read: () => unknown): InputError {
@@ -86,7 +86,9 @@ describe('input readers', () => {
     input('parameters', '- a\n- b');
     expect(errorOf(() => objectInput('parameters')).message).toContain('must be a mapping');
     input('parameters', '{"a": ');
-    expect(errorOf(() => objectInput('parameters')).message).toMatch(/^input 'parameters': is not valid JSON or YAML: /);
+    expect(errorOf(() => objectInput('parameters')).message).toMatch(
+      /^input 'parameters': is not valid JSON or YAML: /,
+    );
     expect(errorOf(() => objectInput('parameters')).message).not.toContain('\n');
   });
 

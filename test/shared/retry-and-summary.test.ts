@@ -72,9 +72,7 @@ describe('describeError', () => {
 describe('SummaryBuilder', () => {
   it('escapes user text so it cannot break tables or inject HTML', () => {
     expect(escapeMarkdown('a|b <script>')).toBe('a\\|b &lt;script&gt;');
-    const markdown = new SummaryBuilder()
-      .table(['Step', 'Reason'], [['train|x', 'line1\nline2 <b>']])
-      .toString();
+    const markdown = new SummaryBuilder().table(['Step', 'Reason'], [['train|x', 'line1\nline2 <b>']]).toString();
     const row = markdown.split('\n')[2]!;
     expect(row.split(/(?<!\\)\|/).length).toBe(4);
     expect(markdown).not.toContain('<b>');
