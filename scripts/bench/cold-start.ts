@@ -7,14 +7,15 @@
  * "cold" empties the compile cache before every run (a job's first step);
  * "cached" keeps it (later steps of the same job). The bar applies to cold.
  *
- *   npm run bench [-- --runs 30]
+ *   npm run bench [-- --runs 30]   (all benchmarks)
+ *   node scripts/bench/cold-start.ts [--runs 30]
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { listActions, ROOT } from './actions.ts';
+import { listActions, ROOT } from '../actions.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '20' } } });
 const runs = Number(values.runs);

@@ -1,0 +1,100 @@
+import type { Call, Fault, FaultSettings, Health, OidcRequest, World } from './types.ts';
+
+export type {
+  Call,
+  Fault,
+  FaultKind,
+  FaultSettings,
+  Health,
+  OidcRequest,
+  World,
+  WorldAccount,
+  WorldOidcProvider,
+  WorldRole,
+  WorldUser,
+  PolicyDocument,
+  PolicyStatement,
+} from './types.ts';
+
+export interface WorldSummary {
+  accounts: {
+    id: string;
+    alias: string | null;
+    users: { name: string; arn: string; accessKeyId: string; secretAccessKey: string }[];
+  }[];
+  roles: string[];
+  oidcProviders: string[];
+}
+
+/** Typed access to the emulator's /_emulator/ API over HTTP, for tests and the demo. */
+export class EmulatorAdmin {
+  readonly endpoint: string;
+
+  constructor(endpoint: string) {
+    this.endpoint = endpoint.replace(/\/+$/, '');
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await fetch(`${this.endpoint}/_emulator/${path}`, {
+      method,
+      ...(body !== undefined ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      let message = text;
+      try {
+        message = (JSON.parse(text) as { error?: string }).error ?? text;
+      } catch {
+        // not JSON: keep the text
+      }
+      throw new Error(`emulator admin ${method} ${path} failed (${response.status}): ${message}`);
+    }
+    return JSON.parse(text) as T;
+  }
+
+  health(): Promise<Health> {
+    return this.request('GET', 'health');
+  }
+
+  /** Clears sessions, resources, calls, faults and OIDC requests; keeps the world and the OIDC key. */
+  async reset(): Promise<void> {
+    await this.request('POST', 'reset');
+  }
+
+  /** Replaces the world (and clears everything reset clears). */
+  loadWorld(world: World): Promise<WorldSummary> {
+    return this.request('POST', 'world', world);
+  }
+
+  world(): Promise<WorldSummary> {
+    return this.request('GET', 'world');
+  }
+
+  /** Calls recorded so far, oldest first; `since` keeps only those with a larger seq. */
+  calls(since?: number): Promise<Call[]> {
+    return this.request('GET', since === undefined ? 'calls' : `calls?since=${since}`);
+  }
+
+  async clearCalls(): Promise<void> {
+    await this.request('DELETE', 'calls');
+  }
+
+  /** Replaces the fault list; returns it with the counts left. */
+  setFaults(faults: Fault[], options: { seed?: number } = {}): Promise<Fault[]> {
+    const settings: FaultSettings = { faults, ...(options.seed !== undefined ? { seed: options.seed } : {}) };
+    return this.request('POST', 'faults', settings);
+  }
+
+  faults(): Promise<Fault[]> {
+    return this.request('GET', 'faults');
+  }
+
+  /** What the runner would put in ACTIONS_ID_TOKEN_REQUEST_URL / ACTIONS_ID_TOKEN_REQUEST_TOKEN. */
+  issueOidcRequest(claims: Record<string, unknown>): Promise<OidcRequest> {
+    return this.request('POST', 'oidc/requests', claims);
+  }
+
+  async advanceClock(ms: number): Promise<{ simulatedTime: string }> {
+    return this.request('POST', 'clock/advance', { ms });
+  }
+}

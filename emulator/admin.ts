@@ -1,0 +1,109 @@
+import { FaultError, parseFaultSettings } from './faults.ts';
+import type { OidcIssuer } from './oidc-issuer.ts';
+import type { WireResponse } from './protocols/wire.ts';
+import type { ServiceRegistry } from './registry.ts';
+import type { EmulatorState } from './state.ts';
+import type { Health, OidcRequest } from './types.ts';
+import { describeWorld, WorldError } from './world.ts';
+
+export interface AdminDeps {
+  state: EmulatorState;
+  issuer: OidcIssuer;
+  registry: ServiceRegistry;
+  endpoint: string;
+}
+
+export const ADMIN_PREFIX = '/_emulator/';
+
+function json(status: number, value: unknown): WireResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+}
+
+class BadRequest extends Error {}
+
+function parseBody(body: Buffer): unknown {
+  const text = body.toString('utf8');
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequest('request body is not valid JSON');
+  }
+}
+
+type Route = (deps: AdminDeps, body: Buffer, query: URLSearchParams) => WireResponse | Promise<WireResponse>;
+
+const ROUTES: Record<string, Route> = {
+  'GET health': ({ state, registry }) => {
+    const health: Health = {
+      ok: true,
+      accounts: [...state.world.accounts.keys()],
+      services: registry.names(),
+      simulatedTime: state.clock.date().toISOString(),
+    };
+    return json(200, health);
+  },
+  'POST reset': ({ state, issuer }) => {
+    state.reset();
+    issuer.clearRequests();
+    return json(200, { ok: true });
+  },
+  'GET world': ({ state }) => json(200, describeWorld(state.world)),
+  'POST world': ({ state, issuer }, body) => {
+    state.replaceWorld(parseBody(body));
+    issuer.clearRequests();
+    return json(200, describeWorld(state.world));
+  },
+  'GET calls': ({ state }, _body, query) => {
+    const since = Number(query.get('since') ?? 0);
+    return json(
+      200,
+      state.calls.list().filter((call) => call.seq > since),
+    );
+  },
+  'DELETE calls': ({ state }) => {
+    state.calls.clear();
+    return json(200, { ok: true });
+  },
+  'GET faults': ({ state }) => json(200, state.faults.list()),
+  'POST faults': ({ state }, body) => {
+    state.faults.set(parseFaultSettings(parseBody(body)));
+    return json(200, state.faults.list());
+  },
+  'POST oidc/requests': ({ issuer, endpoint }, body) => {
+    const claims = parseBody(body);
+    if (typeof claims !== 'object' || claims === null || Array.isArray(claims))
+      throw new BadRequest('claims must be a JSON object');
+    const answer: OidcRequest = {
+      requestUrl: `${endpoint}/_oidc/token?api-version=2.0`,
+      requestToken: issuer.registerRequest(claims as Record<string, unknown>),
+    };
+    return json(200, answer);
+  },
+  'POST clock/advance': ({ state }, body) => {
+    const { ms } = parseBody(body) as { ms?: unknown };
+    if (typeof ms !== 'number' || !(ms >= 0)) throw new BadRequest('ms must be a non-negative number');
+    state.clock.advance(ms);
+    return json(200, { simulatedTime: state.clock.date().toISOString() });
+  },
+};
+
+/** The emulator's own control API: unsigned, JSON in and out, for tests and the demo. */
+export async function handleAdmin(
+  method: string,
+  path: string,
+  query: URLSearchParams,
+  body: Buffer,
+  deps: AdminDeps,
+): Promise<WireResponse> {
+  const route = ROUTES[`${method} ${path.slice(ADMIN_PREFIX.length)}`];
+  if (!route) return json(404, { error: `no admin route ${method} ${path}` });
+  try {
+    return await route(deps, body, query);
+  } catch (error) {
+    if (error instanceof BadRequest || error instanceof WorldError || error instanceof FaultError) {
+      return json(400, { error: error.message });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+import type { Protocol } from './registry.ts';
+
+/** An error the emulator answers with, encoded by the protocol of the request. */
+export class AwsError extends Error {
+  readonly code: string;
+  readonly status: number;
+
+  constructor(code: string, message: string, status = 400) {
+    super(message);
+    this.code = code;
+    this.status = status;
+  }
+
+  /** AWS marks 5xx as the service's fault and everything else as the caller's. */
+  get fault(): 'Sender' | 'Receiver' {
+    return this.status >= 500 ? 'Receiver' : 'Sender';
+  }
+}
+
+/**
+ * Errors raised by the front door (auth, routing, throttling) carry different codes and
+ * statuses in the query protocol (STS) and in the JSON services, as they do on AWS.
+ */
+const FRONT_DOOR = {
+  missingAuth: {
+    awsQuery: ['MissingAuthenticationToken', 403],
+    awsJson1_1: ['MissingAuthenticationTokenException', 400],
+  },
+  unknownKey: {
+    awsQuery: ['InvalidClientTokenId', 403],
+    awsJson1_1: ['UnrecognizedClientException', 400],
+  },
+  badSignature: {
+    awsQuery: ['SignatureDoesNotMatch', 403],
+    awsJson1_1: ['InvalidSignatureException', 400],
+  },
+  incompleteSignature: {
+    awsQuery: ['IncompleteSignature', 400],
+    awsJson1_1: ['IncompleteSignatureException', 400],
+  },
+  expiredToken: {
+    awsQuery: ['ExpiredToken', 403],
+    awsJson1_1: ['ExpiredTokenException', 400],
+  },
+  unknownOperation: {
+    awsQuery: ['InvalidAction', 400],
+    awsJson1_1: ['UnknownOperationException', 400],
+  },
+  throttle: {
+    awsQuery: ['Throttling', 400],
+    awsJson1_1: ['ThrottlingException', 400],
+  },
+  serialization: {
+    awsQuery: ['MalformedQueryString', 400],
+    awsJson1_1: ['SerializationException', 400],
+  },
+} as const satisfies Record<string, Record<Protocol, readonly [string, number]>>;
+
+export type FrontDoorError = keyof typeof FRONT_DOOR;
+
+export function frontDoorError(kind: FrontDoorError, protocol: Protocol, message: string): AwsError {
+  const [code, status] = FRONT_DOOR[kind][protocol];
+  return new AwsError(code, message, status);
+}
+
+/** Smithy-style "N validation error(s) detected: a; b" used by STS and the JSON services. */
+export class ValidationCollector {
+  private readonly problems: string[] = [];
+
+  add(problem: string): void {
+    this.problems.push(problem);
+  }
+
+  throwIfAny(code: string): void {
+    if (this.problems.length === 0) return;
+    const n = this.problems.length;
+    const head = `${n} validation error${n === 1 ? '' : 's'} detected: `;
+    throw new AwsError(code, head + this.problems.join('; '));
+  }
+}

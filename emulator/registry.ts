@@ -1,0 +1,131 @@
+import type { Caller } from './credentials.ts';
+import type { EmulatorState } from './state.ts';
+
+export type Protocol = 'awsJson1_1' | 'awsQuery';
+
+export interface OperationContext {
+  /** Decoded request: the JSON body, or the query parameters with lists and maps rebuilt. */
+  input: Record<string, unknown>;
+  caller: Caller;
+  /** From the credential scope; us-east-1 for unsigned calls. */
+  region: string;
+  requestId: string;
+  service: ServiceDefinition;
+  operation: string;
+  state: EmulatorState;
+  /** This service's resources in the caller's account and the request's region. */
+  store<T>(init: () => T): T;
+}
+
+/**
+ * Returns the output shape. awsJson services return JSON-ready values (Date becomes epoch
+ * seconds); awsQuery services return the content of the <OperationResult> element.
+ */
+export type Handler = (context: OperationContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
+
+export interface OperationDefinition {
+  handler: Handler;
+  /** Accepted without a signature (AssumeRoleWithWebIdentity, AssumeRoleWithSAML). */
+  unsigned?: boolean;
+  /** Overrides the service's rule for the calls log. */
+  mutating?: boolean;
+}
+
+export interface ServiceDefinition {
+  /** The SigV4 signing name, also the service's name in calls and faults: sts, sagemaker, ecr, logs. */
+  name: string;
+  protocol: Protocol;
+  /** awsJson1_1: the X-Amz-Target prefix before the dot, e.g. "SageMaker". */
+  targetPrefix?: string;
+  /** awsQuery: API version and response namespace. */
+  version?: string;
+  xmlNamespace?: string;
+  operations: Record<string, Handler | OperationDefinition>;
+  /** Default: anything that is not Describe/List/Get/Search/BatchGet changes something. */
+  isMutating?: (operation: string) => boolean;
+}
+
+export interface ResolvedOperation {
+  service: ServiceDefinition;
+  operation: string;
+  definition: OperationDefinition;
+}
+
+const READ_ONLY_PREFIX = /^(Describe|List|Get|Search|BatchGet)/;
+
+export function isMutatingName(operation: string): boolean {
+  return !READ_ONLY_PREFIX.test(operation);
+}
+
+export function isMutating(resolved: ResolvedOperation): boolean {
+  if (resolved.definition.mutating !== undefined) return resolved.definition.mutating;
+  if (resolved.service.isMutating) return resolved.service.isMutating(resolved.operation);
+  return isMutatingName(resolved.operation);
+}
+
+function definitionOf(entry: Handler | OperationDefinition): OperationDefinition {
+  return typeof entry === 'function' ? { handler: entry } : entry;
+}
+
+function lookup(service: ServiceDefinition, operation: string): ResolvedOperation | undefined {
+  if (!Object.hasOwn(service.operations, operation)) return undefined;
+  return {
+    service,
+    operation,
+    definition: definitionOf(service.operations[operation] as Handler | OperationDefinition),
+  };
+}
+
+/** The one place services plug in: later services register a definition and nothing else changes. */
+export class ServiceRegistry {
+  private readonly byName = new Map<string, ServiceDefinition>();
+  private readonly byTargetPrefix = new Map<string, ServiceDefinition>();
+
+  register(service: ServiceDefinition): this {
+    if (this.byName.has(service.name)) throw new Error(`service ${service.name} is already registered`);
+    if (service.protocol === 'awsJson1_1') {
+      if (!service.targetPrefix) throw new Error(`awsJson1_1 service ${service.name} needs a targetPrefix`);
+      this.byTargetPrefix.set(service.targetPrefix, service);
+    } else if (!service.version || !service.xmlNamespace) {
+      throw new Error(`awsQuery service ${service.name} needs a version and an xmlNamespace`);
+    }
+    this.byName.set(service.name, service);
+    return this;
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  service(name: string): ServiceDefinition | undefined {
+    return this.byName.get(name);
+  }
+
+  /** "SageMaker.CreatePipeline" → the SageMaker service and operation. */
+  byTarget(target: string): { service: ServiceDefinition | undefined; resolved: ResolvedOperation | undefined } {
+    const dot = target.lastIndexOf('.');
+    const service = this.byTargetPrefix.get(target.slice(0, Math.max(dot, 0)));
+    return { service, resolved: service ? lookup(service, target.slice(dot + 1)) : undefined };
+  }
+
+  byQueryAction(serviceName: string, action: string): ResolvedOperation | undefined {
+    const service = this.byName.get(serviceName);
+    if (!service || service.protocol !== 'awsQuery') return undefined;
+    return lookup(service, action);
+  }
+
+  /** Unsigned query calls carry no credential scope; only an unsigned operation's name can route them. */
+  unsignedQueryAction(action: string): ResolvedOperation | undefined {
+    for (const service of this.byName.values()) {
+      if (service.protocol !== 'awsQuery') continue;
+      const resolved = lookup(service, action);
+      if (resolved?.definition.unsigned) return resolved;
+    }
+    return undefined;
+  }
+
+  /** Any query service, to shape errors for requests that could not be routed. */
+  anyQueryService(): ServiceDefinition | undefined {
+    return [...this.byName.values()].find((s) => s.protocol === 'awsQuery');
+  }
+}

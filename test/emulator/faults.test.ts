@@ -1,0 +1,112 @@
+/** Fault injection against the real SDK's retry behaviour, and the calls log that records it. */
+import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { describe, expect, it } from 'vitest';
+import { FaultInjector, parseFaultSettings } from '../../emulator/faults.ts';
+import { ALICE, REPO, ROLE, fetchIdToken, rejection, sts, useTestEmulator } from './support.ts';
+
+const t = useTestEmulator();
+const whoami = new GetCallerIdentityCommand({});
+
+describe('faults', () => {
+  it('throttles the next two calls; the SDK retries through them and the log shows both', async () => {
+    await t.admin.setFaults([{ kind: 'throttle', service: 'sts', operation: 'GetCallerIdentity', count: 2 }]);
+    const out = await sts(t.endpoint, ALICE).send(whoami);
+    expect(out.$metadata.attempts).toBe(3);
+    const calls = await t.admin.calls();
+    expect(calls.map((c) => [c.operation, c.status, c.errorCode, c.fault])).toEqual([
+      ['GetCallerIdentity', 400, 'Throttling', 'throttle'],
+      ['GetCallerIdentity', 400, 'Throttling', 'throttle'],
+      ['GetCallerIdentity', 200, null, null],
+    ]);
+    expect(calls.every((c) => c.accessKeyId === ALICE.accessKeyId && c.account === '111111111111')).toBe(true);
+    expect(await t.admin.faults()).toEqual([expect.objectContaining({ kind: 'throttle', count: 0 })]);
+  });
+
+  it('surfaces a reset as a network error when retries are off, and is retried otherwise', async () => {
+    await t.admin.setFaults([{ kind: 'reset', operation: 'GetCallerIdentity', count: 1 }]);
+    const error = await rejection(sts(t.endpoint, ALICE, { maxAttempts: 1 }).send(whoami));
+    expect(error.$metadata?.httpStatusCode).toBeUndefined();
+    expect(`${error.name} ${error.message} ${(error as { code?: string }).code}`).toMatch(/ECONNRESET|socket hang up/);
+    expect((await t.admin.calls())[0]).toMatchObject({ status: 0, errorCode: 'ConnectionReset', fault: 'reset' });
+
+    await t.admin.setFaults([{ kind: 'reset', operation: 'GetCallerIdentity', count: 1 }]);
+    await expect(sts(t.endpoint, ALICE).send(whoami)).resolves.toMatchObject({ Account: '111111111111' });
+  });
+
+  it('answers server errors with 500 InternalFailure or 503 ServiceUnavailable', async () => {
+    await t.admin.setFaults([{ kind: 'server-error', status: 503, count: 1 }]);
+    const error = await rejection(sts(t.endpoint, ALICE, { maxAttempts: 1 }).send(whoami));
+    expect(error.name).toBe('ServiceUnavailable');
+    expect(error.$metadata?.httpStatusCode).toBe(503);
+    await t.admin.setFaults([{ kind: 'server-error', count: 1 }]);
+    const internal = await rejection(sts(t.endpoint, ALICE, { maxAttempts: 1 }).send(whoami));
+    expect(internal.name).toBe('InternalFailure');
+  });
+
+  it('injects any AWS error, e.g. IDPCommunicationError on AssumeRoleWithWebIdentity', async () => {
+    await t.admin.setFaults([
+      {
+        kind: 'error',
+        operation: 'AssumeRoleWithWebIdentity',
+        code: 'IDPCommunicationError',
+        message: 'Unable to reach the identity provider',
+        status: 400,
+        count: 1,
+      },
+    ]);
+    const token = await fetchIdToken(t.admin, { repository: REPO, ref: 'refs/heads/main' }, 'sts.amazonaws.com');
+    const call = new AssumeRoleWithWebIdentityCommand({
+      RoleArn: ROLE.deploy,
+      RoleSessionName: 'r1',
+      WebIdentityToken: token,
+    });
+    const error = await rejection(sts(t.endpoint, undefined, { maxAttempts: 1 }).send(call));
+    expect(error.name).toBe('IDPCommunicationErrorException');
+    expect(error.message).toBe('Unable to reach the identity provider');
+    await expect(sts(t.endpoint).send(call)).resolves.toHaveProperty('Credentials');
+  });
+
+  it('delays a call by the latency given, then answers normally', async () => {
+    await t.admin.setFaults([{ kind: 'latency', ms: 150 }]);
+    const started = performance.now();
+    await sts(t.endpoint, ALICE).send(whoami);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('fails the OIDC token endpoint when asked to', async () => {
+    await t.admin.setFaults([{ kind: 'server-error', service: 'oidc', count: 1 }]);
+    const { requestUrl, requestToken } = await t.admin.issueOidcRequest({ repository: REPO, ref: 'refs/heads/main' });
+    const headers = { authorization: `Bearer ${requestToken}` };
+    expect((await fetch(requestUrl, { headers })).status).toBe(500);
+    expect((await fetch(requestUrl, { headers })).status).toBe(200);
+  });
+
+  it('rejects a malformed fault list with a message naming the field', async () => {
+    await expect(t.admin.setFaults([{ kind: 'throttle', rate: 2 }])).rejects.toThrow(/faults\[0\]\.rate/);
+  });
+});
+
+describe('rate faults', () => {
+  it('repeat exactly for the same seed', () => {
+    const pattern = (seed: number) => {
+      const injector = new FaultInjector();
+      injector.set(parseFaultSettings({ faults: [{ kind: 'throttle', rate: 0.5 }], seed }));
+      return Array.from({ length: 40 }, () => (injector.decide('sts', 'GetCallerIdentity').fault ? 1 : 0)).join('');
+    };
+    expect(pattern(7)).toBe(pattern(7));
+    expect(pattern(7)).not.toBe(pattern(8));
+    const hits = [...pattern(7)].filter((c) => c === '1').length;
+    expect(hits).toBeGreaterThan(10);
+    expect(hits).toBeLessThan(30);
+  });
+
+  it('combine rate and count: at most count firings', () => {
+    const injector = new FaultInjector();
+    injector.set(parseFaultSettings([{ kind: 'server-error', rate: 0.9, count: 3, service: 'sagemaker' }]));
+    const fired = Array.from({ length: 20 }, () => injector.decide('sagemaker', 'CreatePipeline').fault).filter(
+      Boolean,
+    );
+    expect(fired).toHaveLength(3);
+    expect(injector.decide('sts', 'AssumeRole').fault).toBeNull();
+  });
+});
