@@ -7,7 +7,7 @@ import { OidcIssuer } from './oidc-issuer.ts';
 import { handleOidc, OIDC_PREFIX } from './oidc-routes.ts';
 import type { WireResponse } from './protocols/wire.ts';
 import { ServiceRegistry, type ServiceDefinition } from './registry.ts';
-import { createStsService } from './services/sts.ts';
+import { builtInServices } from './services/index.ts';
 import { EmulatorState } from './state.ts';
 import type { World } from './types.ts';
 
@@ -57,8 +57,8 @@ function send(response: ServerResponse, answer: WireResponse): void {
 }
 
 export function createRegistry(issuer: OidcIssuer, extra: ServiceDefinition[] = []): ServiceRegistry {
-  const registry = new ServiceRegistry().register(createStsService(issuer));
-  for (const service of extra) registry.register(service);
+  const registry = new ServiceRegistry();
+  for (const service of [...builtInServices(issuer), ...extra]) registry.register(service);
   return registry;
 }
 
