@@ -181,8 +181,9 @@ describe('assume-cross-account-role bundle', () => {
     expect(skipped.outputs['aws-account-id']).toBe(PROD);
   });
 
-  it('rides out throttling and a failed IdP call', async () => {
+  it('rides out a failed OIDC token request, throttling and a failed IdP call', async () => {
     await emulator.admin.setFaults([
+      { kind: 'reset', service: 'oidc', operation: 'GetIdToken', count: 1 },
       { kind: 'throttle', operation: 'AssumeRoleWithWebIdentity', count: 2 },
       { kind: 'error', operation: 'AssumeRoleWithWebIdentity', code: 'IDPCommunicationError', status: 400, count: 1 },
     ]);
@@ -191,6 +192,7 @@ describe('assume-cross-account-role bundle', () => {
     expect(step.outputs['aws-account-id']).toBe(DEV);
     const attempts = (await emulator.admin.calls()).filter((c) => c.operation === 'AssumeRoleWithWebIdentity');
     expect(attempts.map((c) => c.fault)).toEqual(expect.arrayContaining(['throttle', 'throttle', 'error', null]));
+    expect(step.stdout).toContain('Fetching the GitHub OIDC token failed (try 1)');
   });
 
   it('exports nothing when the credentials land outside allowed-account-ids', async () => {
