@@ -3,14 +3,25 @@
  * reported through describeError, which keeps the step's failure to one line.
  */
 
+/** Where in a user's file a problem is, so the runner can annotate that line. */
+export interface FileLocation {
+  file: string;
+  line: number;
+  column?: number;
+}
+
 /** A bad input: raised before any AWS call, so nothing has been changed. */
 export class InputError extends Error {
   readonly input: string;
+  readonly location?: FileLocation;
 
-  constructor(input: string, problem: string) {
-    super(`input '${input}': ${problem}`);
+  constructor(input: string, problem: string, location?: FileLocation) {
+    super(
+      `input '${input}': ${location ? `${location.file}:${location.line}${location.column ? `:${location.column}` : ''}: ` : ''}${problem}`,
+    );
     this.name = 'InputError';
     this.input = input;
+    if (location) this.location = location;
   }
 }
 
