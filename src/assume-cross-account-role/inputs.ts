@@ -4,6 +4,7 @@
  */
 import { ACCOUNT_ID_PATTERN, parseRoleArn, type Arn } from '../shared/arn.ts';
 import { resolveRegion } from '../shared/aws-client.ts';
+import { profileInput } from '../shared/aws-inputs.ts';
 import { InputError } from '../shared/errors.ts';
 import { githubContext } from '../shared/github-context.ts';
 import { booleanInput, choiceInput, durationInput, listInput, optionalInput, requiredInput } from '../shared/inputs.ts';
@@ -38,8 +39,6 @@ export const MAX_DURATION_SECONDS = 43200;
 export const CHAINED_MAX_DURATION_SECONDS = 3600;
 
 const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
-// The SDK's profile names end up as INI section headers; keep to what every AWS tool parses.
-const PROFILE_PATTERN = /^[A-Za-z0-9_.-]{1,64}$/;
 
 function readExternalId(input: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
@@ -109,13 +108,7 @@ export function readInputs(): Inputs {
     );
   }
 
-  const profile = optionalInput('profile');
-  if (profile !== undefined && !PROFILE_PATTERN.test(profile)) {
-    throw new InputError(
-      'profile',
-      `'${profile}' is not a usable profile name (1-64 letters, digits, '.', '_' or '-')`,
-    );
-  }
+  const profile = profileInput('profile');
 
   const allowedAccountIds = readAllowedAccounts();
   const finalAccount = hops[hops.length - 1]!.arn.account;

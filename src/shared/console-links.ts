@@ -1,0 +1,25 @@
+/** Links to the AWS console for what the actions report on, so a summary row leads to the details. */
+
+const console = (region: string, service: string, fragment: string): string =>
+  `https://${region}.console.aws.amazon.com/${service}/home?region=${region}#${fragment}`;
+
+/** CloudWatch's console wants "/" and "?" in the fragment escaped twice ("$252F"). */
+const cloudWatchEscape = (text: string): string => encodeURIComponent(encodeURIComponent(text)).replace(/%/g, '$');
+
+export function sagemakerJobLink(
+  region: string,
+  kind: 'Training' | 'Processing' | 'Transform',
+  jobName: string,
+): string {
+  const path = { Training: 'jobs', Processing: 'processing-jobs', Transform: 'transform-jobs' }[kind];
+  return console(region, 'sagemaker', `/${path}/${jobName}`);
+}
+
+export function logGroupLink(region: string, logGroup: string, streamPrefix?: string): string {
+  const filter = streamPrefix ? `${cloudWatchEscape('?logStreamNameFilter=')}${cloudWatchEscape(streamPrefix)}` : '';
+  return console(region, 'cloudwatch', `logsV2:log-groups/log-group/${cloudWatchEscape(logGroup)}${filter}`);
+}
+
+export function endpointLink(region: string, endpointName: string): string {
+  return console(region, 'sagemaker', `/endpoints/${endpointName}`);
+}

@@ -1,0 +1,138 @@
+import * as core from '@actions/core';
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { createClient } from '../shared/aws-client.ts';
+import { systemClock, formatElapsed } from '../shared/clock.ts';
+import { ActionError, describeError } from '../shared/errors.ts';
+import { githubContext } from '../shared/github-context.ts';
+import { WaitCancelledError, WaitTimeoutError } from '../shared/poll.ts';
+import { readInputs, type Inputs } from './inputs.ts';
+import { defaultDisplayName } from './naming.ts';
+import { buildSummary, failureDigests, printDigests, type FailureDigest } from './report.ts';
+import { modelPackageArns } from './step-metadata.ts';
+import { checkParameters, startOnce, type Started } from './start.ts';
+import { STATE_EXECUTION, STATE_FINISHED, stopExecution } from './stop.ts';
+import { watchExecution, type ExecutionState } from './watch.ts';
+
+export const ACTION_NAME = 'start-execution';
+
+/** SIGINT (cancel) and SIGTERM (its follow-up) end the wait; the step then stops the execution. */
+function cancellation(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = (signal: NodeJS.Signals): void => {
+    core.info(`Received ${signal}: the workflow was cancelled`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+async function start(client: SageMakerClient, inputs: Inputs): Promise<Started> {
+  if (inputs.executionArn) return { executionArn: inputs.executionArn, reused: true };
+  const pipelineArn = await checkParameters(client, inputs.pipeline!, inputs.parameters);
+  const context = githubContext();
+  const started = await startOnce(client, {
+    identity: { context, pipeline: pipelineArn, parameters: inputs.parameters },
+    displayName: inputs.displayName ?? defaultDisplayName(context),
+    ...(inputs.description ? { description: inputs.description } : {}),
+    ...(inputs.pipelineVersionId ? { pipelineVersionId: inputs.pipelineVersionId } : {}),
+    ...(inputs.parallelism ? { parallelism: inputs.parallelism } : {}),
+    onRerun: inputs.onRerun,
+  });
+  if (!started.reused)
+    core.info(`Started ${started.executionArn}${started.displayName ? ` (${started.displayName})` : ''}`);
+  return started;
+}
+
+async function report(inputs: Inputs, executionArn: string, state: ExecutionState, reused: boolean): Promise<void> {
+  let digests: FailureDigest[] = [];
+  if (state.status === 'Failed') {
+    const logs = createClient(CloudWatchLogsClient, inputs);
+    digests = await failureDigests(logs, inputs.region, state, inputs.logLines);
+    logs.destroy();
+    printDigests(digests);
+  }
+  const packages = modelPackageArns(state.steps);
+  core.setOutput('status', state.status);
+  core.setOutput('model-package-arns', JSON.stringify(packages));
+  core.setOutput('model-package-arn', packages[packages.length - 1] ?? '');
+  if (state.pipelineVersionId !== undefined) core.setOutput('pipeline-version-id', String(state.pipelineVersionId));
+  await buildSummary({ executionArn, region: inputs.region, state, reused, digests }).write();
+}
+
+export async function run(): Promise<void> {
+  const inputs = readInputs();
+  const client = createClient(SageMakerClient, inputs);
+  const cancel = cancellation();
+  try {
+    const { executionArn, reused } = await start(client, inputs);
+    core.setOutput('execution-arn', executionArn);
+    core.setOutput('reused', String(reused));
+    if (!inputs.wait) {
+      core.setOutput('status', 'Executing');
+      core.info('Not waiting (wait: false). Resume with execution-arn in a later step or job.');
+      return;
+    }
+    if (inputs.stopOnCancel) core.saveState(STATE_EXECUTION, executionArn);
+
+    let state: ExecutionState;
+    try {
+      state = await watchExecution({
+        client,
+        executionArn,
+        clock: systemClock(),
+        timeoutMs: inputs.timeoutMinutes * 60_000,
+        signal: cancel.signal,
+        justStarted: !reused,
+      });
+    } catch (error) {
+      if (error instanceof WaitCancelledError) {
+        if (!inputs.stopOnCancel)
+          throw new ActionError(`cancelled; ${executionArn} keeps running (stop-on-cancel is false)`);
+        await stopExecution(client, executionArn);
+        core.saveState(STATE_FINISHED, 'true');
+        throw new ActionError(`cancelled; stopped ${executionArn}`);
+      }
+      if (error instanceof WaitTimeoutError) {
+        const waited = formatElapsed(error.elapsedMs);
+        if (inputs.onTimeout === 'stop') {
+          await stopExecution(client, executionArn);
+          core.saveState(STATE_FINISHED, 'true');
+          throw new ActionError(
+            `timed out after ${waited} (timeout-minutes: ${inputs.timeoutMinutes}); stopped ${executionArn}`,
+          );
+        }
+        core.saveState(STATE_FINISHED, 'true');
+        throw new ActionError(
+          `timed out after ${waited}; ${executionArn} keeps running (on-timeout: leave) — wait on it with execution-arn`,
+        );
+      }
+      throw error;
+    }
+    core.saveState(STATE_FINISHED, 'true');
+
+    try {
+      await report(inputs, executionArn, state, reused);
+    } catch (error) {
+      // The result is known; failing to dress it up must not turn a success into a failure.
+      core.warning(`Could not write the execution report: ${describeError(error)}`);
+      core.setOutput('status', state.status);
+    }
+    if (state.status !== 'Succeeded') {
+      throw new ActionError(
+        `execution ${state.status}${state.failureReason ? `: ${state.failureReason}` : ''} (${executionArn})`,
+      );
+    }
+    core.info(`Execution succeeded: ${executionArn}`);
+  } finally {
+    cancel.dispose();
+    client.destroy();
+  }
+}

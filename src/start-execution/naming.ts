@@ -1,0 +1,53 @@
+/**
+ * Display names, idempotency tokens and the run marker that tie an execution
+ * to the workflow run that started it.
+ */
+import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
+import type { GitHubContext } from '../shared/github-context.ts';
+
+export const DISPLAY_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}$/;
+
+/** <branch>-<run id>-<attempt>, squeezed into SageMaker's 82 characters of letters, digits and hyphens. */
+export function defaultDisplayName(context: GitHubContext): string {
+  const branch = context.ref.replace(/^refs\/(heads|tags|pull)\//, '') || 'run';
+  const suffix = context.runId ? `-${context.runId}-${context.runAttempt}` : '';
+  const cleaned = branch.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'run';
+  return `${cleaned.slice(0, 82 - suffix.length).replace(/-+$/, '')}${suffix}`;
+}
+
+/** What identifies "this step of this job" across attempts of a run. */
+export interface StepIdentity {
+  context: GitHubContext;
+  pipeline: string;
+  parameters: Record<string, string>;
+}
+
+/** Same for every attempt of the run, so a re-run can find what an earlier attempt started. */
+export function stepKey(identity: StepIdentity): string {
+  const { context } = identity;
+  return sha256Hex(
+    canonicalJson([context.repository, context.runId, context.job, identity.pipeline, identity.parameters]),
+  ).slice(0, 12);
+}
+
+/**
+ * ClientRequestToken: the same within one attempt, so a step retried after a
+ * lost response gets the execution it already started instead of a second one.
+ */
+export function requestToken(identity: StepIdentity): string {
+  return sha256Hex(`${stepKey(identity)}/attempt-${identity.context.runAttempt}`);
+}
+
+const MARKER = /\[mlops-actions run (\S+) attempt (\d+) key ([0-9a-f]{12})\]/;
+
+export function runMarker(identity: StepIdentity): string {
+  const { context } = identity;
+  return `[mlops-actions run ${context.repository}#${context.runId} attempt ${context.runAttempt} key ${stepKey(identity)}]`;
+}
+
+export function parseRunMarker(
+  description: string | undefined,
+): { run: string; attempt: number; key: string } | undefined {
+  const match = MARKER.exec(description ?? '');
+  return match ? { run: match[1]!, attempt: Number(match[2]), key: match[3]! } : undefined;
+}

@@ -1,0 +1,124 @@
+/**
+ * What the user reads at the end: a step table in the job summary and, for
+ * every failed step, its reason and the last lines its job logged.
+ */
+import * as core from '@actions/core';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { PipelineExecutionStep } from '@aws-sdk/client-sagemaker';
+import { formatElapsed } from '../shared/clock.ts';
+import { logGroupLink, sagemakerJobLink } from '../shared/console-links.ts';
+import { awsErrorCode, describeError } from '../shared/errors.ts';
+import { lastLogLines, type LogExcerpt } from '../shared/log-excerpts.ts';
+import { SummaryBuilder, type Cell } from '../shared/summary.ts';
+import type { ExecutionState } from './watch.ts';
+import { stepJob, stepType, type StepJob } from './step-metadata.ts';
+
+/**
+ * Log streams are named after the job as written (`pipelines-<id>-TrainModel-…/algo-1-…`)
+ * while the ARN is lower-cased, so streams are listed by the part that keeps its case
+ * (`pipelines-<execution id>-`) and matched without regard to case.
+ */
+async function jobLogs(logs: CloudWatchLogsClient, job: StepJob, lines: number): Promise<LogExcerpt[]> {
+  const stablePrefix = /^pipelines-[a-z0-9]+-/.exec(job.nameFromArn)?.[0] ?? job.nameFromArn;
+  return lastLogLines(logs, {
+    logGroup: `/aws/sagemaker/${job.kind}Jobs`,
+    streamPrefix: stablePrefix,
+    keepStream: (name) => name.split('/')[0]!.toLowerCase() === job.nameFromArn,
+    lines,
+  });
+}
+
+export interface FailureDigest {
+  step: string;
+  reason: string;
+  logs: LogExcerpt[];
+  logLink?: string;
+}
+
+export async function failureDigests(
+  logs: CloudWatchLogsClient,
+  region: string,
+  state: ExecutionState,
+  lines: number,
+): Promise<FailureDigest[]> {
+  const digests: FailureDigest[] = [];
+  for (const step of state.steps.filter((s) => s.StepStatus === 'Failed')) {
+    const job = stepJob(step);
+    const digest: FailureDigest = {
+      step: step.StepName ?? '',
+      reason: step.FailureReason ?? step.Metadata?.Fail?.ErrorMessage ?? 'no reason given',
+      logs: [],
+    };
+    if (job && lines > 0) {
+      digest.logLink = logGroupLink(region, `/aws/sagemaker/${job.kind}Jobs`, job.nameFromArn);
+      try {
+        digest.logs = await jobLogs(logs, job, lines);
+      } catch (error) {
+        core.warning(`Cannot read the logs of step ${digest.step} (${awsErrorCode(error) ?? describeError(error)})`);
+      }
+    }
+    digests.push(digest);
+  }
+  return digests;
+}
+
+export function printDigests(digests: FailureDigest[]): void {
+  for (const digest of digests) {
+    core.error(`Step ${digest.step} failed: ${digest.reason}`);
+    for (const excerpt of digest.logs) {
+      core.startGroup(`Last ${excerpt.lines.length} log lines of ${excerpt.stream}`);
+      for (const line of excerpt.lines) core.info(line);
+      core.endGroup();
+    }
+  }
+}
+
+function duration(step: PipelineExecutionStep): string {
+  if (!step.StartTime) return '';
+  return step.EndTime ? formatElapsed(step.EndTime.getTime() - step.StartTime.getTime()) : 'running';
+}
+
+function linkCell(region: string, step: PipelineExecutionStep): Cell {
+  const job = stepJob(step);
+  if (job) return { link: job.nameFromArn, href: sagemakerJobLink(region, job.kind, job.nameFromArn) };
+  const packageArn = step.Metadata?.RegisterModel?.Arn;
+  return packageArn ? { code: packageArn } : '';
+}
+
+export interface ReportContext {
+  executionArn: string;
+  region: string;
+  state: ExecutionState;
+  reused: boolean;
+  digests: FailureDigest[];
+}
+
+export function buildSummary(report: ReportContext): SummaryBuilder {
+  const { state } = report;
+  const summary = new SummaryBuilder().heading(`Pipeline execution ${state.status}`).keyValues([
+    ['Execution', { code: report.executionArn }],
+    ['Pipeline version', state.pipelineVersionId !== undefined ? String(state.pipelineVersionId) : undefined],
+    ['Reason', state.failureReason],
+    ['Started by', report.reused ? 'an earlier attempt of this run (re-used)' : undefined],
+  ]);
+  summary.table(
+    ['Step', 'Type', 'Status', 'Duration', 'Attempts', 'Reason', 'Details'],
+    state.steps.map((step) => [
+      step.StepName ?? '',
+      stepType(step),
+      step.StepStatus ?? '',
+      duration(step),
+      String(step.AttemptCount ?? ''),
+      step.FailureReason ?? step.Metadata?.Fail?.ErrorMessage ?? '',
+      linkCell(report.region, step),
+    ]),
+  );
+  for (const digest of report.digests) {
+    summary.heading(`${digest.step} failed`, 4).paragraph(digest.reason);
+    for (const excerpt of digest.logs) {
+      summary.paragraph(`Last lines of ${excerpt.stream}:`).codeBlock(excerpt.lines.join('\n'));
+    }
+    if (digest.logLink) summary.table(['Logs'], [[{ link: 'CloudWatch Logs', href: digest.logLink }]]);
+  }
+  return summary;
+}

@@ -1,0 +1,125 @@
+/**
+ * Starting an execution exactly once per attempt, and deciding what a re-run
+ * does. A re-run (attempt 2, 3…) first looks for the execution an earlier
+ * attempt of the same run and step started: while it is still running the
+ * step attaches to it (a lost runner should not cost a second training run);
+ * when it succeeded, its result is reused unless on-rerun is start-new; when
+ * it failed or was stopped, a new execution starts.
+ */
+import * as core from '@actions/core';
+import type {
+  SageMakerClient} from '@aws-sdk/client-sagemaker';
+import {
+  DescribePipelineCommand,
+  ListPipelineExecutionsCommand,
+  StartPipelineExecutionCommand,
+  type PipelineExecutionSummary,
+} from '@aws-sdk/client-sagemaker';
+import { InputError } from '../shared/errors.ts';
+import { declaredParameters } from '../shared/pipeline-definition.ts';
+import { parseRunMarker, requestToken, runMarker, stepKey, type StepIdentity } from './naming.ts';
+
+export interface Started {
+  executionArn: string;
+  /** True when an earlier attempt's execution is used instead of a new one. */
+  reused: boolean;
+  displayName?: string;
+}
+
+/** Checks the parameters against the ones the pipeline declares; throws before anything is started. */
+export async function checkParameters(
+  client: SageMakerClient,
+  pipeline: string,
+  parameters: Record<string, string>,
+): Promise<string> {
+  const described = await client.send(new DescribePipelineCommand({ PipelineName: pipeline }));
+  const declared = declaredParameters(described.PipelineDefinition ?? '');
+  for (const [name, value] of Object.entries(parameters)) {
+    const parameter = declared.get(name);
+    if (!parameter) {
+      const known = [...declared.keys()];
+      throw new InputError(
+        'parameters',
+        `'${name}' is not a parameter of pipeline ${pipeline}${known.length ? ` (it has: ${known.join(', ')})` : ' (it declares none)'}`,
+      );
+    }
+    const wrongType =
+      (parameter.Type === 'Integer' && !/^-?\d+$/.test(value)) ||
+      (parameter.Type === 'Float' && !Number.isFinite(Number(value))) ||
+      (parameter.Type === 'Boolean' && !/^(true|false)$/i.test(value));
+    if (wrongType) throw new InputError('parameters', `'${name}' is a ${parameter.Type} parameter; '${value}' is not`);
+  }
+  return described.PipelineArn ?? pipeline;
+}
+
+/** The newest execution an earlier attempt of this run started for this step, if any. */
+async function earlierAttempt(
+  client: SageMakerClient,
+  identity: StepIdentity,
+): Promise<PipelineExecutionSummary | undefined> {
+  const key = stepKey(identity);
+  let nextToken: string | undefined;
+  // Executions of one run are recent: a few pages of the newest are enough.
+  for (let page = 0; page < 5; page++) {
+    const listed = await client.send(
+      new ListPipelineExecutionsCommand({
+        PipelineName: identity.pipeline,
+        SortBy: 'CreationTime',
+        SortOrder: 'Descending',
+        MaxResults: 50,
+        NextToken: nextToken,
+      }),
+    );
+    for (const summary of listed.PipelineExecutionSummaries ?? []) {
+      const marker = parseRunMarker(summary.PipelineExecutionDescription);
+      if (marker && marker.key === key && marker.attempt < Number(identity.context.runAttempt)) return summary;
+    }
+    nextToken = listed.NextToken;
+    if (!nextToken) break;
+  }
+  return undefined;
+}
+
+export interface StartRequest {
+  identity: StepIdentity;
+  displayName: string;
+  description?: string;
+  pipelineVersionId?: number;
+  parallelism?: number;
+  onRerun: 'reuse' | 'start-new';
+}
+
+export async function startOnce(client: SageMakerClient, request: StartRequest): Promise<Started> {
+  const { identity } = request;
+  if (Number(identity.context.runAttempt) > 1) {
+    const earlier = await earlierAttempt(client, identity);
+    const status = earlier?.PipelineExecutionStatus;
+    if (
+      earlier?.PipelineExecutionArn &&
+      (status === 'Executing' || (status === 'Succeeded' && request.onRerun === 'reuse'))
+    ) {
+      core.info(
+        `Re-run: ${status === 'Executing' ? 'attaching to' : 'reusing'} ${earlier.PipelineExecutionArn}, started by an earlier attempt of this run (${status})`,
+      );
+      return {
+        executionArn: earlier.PipelineExecutionArn,
+        reused: true,
+        displayName: earlier.PipelineExecutionDisplayName,
+      };
+    }
+    if (earlier) core.info(`Re-run: the earlier attempt's execution ended ${status}; starting a new one.`);
+  }
+  const description = [request.description, runMarker(identity)].filter(Boolean).join(' ');
+  const started = await client.send(
+    new StartPipelineExecutionCommand({
+      PipelineName: identity.pipeline,
+      PipelineExecutionDisplayName: request.displayName,
+      PipelineExecutionDescription: description,
+      PipelineParameters: Object.entries(identity.parameters).map(([Name, Value]) => ({ Name, Value })),
+      ClientRequestToken: requestToken(identity),
+      ...(request.pipelineVersionId ? { PipelineVersionId: request.pipelineVersionId } : {}),
+      ...(request.parallelism ? { ParallelismConfiguration: { MaxParallelExecutionSteps: request.parallelism } } : {}),
+    }),
+  );
+  return { executionArn: started.PipelineExecutionArn ?? '', reused: false, displayName: request.displayName };
+}

@@ -1,0 +1,147 @@
+/**
+ * Watches an execution until it ends: one ListPipelineExecutionSteps per poll
+ * gives the progress lines; DescribePipelineExecution is only asked when no
+ * step is running (the execution may have ended) or every tenth poll, so a
+ * wait costs about one call per poll.
+ */
+import * as core from '@actions/core';
+import type {
+  SageMakerClient} from '@aws-sdk/client-sagemaker';
+import {
+  DescribePipelineExecutionCommand,
+  ListPipelineExecutionStepsCommand,
+  type DescribePipelineExecutionCommandOutput,
+  type PipelineExecutionStep,
+} from '@aws-sdk/client-sagemaker';
+import { formatElapsed, type Clock } from '../shared/clock.ts';
+import { awsErrorCode, describeError } from '../shared/errors.ts';
+import { isTransientError, waitUntil } from '../shared/poll.ts';
+import { stepType } from './step-metadata.ts';
+
+export const TERMINAL_STATUSES = new Set(['Succeeded', 'Failed', 'Stopped']);
+const RUNNING_STEP_STATUSES = new Set(['Starting', 'Executing', 'Stopping']);
+
+export interface ExecutionState {
+  status: string;
+  failureReason?: string;
+  pipelineVersionId?: number;
+  startedAt?: Date;
+  steps: PipelineExecutionStep[];
+  /** False when listing steps was refused; the result then comes from Describe alone. */
+  stepsKnown: boolean;
+}
+
+export async function describeExecution(
+  client: SageMakerClient,
+  executionArn: string,
+  abortSignal?: AbortSignal,
+): Promise<DescribePipelineExecutionCommandOutput> {
+  return client.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: executionArn }), { abortSignal });
+}
+
+export async function listSteps(
+  client: SageMakerClient,
+  executionArn: string,
+  abortSignal?: AbortSignal,
+): Promise<PipelineExecutionStep[]> {
+  const steps: PipelineExecutionStep[] = [];
+  let nextToken: string | undefined;
+  do {
+    const page = await client.send(
+      new ListPipelineExecutionStepsCommand({
+        PipelineExecutionArn: executionArn,
+        NextToken: nextToken,
+        MaxResults: 100,
+      }),
+      { abortSignal },
+    );
+    steps.push(...(page.PipelineExecutionSteps ?? []));
+    nextToken = page.NextToken;
+  } while (nextToken);
+  // SageMaker lists the newest step first; read them in the order they ran.
+  return steps.reverse();
+}
+
+function describeStep(step: PipelineExecutionStep): string {
+  const status = step.StepStatus ?? 'Unknown';
+  if (status === 'Failed') return `Failed${step.FailureReason ? `: ${step.FailureReason}` : ''}`;
+  if (TERMINAL_STATUSES.has(status) && step.StartTime && step.EndTime) {
+    return `${status} after ${formatElapsed(step.EndTime.getTime() - step.StartTime.getTime())}`;
+  }
+  return status;
+}
+
+export interface WatchOptions {
+  client: SageMakerClient;
+  executionArn: string;
+  clock: Clock;
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** The execution was just started: the first look comes after one poll delay. */
+  justStarted: boolean;
+}
+
+export async function watchExecution(options: WatchOptions): Promise<ExecutionState> {
+  const { client, executionArn } = options;
+  const printed = new Map<string, string>();
+  let state: ExecutionState = { status: 'Executing', steps: [], stepsKnown: true };
+  let polls = 0;
+
+  const poll = async (signal: AbortSignal): Promise<ExecutionState> => {
+    polls++;
+    let steps = state.steps;
+    let stepsKnown = state.stepsKnown;
+    if (stepsKnown) {
+      try {
+        steps = await listSteps(client, executionArn, signal);
+      } catch (error) {
+        if (isTransientError(error) || signal.aborted) throw error;
+        stepsKnown = false;
+        core.warning(
+          `Cannot list the execution's steps (${awsErrorCode(error) ?? describeError(error)}); waiting on its status alone`,
+        );
+      }
+    }
+    const mayHaveEnded =
+      !stepsKnown || steps.length === 0 || !steps.some((s) => RUNNING_STEP_STATUSES.has(s.StepStatus ?? ''));
+    let { status, failureReason, pipelineVersionId, startedAt } = state;
+    if (mayHaveEnded || polls % 10 === 0 || polls === 1) {
+      const described = await describeExecution(client, executionArn, signal);
+      status = described.PipelineExecutionStatus ?? status;
+      failureReason = described.FailureReason;
+      pipelineVersionId = described.PipelineVersionId;
+      startedAt = described.CreationTime;
+    }
+    state = {
+      status,
+      steps,
+      stepsKnown,
+      ...(failureReason ? { failureReason } : {}),
+      ...(pipelineVersionId ? { pipelineVersionId } : {}),
+      ...(startedAt ? { startedAt } : {}),
+    };
+    return state;
+  };
+
+  const { value } = await waitUntil({
+    clock: options.clock,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    pollImmediately: !options.justStarted,
+    poll,
+    isDone: (current) => TERMINAL_STATUSES.has(current.status),
+    onPoll: (current, elapsedMs) => {
+      for (const step of current.steps) {
+        const line = describeStep(step);
+        if (printed.get(step.StepName ?? '') === line) continue;
+        printed.set(step.StepName ?? '', line);
+        core.info(
+          `[${formatElapsed(elapsedMs).padStart(7)}] ${step.StepName}${stepType(step) ? ` (${stepType(step)})` : ''}: ${line}`,
+        );
+      }
+    },
+    onTransientError: (error, consecutive) =>
+      core.info(`Checking the execution failed (${describeError(error)}); ${consecutive} in a row, trying again`),
+  });
+  return value;
+}

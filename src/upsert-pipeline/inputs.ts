@@ -1,0 +1,169 @@
+/**
+ * Reads the inputs and the definition file, fills in the placeholders and
+ * checks the result the way SageMaker would: every problem is found here,
+ * before any AWS call.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { parseRoleArn } from '../shared/arn.ts';
+import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
+import { canonicalJson } from '../shared/canonical-json.ts';
+import { InputError } from '../shared/errors.ts';
+import { choiceInput, integerInput, optionalInput, requiredInput } from '../shared/inputs.ts';
+import { objectInput } from '../shared/object-input.ts';
+import { checkDefinition, parseJsonText, type PipelineDefinition } from '../shared/pipeline-definition.ts';
+import { findPlaceholders, substitute } from './placeholders.ts';
+
+export const PIPELINE_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
+/** SageMaker's limit on PipelineDefinition sent inline. */
+export const INLINE_DEFINITION_LIMIT = 1_048_576;
+
+export interface DesiredPipeline {
+  name: string;
+  definition: PipelineDefinition;
+  /** The definition as sent: canonical JSON, so its sha256 is stable across formatting. */
+  definitionText: string;
+  roleArn: string;
+  displayName?: string;
+  description?: string;
+  parallelism?: number;
+  tags: Record<string, string>;
+}
+
+export interface Inputs extends AwsInputs {
+  pipeline: DesiredPipeline;
+  mode: 'apply' | 'plan';
+  /** Workspace-relative path, for annotations. */
+  definitionPath: string;
+  unusedSubstitutions: string[];
+}
+
+function workspacePath(input: string, path: string): { absolute: string; shown: string } {
+  const workspace = process.env['GITHUB_WORKSPACE'] ?? process.cwd();
+  const absolute = isAbsolute(path) ? path : resolve(workspace, path);
+  if (!existsSync(absolute))
+    throw new InputError(input, `file '${path}' does not exist (paths are relative to the workspace)`);
+  const shown = relative(workspace, absolute);
+  return { absolute, shown: shown.startsWith('..') ? absolute : shown };
+}
+
+function readSubstitutions(): Record<string, unknown> {
+  const fromFile: Record<string, unknown> = {};
+  const file = optionalInput('substitutions-file');
+  if (file !== undefined) {
+    const { absolute } = workspacePath('substitutions-file', file);
+    let parsed: unknown;
+    try {
+      parsed = parseYaml(readFileSync(absolute, 'utf8'));
+    } catch (error) {
+      throw new InputError(
+        'substitutions-file',
+        `'${file}' is not valid JSON or YAML: ${(error as Error).message.split('\n')[0]}`,
+      );
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      throw new InputError('substitutions-file', `'${file}' must hold a mapping of placeholder names to values`);
+    }
+    Object.assign(fromFile, parsed);
+  }
+  // Values given in the workflow win over the file, so one file can serve with a per-run override.
+  return { ...fromFile, ...objectInput('substitutions') };
+}
+
+function readTags(): Record<string, string> {
+  const tags = objectInput('tags') ?? {};
+  const result: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tags)) {
+    const text = typeof value === 'string' ? value : JSON.stringify(value);
+    if (key.length > 128 || key.startsWith('aws:'))
+      throw new InputError('tags', `tag key '${key}' is over 128 characters or uses the reserved aws: prefix`);
+    if (text.length > 256) throw new InputError('tags', `the value of tag '${key}' is over 256 characters`);
+    result[key] = text;
+  }
+  return result;
+}
+
+function readDefinition(substitutions: Record<string, unknown>): {
+  definition: PipelineDefinition;
+  path: string;
+  unused: string[];
+} {
+  const { absolute, shown } = workspacePath('definition-file', requiredInput('definition-file'));
+  const text = readFileSync(absolute, 'utf8');
+
+  const uses = findPlaceholders(text);
+  const missing = uses.filter((use) => !(use.name in substitutions));
+  if (missing.length > 0) {
+    const first = missing[0]!;
+    const others = [...new Set(missing.map((use) => use.name))].filter((name) => name !== first.name);
+    throw new InputError(
+      'definition-file',
+      `placeholder <<${first.name}>> has no value; give it in substitutions or substitutions-file${others.length ? ` (also missing: ${others.join(', ')})` : ''}`,
+      { file: shown, line: first.line, column: first.column },
+    );
+  }
+
+  const parsed = parseJsonText(text);
+  if ('problem' in parsed) {
+    throw new InputError('definition-file', parsed.problem.message, {
+      file: shown,
+      line: parsed.problem.line ?? 1,
+      ...(parsed.problem.column ? { column: parsed.problem.column } : {}),
+    });
+  }
+  const [problem] = checkDefinition(parsed.value, text);
+  if (problem) throw new InputError('definition-file', problem.message, { file: shown, line: problem.line ?? 1 });
+
+  const used = new Set(uses.map((use) => use.name));
+  return {
+    definition: substitute(parsed.value, substitutions) as PipelineDefinition,
+    path: shown,
+    unused: Object.keys(substitutions).filter((name) => !used.has(name)),
+  };
+}
+
+export function readInputs(): Inputs {
+  const name = requiredInput('pipeline-name');
+  if (!PIPELINE_NAME_PATTERN.test(name)) {
+    throw new InputError(
+      'pipeline-name',
+      `'${name}' must be 1-256 letters, digits and single hyphens, starting and ending with a letter or digit`,
+    );
+  }
+  const roleArn = requiredInput('role-arn');
+  parseRoleArn('role-arn', roleArn);
+  const { definition, path, unused } = readDefinition(readSubstitutions());
+  const definitionText = canonicalJson(definition);
+  if (definitionText.length > INLINE_DEFINITION_LIMIT) {
+    throw new InputError(
+      'definition-file',
+      `the definition is ${definitionText.length} characters, over SageMaker's inline limit of ${INLINE_DEFINITION_LIMIT}; split the pipeline or move large literals into parameters`,
+    );
+  }
+  const displayName = optionalInput('display-name');
+  if (displayName !== undefined && !PIPELINE_NAME_PATTERN.test(displayName)) {
+    throw new InputError('display-name', `'${displayName}' must be 1-256 letters, digits and single hyphens`);
+  }
+  const description = optionalInput('description');
+  if (description !== undefined && description.length > 3072)
+    throw new InputError('description', 'is over 3072 characters');
+
+  const parallelism = integerInput('parallelism', { min: 1, max: 256 });
+  return {
+    ...awsInputs(),
+    mode: choiceInput('mode', ['apply', 'plan'] as const, 'apply'),
+    definitionPath: path,
+    unusedSubstitutions: unused,
+    pipeline: {
+      name,
+      definition,
+      definitionText,
+      roleArn,
+      ...(displayName ? { displayName } : {}),
+      ...(description ? { description } : {}),
+      ...(parallelism !== undefined ? { parallelism } : {}),
+      tags: readTags(),
+    },
+  };
+}

@@ -1,0 +1,182 @@
+import * as core from '@actions/core';
+import {
+  AddTagsCommand,
+  CreatePipelineCommand,
+  DeleteTagsCommand,
+  DescribePipelineCommand,
+  ListPipelineVersionsCommand,
+  ListTagsCommand,
+  SageMakerClient,
+  UpdatePipelineCommand,
+} from '@aws-sdk/client-sagemaker';
+import { createClient } from '../shared/aws-client.ts';
+import { sha256Hex } from '../shared/canonical-json.ts';
+import { awsErrorCode } from '../shared/errors.ts';
+import { githubContext } from '../shared/github-context.ts';
+import { SummaryBuilder } from '../shared/summary.ts';
+import { readInputs, type DesiredPipeline, type Inputs } from './inputs.ts';
+import { describePlan, parseStoredDefinition, planChanges, type CurrentPipeline, type Plan } from './plan.ts';
+import { desiredTagSet, tagChanges } from './tags.ts';
+
+export const ACTION_NAME = 'upsert-pipeline';
+
+async function describeCurrent(client: SageMakerClient, name: string): Promise<CurrentPipeline | undefined> {
+  try {
+    const pipeline = await client.send(new DescribePipelineCommand({ PipelineName: name }));
+    return {
+      arn: pipeline.PipelineArn ?? '',
+      definition: parseStoredDefinition(pipeline.PipelineDefinition),
+      ...(pipeline.RoleArn ? { roleArn: pipeline.RoleArn } : {}),
+      ...(pipeline.PipelineDisplayName ? { displayName: pipeline.PipelineDisplayName } : {}),
+      ...(pipeline.PipelineDescription ? { description: pipeline.PipelineDescription } : {}),
+      ...(pipeline.ParallelismConfiguration?.MaxParallelExecutionSteps
+        ? { parallelism: pipeline.ParallelismConfiguration.MaxParallelExecutionSteps }
+        : {}),
+    };
+  } catch (error) {
+    if (awsErrorCode(error) === 'ResourceNotFound') return undefined;
+    throw error;
+  }
+}
+
+async function latestVersionId(client: SageMakerClient, name: string): Promise<string> {
+  const versions = await client.send(
+    new ListPipelineVersionsCommand({ PipelineName: name, SortOrder: 'Descending', MaxResults: 1 }),
+  );
+  return String(versions.PipelineVersionSummaries?.[0]?.PipelineVersionId ?? '');
+}
+
+const settingsOf = (pipeline: DesiredPipeline) => ({
+  PipelineName: pipeline.name,
+  PipelineDefinition: pipeline.definitionText,
+  RoleArn: pipeline.roleArn,
+  PipelineDisplayName: pipeline.displayName,
+  PipelineDescription: pipeline.description,
+  ParallelismConfiguration: pipeline.parallelism ? { MaxParallelExecutionSteps: pipeline.parallelism } : undefined,
+});
+
+const isDuplicateName = (error: unknown): boolean =>
+  awsErrorCode(error) === 'ValidationException' && /must be unique/i.test((error as Error).message);
+
+/** Creates the pipeline; when another run created it first, updates it instead. */
+async function createOrUpdate(
+  client: SageMakerClient,
+  pipeline: DesiredPipeline,
+): Promise<{ arn: string; created: boolean }> {
+  try {
+    const created = await client.send(
+      new CreatePipelineCommand({
+        ...settingsOf(pipeline),
+        Tags: Object.keys(pipeline.tags).length
+          ? Object.entries(desiredTagSet(pipeline.tags)).map(([Key, Value]) => ({ Key, Value }))
+          : undefined,
+        ClientRequestToken: sha256Hex(`${githubContext().runId}/${pipeline.name}/${pipeline.definitionText}`).slice(
+          0,
+          64,
+        ),
+      }),
+    );
+    return { arn: created.PipelineArn ?? '', created: true };
+  } catch (error) {
+    if (!isDuplicateName(error)) throw error;
+    core.info(`Pipeline ${pipeline.name} was created meanwhile; updating it instead.`);
+    const updated = await client.send(new UpdatePipelineCommand(settingsOf(pipeline)));
+    return { arn: updated.PipelineArn ?? '', created: false };
+  }
+}
+
+async function syncTags(client: SageMakerClient, arn: string, desired: Record<string, string>): Promise<string[]> {
+  const listed = await client.send(new ListTagsCommand({ ResourceArn: arn, MaxResults: 100 }));
+  const current = Object.fromEntries((listed.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
+  const changes = tagChanges(current, desired);
+  const notes: string[] = [];
+  if (Object.keys(changes.set).length > 0) {
+    await client.send(
+      new AddTagsCommand({
+        ResourceArn: arn,
+        Tags: Object.entries(changes.set).map(([Key, Value]) => ({ Key, Value })),
+      }),
+    );
+    notes.push(`set tags ${Object.keys(changes.set).join(', ')}`);
+  }
+  if (changes.remove.length > 0) {
+    await client.send(new DeleteTagsCommand({ ResourceArn: arn, TagKeys: changes.remove }));
+    notes.push(`removed tags ${changes.remove.join(', ')}`);
+  }
+  return notes;
+}
+
+async function writeSummary(
+  inputs: Inputs,
+  plan: Plan,
+  headline: string,
+  versionId: string,
+  sha: string,
+): Promise<void> {
+  const summary = new SummaryBuilder().heading(`Pipeline ${inputs.pipeline.name}: ${headline}`);
+  summary.keyValues([
+    ['Mode', inputs.mode === 'plan' ? 'plan (nothing changed)' : 'apply'],
+    ['Version', versionId || undefined],
+    ['Definition', { code: inputs.definitionPath }],
+    ['Definition sha256', { code: sha }],
+    ['Region', inputs.region],
+  ]);
+  const rows: string[][] = [];
+  for (const name of plan.stepsAdded) rows.push([name, 'added']);
+  for (const name of plan.stepsRemoved) rows.push([name, 'removed']);
+  for (const name of plan.stepsChanged) rows.push([name, 'changed']);
+  if (plan.action !== 'create') summary.table(['Step', 'Change'], rows);
+  summary.table(
+    ['Setting', 'Before', 'After'],
+    plan.settings.map((change) => [change.setting, change.from, change.to]),
+  );
+  await summary.write();
+}
+
+export async function run(): Promise<void> {
+  const inputs = readInputs();
+  const { pipeline } = inputs;
+  if (inputs.unusedSubstitutions.length > 0) {
+    core.warning(`substitutions not used by ${inputs.definitionPath}: ${inputs.unusedSubstitutions.join(', ')}`);
+  }
+  const sha = sha256Hex(pipeline.definitionText);
+  const client = createClient(SageMakerClient, inputs);
+
+  const current = await describeCurrent(client, pipeline.name);
+  const plan = planChanges(current, pipeline);
+  for (const line of describePlan(plan)) core.info(`${inputs.mode === 'plan' ? 'Plan' : 'Change'}: ${line}`);
+
+  let arn = current?.arn ?? '';
+  let versionId = '';
+  let headline: string;
+  if (inputs.mode === 'plan') {
+    headline = plan.action === 'none' ? 'no change' : `would ${plan.action}`;
+    if (current) versionId = await latestVersionId(client, pipeline.name);
+  } else {
+    if (plan.action === 'create') {
+      const result = await createOrUpdate(client, pipeline);
+      arn = result.arn;
+    } else if (plan.action === 'update') {
+      const updated = await client.send(new UpdatePipelineCommand(settingsOf(pipeline)));
+      arn = updated.PipelineArn ?? arn;
+      versionId = String(updated.PipelineVersionId ?? '');
+    }
+    versionId ||= await latestVersionId(client, pipeline.name);
+    const tagNotes = await syncTags(client, arn, pipeline.tags);
+    for (const note of tagNotes) core.info(`Tags: ${note}`);
+    headline =
+      plan.action === 'create'
+        ? `created (version ${versionId})`
+        : plan.action === 'update'
+          ? `updated to version ${versionId}`
+          : `unchanged (version ${versionId})`;
+  }
+  core.info(`Pipeline ${pipeline.name}: ${headline}`);
+
+  core.setOutput('pipeline-arn', arn);
+  core.setOutput('pipeline-version-id', versionId);
+  core.setOutput('changed', String(plan.action !== 'none'));
+  core.setOutput('action', plan.action);
+  core.setOutput('definition-sha256', sha);
+  await writeSummary(inputs, plan, headline, versionId, sha);
+}

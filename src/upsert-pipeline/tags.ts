@@ -1,0 +1,40 @@
+/**
+ * Tags given as input are set on create and kept in sync afterwards. A tag
+ * someone else put on the pipeline is never touched: the keys this action
+ * manages are remembered in one extra tag, and only those are removed when
+ * they disappear from the input.
+ */
+export const MANAGED_KEYS_TAG = 'mlops-actions:tag-keys';
+
+export interface TagChanges {
+  set: Record<string, string>;
+  remove: string[];
+}
+
+/** Tag values may not hold commas, so keys are joined with "/" escaped as "//"; simple keys stay readable. */
+export function encodeKeys(keys: string[]): string {
+  return keys
+    .sort()
+    .map((key) => key.replace(/\//g, '//'))
+    .join(' / ');
+}
+
+export function decodeKeys(value: string | undefined): string[] {
+  if (!value) return [];
+  return value.split(' / ').map((key) => key.replace(/\/\//g, '/'));
+}
+
+export function desiredTagSet(tags: Record<string, string>): Record<string, string> {
+  const keys = Object.keys(tags);
+  return keys.length === 0 ? {} : { ...tags, [MANAGED_KEYS_TAG]: encodeKeys(keys) };
+}
+
+export function tagChanges(current: Record<string, string>, desired: Record<string, string>): TagChanges {
+  const wanted = desiredTagSet(desired);
+  const set: Record<string, string> = {};
+  for (const [key, value] of Object.entries(wanted)) if (current[key] !== value) set[key] = value;
+  const previouslyManaged = decodeKeys(current[MANAGED_KEYS_TAG]);
+  const remove = previouslyManaged.filter((key) => !(key in desired) && key in current);
+  if (Object.keys(desired).length === 0 && MANAGED_KEYS_TAG in current) remove.push(MANAGED_KEYS_TAG);
+  return { set, remove };
+}
