@@ -5,6 +5,8 @@
  * local emulator is reached.
  */
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { clockScale } from './clock.ts';
 import { InputError } from './errors.ts';
 import { githubContext } from './github-context.ts';
 import { VERSION } from './version.ts';
@@ -48,6 +50,7 @@ interface CommonClientConfig {
   maxAttempts?: number;
   retryMode?: string;
   customUserAgent?: [string, string][];
+  retryStrategy?: ConfiguredRetryStrategy;
 }
 
 export function createClient<C, Config extends CommonClientConfig>(
@@ -60,6 +63,14 @@ export function createClient<C, Config extends CommonClientConfig>(
     retryMode: settings.retryMode ?? 'standard',
     customUserAgent: userAgentPairs(),
   };
+  const scale = clockScale();
+  if (scale > 1) {
+    // Against the emulator on accelerated time, retry backoff follows its clock like every other wait.
+    config.retryStrategy = new ConfiguredRetryStrategy(
+      config.maxAttempts!,
+      (attempt) => Math.min(20_000, 100 * 2 ** attempt) / scale,
+    );
+  }
   if (settings.profile) config.profile = settings.profile;
   if (settings.credentials) config.credentials = settings.credentials;
   return new Client(config as Config);

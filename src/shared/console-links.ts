@@ -3,7 +3,7 @@
 const console = (region: string, service: string, fragment: string): string =>
   `https://${region}.console.aws.amazon.com/${service}/home?region=${region}#${fragment}`;
 
-/** CloudWatch's console wants "/" and "?" in the fragment escaped twice ("$252F"). */
+/** CloudWatch's console fragment: names escaped twice ("/" → "$252F"), its own "?" and "=" once ("$3F"). */
 const cloudWatchEscape = (text: string): string => encodeURIComponent(encodeURIComponent(text)).replace(/%/g, '$');
 
 export function sagemakerJobLink(
@@ -16,7 +16,7 @@ export function sagemakerJobLink(
 }
 
 export function logGroupLink(region: string, logGroup: string, streamPrefix?: string): string {
-  const filter = streamPrefix ? `${cloudWatchEscape('?logStreamNameFilter=')}${cloudWatchEscape(streamPrefix)}` : '';
+  const filter = streamPrefix ? `$3FlogStreamNameFilter$3D${cloudWatchEscape(streamPrefix)}` : '';
   return console(region, 'cloudwatch', `logsV2:log-groups/log-group/${cloudWatchEscape(logGroup)}${filter}`);
 }
 

@@ -2,13 +2,8 @@
  * The last lines a SageMaker job or endpoint wrote to CloudWatch Logs: what a
  * user would otherwise open the console for when something failed.
  */
-import type {
-  CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
-import {
-  DescribeLogStreamsCommand,
-  GetLogEventsCommand,
-  type LogStream,
-} from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeLogStreamsCommand, GetLogEventsCommand, type LogStream } from '@aws-sdk/client-cloudwatch-logs';
 
 export interface LogExcerpt {
   stream: string;

@@ -4,6 +4,7 @@
  * fails in the workflow with an annotation on the right line instead of as a
  * ValidationException after credentials, uploads and API calls.
  */
+import { parseDocument } from 'yaml';
 
 export interface PipelineStep {
   Name: string;
@@ -52,23 +53,32 @@ export const STEP_TYPES = new Set([
 
 export const PARAMETER_TYPES = new Set(['String', 'Integer', 'Float', 'Boolean']);
 
-/** Parses JSON text; on failure, the problem carries the line and column V8 reports. */
+/**
+ * Where a JSON syntax error is. V8 says so for most errors; for an unexpected
+ * token it only quotes the text around it, so the YAML parser (JSON is YAML)
+ * is asked to find the spot.
+ */
+function errorPosition(text: string, v8Message: string): { line: number; column: number } {
+  const at = /\(line (\d+) column (\d+)\)/.exec(v8Message);
+  if (at) return { line: Number(at[1]), column: Number(at[2]) };
+  const [yamlError] = parseDocument(text).errors;
+  if (yamlError?.linePos) return { line: yamlError.linePos[0].line, column: yamlError.linePos[0].col };
+  const lines = text.split('\n');
+  return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
+}
+
+/** Parses JSON text; on failure, the problem carries the line and column of the error. */
 export function parseJsonText(text: string): { value: unknown } | { problem: DefinitionProblem } {
   try {
     return { value: JSON.parse(text) as unknown };
   } catch (error) {
     const message = (error as Error).message;
-    const at = /\(line (\d+) column (\d+)\)/.exec(message);
-    const lines = text.split('\n');
-    const line = at ? Number(at[1]) : lines.length;
-    const column = at ? Number(at[2]) : (lines[lines.length - 1]?.length ?? 0) + 1;
-    return {
-      problem: {
-        message: `not valid JSON: ${message.replace(/ in JSON at position \d+ \(line \d+ column \d+\)/, '')}`,
-        line,
-        column,
-      },
-    };
+    const { line, column } = errorPosition(text, message);
+    // The position goes into the location; V8's quote of the text around it would break the one-line error.
+    const reason = message
+      .replace(/ in JSON at position \d+ \(line \d+ column \d+\)/, '')
+      .replace(/, \.\.\.[\s\S]*$/, '');
+    return { problem: { message: `not valid JSON: ${reason}`, line, column } };
   }
 }
 

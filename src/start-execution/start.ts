@@ -7,8 +7,7 @@
  * it failed or was stopped, a new execution starts.
  */
 import * as core from '@actions/core';
-import type {
-  SageMakerClient} from '@aws-sdk/client-sagemaker';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import {
   DescribePipelineCommand,
   ListPipelineExecutionsCommand,

@@ -1,4 +1,4 @@
-import type { SageMakerClient} from '@aws-sdk/client-sagemaker';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { StopPipelineExecutionCommand } from '@aws-sdk/client-sagemaker';
 import { sha256Hex } from '../shared/canonical-json.ts';
 

@@ -5,8 +5,7 @@
  * wait costs about one call per poll.
  */
 import * as core from '@actions/core';
-import type {
-  SageMakerClient} from '@aws-sdk/client-sagemaker';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import {
   DescribePipelineExecutionCommand,
   ListPipelineExecutionStepsCommand,

@@ -8,7 +8,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { EmulatorAdmin } from '../../emulator/admin-client.ts';
 import { actionMetadata, actionScript, REPO_ROOT } from './action-metadata.ts';
 import { inputVariable, parseKeyValueFile } from './runner-files.ts';
@@ -50,6 +50,8 @@ export interface CancelPlan {
   afterMs?: number;
   /** …or as soon as stdout matches. */
   whenStdout?: RegExp;
+  /** Kill the process outright (SIGKILL), as when a cancelled step outlasts the runner's grace period. */
+  kill?: boolean;
 }
 
 export interface StepOptions {
@@ -199,6 +201,14 @@ export class SimulatedJob {
     return results;
   }
 
+  /** Puts a file into the job's workspace (what actions/checkout would have brought), returning its path there. */
+  writeFile(path: string, content: string): string {
+    const target = join(this.workspace, path);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+    return path;
+  }
+
   /** Removes the job's temporary folders. */
   dispose(): void {
     rmSync(this.root, { recursive: true, force: true });
@@ -271,6 +281,10 @@ function spawnStep(
     const cancelNow = (): void => {
       if (cancelled) return;
       cancelled = true;
+      if (cancel?.kill) {
+        child.kill('SIGKILL');
+        return;
+      }
       child.kill('SIGINT');
       timers.push(setTimeout(() => child.kill('SIGTERM'), RUNNER_KILL_AFTER_SIGINT_MS));
       timers.push(setTimeout(() => child.kill('SIGKILL'), RUNNER_KILL_AFTER_SIGINT_MS + 2500));

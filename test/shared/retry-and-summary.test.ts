@@ -87,3 +87,15 @@ describe('SummaryBuilder', () => {
     expect(markdown).toContain('Summary truncated');
   });
 });
+
+describe('console links', async () => {
+  const { logGroupLink, sagemakerJobLink } = await import('../../src/shared/console-links.ts');
+  it('escape log group names the way the CloudWatch console expects', () => {
+    expect(logGroupLink('eu-west-1', '/aws/sagemaker/TrainingJobs', 'job-1')).toBe(
+      'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Faws$252Fsagemaker$252FTrainingJobs$3FlogStreamNameFilter$3Djob-1',
+    );
+    expect(sagemakerJobLink('us-east-1', 'Processing', 'p-1')).toBe(
+      'https://us-east-1.console.aws.amazon.com/sagemaker/home?region=us-east-1#/processing-jobs/p-1',
+    );
+  });
+});

@@ -1,0 +1,196 @@
+/** start-execution run as the runner runs it, against executions progressing on the emulator's clock. */
+import { ListPipelineExecutionsCommand } from '@aws-sdk/client-sagemaker';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { SimulatedJob, StepOptions } from '../harness/job.ts';
+import { accountsWorld } from '../fixtures/accounts-world.ts';
+import { useEmulator } from '../fixtures/emulator.ts';
+import { ABALONE, DEV_VALUES, devJob, EXECUTION_ROLE, sagemaker } from '../fixtures/sagemaker.ts';
+
+const emulator = useEmulator(accountsWorld);
+// Simulated time runs 600× faster; the actions follow it through MLOPS_ACTIONS_CLOCK_SCALE.
+const SCALE = 600;
+const jobs: SimulatedJob[] = [];
+afterEach(() => {
+  for (const job of jobs.splice(0)) job.dispose();
+});
+
+function job(runAttempt = '1'): SimulatedJob {
+  const created = devJob(emulator.endpoint, {
+    context: { runAttempt },
+    env: { MLOPS_ACTIONS_CLOCK_SCALE: String(SCALE) },
+  });
+  jobs.push(created);
+  return created;
+}
+
+beforeEach(async () => {
+  await emulator.admin.setClockScale(SCALE);
+  const setup = job();
+  setup.writeFile('pipelines/abalone.json', ABALONE);
+  setup.writeFile('config/dev.json', DEV_VALUES);
+  const upsert = await setup.step('upsert-pipeline', {
+    inputs: {
+      'pipeline-name': 'abalone',
+      'definition-file': 'pipelines/abalone.json',
+      'substitutions-file': 'config/dev.json',
+      'role-arn': EXECUTION_ROLE,
+    },
+  });
+  expect(upsert.exitCode).toBe(0);
+  await emulator.admin.clearCalls();
+});
+
+function start(target: SimulatedJob, inputs: Record<string, string> = {}, options: Omit<StepOptions, 'inputs'> = {}) {
+  return target.step('start-execution', { inputs: { pipeline: 'abalone', ...inputs }, ...options });
+}
+
+async function operations(name: string): Promise<number> {
+  return (await emulator.admin.calls()).filter((c) => c.operation === name && c.status === 200).length;
+}
+
+async function executionCount(): Promise<number> {
+  const client = sagemaker(emulator.endpoint);
+  const listed = await client.send(new ListPipelineExecutionsCommand({ PipelineName: 'abalone' }));
+  client.destroy();
+  return listed.PipelineExecutionSummaries?.length ?? 0;
+}
+
+describe('start-execution bundle', () => {
+  it('starts with parameters, reports progress and a step table, and succeeds', async () => {
+    const step = await start(job(), {
+      parameters: 'TrainingInstanceCount: 2\nInputData: s3://ml-dev-artifacts/abalone/new.csv',
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.outputs['status']).toBe('Succeeded');
+    expect(step.outputs['execution-arn']).toMatch(
+      /^arn:aws:sagemaker:eu-west-1:111111111111:pipeline\/abalone\/execution\/[a-z0-9]+$/,
+    );
+    expect(step.outputs['reused']).toBe('false');
+    expect(step.stdout).toMatch(/Preprocess \(Processing\): Executing/);
+    expect(step.stdout).toMatch(/Train \(Training\): Succeeded after/);
+    for (const name of ['Preprocess', 'Train', 'Evaluate']) expect(step.summary).toContain(name);
+    expect(step.summary).toContain('Succeeded');
+
+    const [startCall] = (await emulator.admin.calls()).filter((c) => c.operation === 'StartPipelineExecution');
+    expect(JSON.stringify(startCall?.input)).toContain('"TrainingInstanceCount"');
+    expect(startCall?.input['PipelineExecutionDisplayName']).toBe('main-9876543210-1');
+  });
+
+  it('starts one execution for the same step retried within an attempt', async () => {
+    const first = await start(job(), { wait: 'false' });
+    const again = await start(job(), { wait: 'false' });
+    expect(first.outputs['status']).toBe('Executing');
+    expect(again.outputs['execution-arn']).toBe(first.outputs['execution-arn']);
+    expect(await executionCount()).toBe(1);
+  });
+
+  it('a re-run attaches to the execution the earlier attempt left running', async () => {
+    await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 1800 } } } } });
+    const lost = await start(job('1'), { wait: 'false' });
+    const rerun = await start(job('2'));
+    expect(rerun.errors).toEqual([]);
+    expect(rerun.outputs['reused']).toBe('true');
+    expect(rerun.outputs['execution-arn']).toBe(lost.outputs['execution-arn']);
+    expect(rerun.outputs['status']).toBe('Succeeded');
+    expect(rerun.stdout).toContain('Re-run: attaching to');
+    expect(await operations('StartPipelineExecution')).toBe(1);
+  });
+
+  it('on failure shows the failed step, its reason and its last log lines', async () => {
+    await emulator.admin.setScenario({
+      pipelines: {
+        abalone: {
+          steps: {
+            Train: {
+              outcome: 'Failed',
+              failureReason: 'AlgorithmError: training diverged, see the job logs',
+              logLines: ['[0] train-rmse:4.21', '[1] train-rmse:9.87', 'ValueError: loss is NaN at round 2'],
+            },
+          },
+        },
+      },
+    });
+    const step = await start(job());
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['status']).toBe('Failed');
+    expect(step.errors).toContain('Step Train failed: AlgorithmError: training diverged, see the job logs');
+    expect(step.errors.at(-1)).toMatch(/^start-execution: execution Failed/);
+    expect(step.stdout).toContain('ValueError: loss is NaN at round 2');
+    expect(step.summary).toContain('ValueError: loss is NaN at round 2');
+    expect(step.summary).toContain('AlgorithmError');
+  });
+
+  it('stops the execution on SIGINT before the process exits', async () => {
+    await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 36000 } } } } });
+    const step = await start(job(), {}, { cancel: { whenStdout: /Train \(Training\): Executing/ } });
+    expect(step.exitCode).toBe(1);
+    expect(step.errors.at(-1)).toMatch(/^start-execution: cancelled; stopped arn:/);
+    const calls = await emulator.admin.calls();
+    const stop = calls.find((c) => c.operation === 'StopPipelineExecution');
+    expect(stop?.status).toBe(200);
+    expect(stop?.input['PipelineExecutionArn']).toBe(step.outputs['execution-arn']);
+  });
+
+  it('the post step stops an execution the main step was killed waiting on', async () => {
+    await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 36000 } } } } });
+    const killed = job();
+    const step = await start(killed, {}, { cancel: { whenStdout: /Train \(Training\): Executing/, kill: true } });
+    expect(step.signal).toBe('SIGKILL');
+    expect(await operations('StopPipelineExecution')).toBe(0);
+    const [post] = await killed.finish();
+    expect(post?.exitCode).toBe(0);
+    expect(post?.stdout).toContain('stopped arn:');
+    expect(await operations('StopPipelineExecution')).toBe(1);
+  });
+
+  it('waits on a given execution ARN without starting another', async () => {
+    const started = await start(job(), { wait: 'false' });
+    const resumed = await job().step('start-execution', {
+      inputs: { 'execution-arn': started.outputs['execution-arn']! },
+    });
+    expect(resumed.outputs['status']).toBe('Succeeded');
+    expect(await operations('StartPipelineExecution')).toBe(1);
+  });
+});
+
+describe('start-execution bad inputs', () => {
+  const cases: [string, Record<string, string>, RegExp][] = [
+    [
+      'unknown parameter',
+      { parameters: '{"Epochs": "10"}' },
+      /input 'parameters': 'Epochs' is not a parameter of pipeline .* \(it has: InputData, TrainingInstanceCount, ModelApprovalStatus\)/,
+    ],
+    [
+      'parameter over 1024 characters',
+      { parameters: JSON.stringify({ InputData: 'x'.repeat(1025) }) },
+      /input 'parameters': the value of 'InputData' is 1025 characters/,
+    ],
+    [
+      'parameter of the wrong type',
+      { parameters: 'TrainingInstanceCount: two' },
+      /'TrainingInstanceCount' is a Integer parameter; 'two' is not/,
+    ],
+    [
+      'bad pipeline name',
+      { pipeline: 'abalone pipeline' },
+      /input 'pipeline': 'abalone pipeline' is not a pipeline name/,
+    ],
+    ['timeout out of range', { 'timeout-minutes': '0' }, /input 'timeout-minutes': 0 is out of range \(1 to 43200\)/],
+    [
+      'malformed execution ARN',
+      { 'execution-arn': 'arn:aws:sagemaker:eu-west-1:111111111111:pipeline/abalone' },
+      /input 'execution-arn': .* is not a pipeline execution ARN/,
+    ],
+    ['bad display name', { 'display-name': 'feature/x' }, /input 'display-name'/],
+    ['unknown on-timeout', { 'on-timeout': 'ignore' }, /input 'on-timeout': 'ignore' is not one of stop, leave/],
+  ];
+
+  it.each(cases)('%s: one line naming the input, exit 1, no mutating call', async (_, inputs, message) => {
+    const step = await start(job(), inputs);
+    expect(step.exitCode).toBe(1);
+    expect(step.errors).toHaveLength(1);
+    expect(step.errors[0]).toMatch(/^start-execution: /);
+    expect(step.errors[0]).toMatch(message);
+    expect((await emulator.admin.calls()).filter((c) => c.mutating)).toEqual([]);
+  });
+});

@@ -1,0 +1,173 @@
+/** upsert-pipeline run as the runner runs it, against the emulator's SageMaker. */
+import { ListTagsCommand } from '@aws-sdk/client-sagemaker';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { SimulatedJob } from '../harness/job.ts';
+import { accountsWorld } from '../fixtures/accounts-world.ts';
+import { useEmulator } from '../fixtures/emulator.ts';
+import { ABALONE, DEV_VALUES, devJob, EXECUTION_ROLE, sagemaker, storedDefinition } from '../fixtures/sagemaker.ts';
+
+const ACTION = 'upsert-pipeline';
+const emulator = useEmulator(accountsWorld);
+const jobs: SimulatedJob[] = [];
+afterEach(() => {
+  for (const job of jobs.splice(0)) job.dispose();
+});
+
+function job(): SimulatedJob {
+  const created = devJob(emulator.endpoint);
+  jobs.push(created);
+  created.writeFile('config/dev.json', DEV_VALUES);
+  return created;
+}
+
+function upsert(target: SimulatedJob, definition: string, inputs: Record<string, string> = {}) {
+  target.writeFile('pipelines/abalone.json', definition);
+  return target.step(ACTION, {
+    inputs: {
+      'pipeline-name': 'abalone',
+      'definition-file': 'pipelines/abalone.json',
+      'substitutions-file': 'config/dev.json',
+      'role-arn': EXECUTION_ROLE,
+      ...inputs,
+    },
+  });
+}
+
+async function mutatingCalls(): Promise<string[]> {
+  return (await emulator.admin.calls()).filter((c) => c.mutating && c.status === 200).map((c) => c.operation);
+}
+
+describe('upsert-pipeline bundle', () => {
+  it('creates, updates to a new version, then does nothing when only formatting changed', async () => {
+    const created = await upsert(job(), ABALONE, { tags: 'team: forecasting' });
+    expect(created.errors).toEqual([]);
+    expect(created.outputs).toMatchObject({ action: 'create', changed: 'true', 'pipeline-version-id': '1' });
+    expect(created.outputs['pipeline-arn']).toBe('arn:aws:sagemaker:eu-west-1:111111111111:pipeline/abalone');
+    const stored = (await storedDefinition(emulator.endpoint, 'abalone')) as {
+      Steps: { Arguments: { RoleArn?: string } }[];
+    };
+    expect(stored.Steps[1]?.Arguments.RoleArn).toBe(EXECUTION_ROLE);
+    expect(JSON.stringify(stored)).not.toContain('<<');
+
+    const changed = ABALONE.replace('"num_round": "50"', '"num_round": "80"');
+    const updated = await upsert(job(), changed);
+    expect(updated.outputs).toMatchObject({ action: 'update', changed: 'true', 'pipeline-version-id': '2' });
+    expect(updated.summary).toContain('Train');
+    expect(updated.summary).toContain('changed');
+    expect(updated.outputs['definition-sha256']).not.toBe(created.outputs['definition-sha256']);
+
+    await emulator.admin.clearCalls();
+    const reformatted = JSON.stringify(JSON.parse(changed), null, 8);
+    const same = await upsert(job(), reformatted);
+    expect(same.outputs).toMatchObject({ action: 'none', changed: 'false', 'pipeline-version-id': '2' });
+    expect(same.outputs['definition-sha256']).toBe(updated.outputs['definition-sha256']);
+    expect(await mutatingCalls()).toEqual([]);
+  });
+
+  it('plan mode shows the change and makes no mutating call', async () => {
+    await upsert(job(), ABALONE);
+    await emulator.admin.clearCalls();
+    const withoutEvaluate = JSON.parse(ABALONE) as { Steps: { Name: string }[] };
+    withoutEvaluate.Steps = withoutEvaluate.Steps.filter((step) => step.Name !== 'Evaluate');
+    const plan = await upsert(job(), JSON.stringify(withoutEvaluate), { mode: 'plan', parallelism: '2' });
+    expect(plan.errors).toEqual([]);
+    expect(plan.outputs).toMatchObject({ action: 'update', changed: 'true', 'pipeline-version-id': '1' });
+    expect(plan.stdout).toContain('Plan: remove steps: Evaluate');
+    expect(plan.stdout).toContain("Plan: parallelism: '' → '2'");
+    expect(plan.summary).toContain('removed');
+    expect(await mutatingCalls()).toEqual([]);
+    expect(((await storedDefinition(emulator.endpoint, 'abalone')) as { Steps: unknown[] }).Steps).toHaveLength(3);
+  });
+
+  it('keeps its tags in sync and leaves tags set by others alone', async () => {
+    const created = await upsert(job(), ABALONE, { tags: '{"team": "forecasting", "cost-center": "42"}' });
+    const arn = created.outputs['pipeline-arn']!;
+    const client = sagemaker(emulator.endpoint);
+    const { AddTagsCommand } = await import('@aws-sdk/client-sagemaker');
+    await client.send(new AddTagsCommand({ ResourceArn: arn, Tags: [{ Key: 'owner', Value: 'someone-else' }] }));
+    await upsert(job(), ABALONE, { tags: 'team: ranking' });
+    const tags = Object.fromEntries(
+      ((await client.send(new ListTagsCommand({ ResourceArn: arn }))).Tags ?? []).map((t) => [t.Key, t.Value]),
+    );
+    client.destroy();
+    expect(tags['team']).toBe('ranking');
+    expect(tags['cost-center']).toBeUndefined();
+    expect(tags['owner']).toBe('someone-else');
+  });
+});
+
+describe('upsert-pipeline bad inputs', () => {
+  const cases: [string, string, Record<string, string>, RegExp][] = [
+    [
+      'definition not JSON, with line and column',
+      '{\n  "Version": "2020-12-01",\n  "Steps": [,]\n}',
+      {},
+      /input 'definition-file': pipelines\/abalone\.json:3:13: not valid JSON/,
+    ],
+    [
+      'missing Version',
+      ABALONE.replace('"Version": "2020-12-01",', ''),
+      {},
+      /input 'definition-file': pipelines\/abalone\.json:1: has no 'Version'/,
+    ],
+    [
+      'duplicate step names',
+      ABALONE.replace('"Name": "Evaluate"', '"Name": "Train"'),
+      {},
+      /pipelines\/abalone\.json:57: step name 'Train' is used more than once/,
+    ],
+    [
+      'unresolved placeholder, named with its line',
+      ABALONE.replace('"<<TRAINING_IMAGE>>"', '"<<TRAINING_IMAGE_URI>>"'),
+      {},
+      /input 'definition-file': pipelines\/abalone\.json:46:55: placeholder <<TRAINING_IMAGE_URI>> has no value/,
+    ],
+    [
+      'undeclared parameter',
+      ABALONE.replace('"Parameters.InputData"', '"Parameters.InputUri"'),
+      {},
+      /uses parameter 'InputUri', which is not declared/,
+    ],
+    [
+      'unknown DependsOn',
+      ABALONE.replace('"DependsOn": ["Train"]', '"DependsOn": ["Training"]'),
+      {},
+      /depends on 'Training', which is not a step/,
+    ],
+    [
+      'bad pipeline name',
+      ABALONE,
+      { 'pipeline-name': 'abalone_pipeline' },
+      /input 'pipeline-name': 'abalone_pipeline' must be/,
+    ],
+    [
+      'bad role ARN',
+      ABALONE,
+      { 'role-arn': 'sagemaker-execution' },
+      /input 'role-arn': 'sagemaker-execution' is not an IAM role ARN/,
+    ],
+    ['unknown mode', ABALONE, { mode: 'dry-run' }, /input 'mode': 'dry-run' is not one of apply, plan/],
+    ['parallelism out of range', ABALONE, { parallelism: '0' }, /input 'parallelism': 0 is out of range/],
+    [
+      'missing definition file',
+      ABALONE,
+      { 'definition-file': 'pipelines/missing.json' },
+      /input 'definition-file': file 'pipelines\/missing.json' does not exist/,
+    ],
+  ];
+
+  it.each(cases)('%s: one line naming the input, exit 1, no AWS call', async (_, definition, inputs, message) => {
+    const step = await upsert(job(), definition, inputs);
+    expect(step.exitCode).toBe(1);
+    expect(step.errors).toHaveLength(1);
+    expect(step.errors[0]).toMatch(/^upsert-pipeline: /);
+    expect(step.errors[0]).toMatch(message);
+    expect(step.outputs).toEqual({});
+    expect(await emulator.admin.calls()).toEqual([]);
+  });
+
+  it('annotates the definition file at the line of the problem', async () => {
+    const step = await upsert(job(), ABALONE.replace('"Name": "Evaluate"', '"Name": "Train"'));
+    expect(step.stdout).toMatch(/^::error file=pipelines\/abalone\.json,line=57::/m);
+  });
+});
