@@ -4,6 +4,7 @@
  */
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeLogStreamsCommand, GetLogEventsCommand, type LogStream } from '@aws-sdk/client-cloudwatch-logs';
+import { retryTransient } from './retry.ts';
 
 export interface LogExcerpt {
   stream: string;
@@ -27,12 +28,14 @@ async function streamsByPrefix(client: CloudWatchLogsClient, request: ExcerptReq
   let nextToken: string | undefined;
   // Bounded: a job has one stream per instance, an endpoint one per instance and variant.
   for (let page = 0; page < 5; page++) {
-    const response = await client.send(
-      new DescribeLogStreamsCommand({
-        logGroupName: request.logGroup,
-        logStreamNamePrefix: request.streamPrefix,
-        nextToken,
-      }),
+    const response = await retryTransient(() =>
+      client.send(
+        new DescribeLogStreamsCommand({
+          logGroupName: request.logGroup,
+          logStreamNamePrefix: request.streamPrefix,
+          nextToken,
+        }),
+      ),
     );
     streams.push(
       ...(response.logStreams ?? []).filter((s) => !request.keepStream || request.keepStream(s.logStreamName ?? '')),
@@ -48,13 +51,15 @@ async function streamsByPrefix(client: CloudWatchLogsClient, request: ExcerptReq
 export async function lastLogLines(client: CloudWatchLogsClient, request: ExcerptRequest): Promise<LogExcerpt[]> {
   const excerpts: LogExcerpt[] = [];
   for (const stream of await streamsByPrefix(client, request)) {
-    const events = await client.send(
-      new GetLogEventsCommand({
-        logGroupName: request.logGroup,
-        logStreamName: stream.logStreamName,
-        startFromHead: false,
-        limit: request.lines,
-      }),
+    const events = await retryTransient(() =>
+      client.send(
+        new GetLogEventsCommand({
+          logGroupName: request.logGroup,
+          logStreamName: stream.logStreamName,
+          startFromHead: false,
+          limit: request.lines,
+        }),
+      ),
     );
     const lines = (events.events ?? []).map((event) => (event.message ?? '').replace(/\s+$/, ''));
     if (lines.length > 0) excerpts.push({ stream: stream.logStreamName ?? '', lines });

@@ -6,9 +6,10 @@
  * and backs off as the wait grows, rides out throttling and transient errors,
  * and stops at once when the step is cancelled.
  */
-import { awsErrorCode } from './errors.ts';
-import { isThrottlingError } from './retry.ts';
+import { isTransientError } from './retry.ts';
 import type { Clock } from './clock.ts';
+
+export { isTransientError };
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -41,31 +42,6 @@ export class WaitCancelledError extends Error {
     super('cancelled');
     this.name = 'WaitCancelledError';
   }
-}
-
-const TRANSIENT_CODES = new Set([
-  'InternalFailure',
-  'InternalServerError',
-  'InternalServerException',
-  'ServiceUnavailable',
-  'ServiceUnavailableException',
-  'RequestTimeout',
-  'RequestTimeoutException',
-  'TimeoutError',
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'EPIPE',
-  'ETIMEDOUT',
-]);
-
-/** Errors worth another poll: throttling, 5xx, dropped connections. Anything else ends the wait. */
-export function isTransientError(error: unknown): boolean {
-  if (isThrottlingError(error)) return true;
-  const code =
-    awsErrorCode(error) ?? (error as { code?: string } | undefined)?.code ?? (error as Error | undefined)?.name;
-  if (code && TRANSIENT_CODES.has(code)) return true;
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-  return status !== undefined && status >= 500;
 }
 
 export interface WaitOptions<T> {

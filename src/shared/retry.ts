@@ -1,3 +1,6 @@
+import { awsErrorCode } from './errors.ts';
+import { clockScale } from './clock.ts';
+
 export interface RetryOptions {
   /** Total tries, the first one included. */
   attempts: number;
@@ -10,6 +13,9 @@ export interface RetryOptions {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Backoff follows the emulator's clock when it runs accelerated (see clock.ts). */
+const scaledSleep = (ms: number): Promise<void> => sleep(ms / clockScale());
 
 /**
  * Exponential backoff with full jitter: the delay is drawn uniformly from
@@ -25,7 +31,7 @@ export function fullJitterDelay(
 }
 
 export async function withRetries<T>(operation: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
-  const wait = options.sleep ?? sleep;
+  const wait = options.sleep ?? scaledSleep;
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation(attempt);
@@ -51,4 +57,38 @@ const THROTTLING_CODES = new Set([
 
 export function isThrottlingError(error: unknown): boolean {
   return error instanceof Error && THROTTLING_CODES.has(error.name);
+}
+
+const TRANSIENT_CODES = new Set([
+  'InternalFailure',
+  'InternalServerError',
+  'InternalServerException',
+  'ServiceUnavailable',
+  'ServiceUnavailableException',
+  'RequestTimeout',
+  'RequestTimeoutException',
+  'TimeoutError',
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+]);
+
+/** Errors worth another poll: throttling, 5xx, dropped connections. Anything else ends the wait. */
+export function isTransientError(error: unknown): boolean {
+  if (isThrottlingError(error)) return true;
+  const code =
+    awsErrorCode(error) ?? (error as { code?: string } | undefined)?.code ?? (error as Error | undefined)?.name;
+  if (code && TRANSIENT_CODES.has(code)) return true;
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  return status !== undefined && status >= 500;
+}
+
+/**
+ * For single calls outside a wait loop (start, stop, reading logs): the SDK
+ * already retries, but its retry quota runs dry under sustained throttling,
+ * so a call that matters gets a few more spaced-out tries on top.
+ */
+export function retryTransient<T>(call: () => Promise<T>, attempts = 5): Promise<T> {
+  return withRetries(call, { attempts, baseDelayMs: 1000, maxDelayMs: 20_000, isRetryable: isTransientError });
 }

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../shared/aws-client.ts';
+import { retryTransient } from '../shared/retry.ts';
 import { awsInputs } from '../shared/aws-inputs.ts';
 import { STATE_EXECUTION, STATE_FINISHED, stopExecution } from './stop.ts';
 import { describeExecution } from './watch.ts';
@@ -15,7 +16,7 @@ export async function runPost(): Promise<void> {
   if (!executionArn || core.getState(STATE_FINISHED) === 'true') return;
   const client = createClient(SageMakerClient, awsInputs());
   try {
-    const described = await describeExecution(client, executionArn);
+    const described = await retryTransient(() => describeExecution(client, executionArn));
     if (described.PipelineExecutionStatus === 'Executing') {
       await stopExecution(client, executionArn);
       core.info(`The step ended before the execution did; stopped ${executionArn}`);

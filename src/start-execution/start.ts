@@ -17,6 +17,7 @@ import {
 import { InputError } from '../shared/errors.ts';
 import { declaredParameters } from '../shared/pipeline-definition.ts';
 import { parseRunMarker, requestToken, runMarker, stepKey, type StepIdentity } from './naming.ts';
+import { retryTransient } from '../shared/retry.ts';
 
 export interface Started {
   executionArn: string;
@@ -31,7 +32,7 @@ export async function checkParameters(
   pipeline: string,
   parameters: Record<string, string>,
 ): Promise<string> {
-  const described = await client.send(new DescribePipelineCommand({ PipelineName: pipeline }));
+  const described = await retryTransient(() => client.send(new DescribePipelineCommand({ PipelineName: pipeline })));
   const declared = declaredParameters(described.PipelineDefinition ?? '');
   for (const [name, value] of Object.entries(parameters)) {
     const parameter = declared.get(name);
@@ -60,14 +61,16 @@ async function earlierAttempt(
   let nextToken: string | undefined;
   // Executions of one run are recent: a few pages of the newest are enough.
   for (let page = 0; page < 5; page++) {
-    const listed = await client.send(
-      new ListPipelineExecutionsCommand({
-        PipelineName: identity.pipeline,
-        SortBy: 'CreationTime',
-        SortOrder: 'Descending',
-        MaxResults: 50,
-        NextToken: nextToken,
-      }),
+    const listed = await retryTransient(() =>
+      client.send(
+        new ListPipelineExecutionsCommand({
+          PipelineName: identity.pipeline,
+          SortBy: 'CreationTime',
+          SortOrder: 'Descending',
+          MaxResults: 50,
+          NextToken: nextToken,
+        }),
+      ),
     );
     for (const summary of listed.PipelineExecutionSummaries ?? []) {
       const marker = parseRunMarker(summary.PipelineExecutionDescription);
@@ -109,16 +112,20 @@ export async function startOnce(client: SageMakerClient, request: StartRequest):
     if (earlier) core.info(`Re-run: the earlier attempt's execution ended ${status}; starting a new one.`);
   }
   const description = [request.description, runMarker(identity)].filter(Boolean).join(' ');
-  const started = await client.send(
-    new StartPipelineExecutionCommand({
-      PipelineName: identity.pipeline,
-      PipelineExecutionDisplayName: request.displayName,
-      PipelineExecutionDescription: description,
-      PipelineParameters: Object.entries(identity.parameters).map(([Name, Value]) => ({ Name, Value })),
-      ClientRequestToken: requestToken(identity),
-      ...(request.pipelineVersionId ? { PipelineVersionId: request.pipelineVersionId } : {}),
-      ...(request.parallelism ? { ParallelismConfiguration: { MaxParallelExecutionSteps: request.parallelism } } : {}),
-    }),
+  const started = await retryTransient(() =>
+    client.send(
+      new StartPipelineExecutionCommand({
+        PipelineName: identity.pipeline,
+        PipelineExecutionDisplayName: request.displayName,
+        PipelineExecutionDescription: description,
+        PipelineParameters: Object.entries(identity.parameters).map(([Name, Value]) => ({ Name, Value })),
+        ClientRequestToken: requestToken(identity),
+        ...(request.pipelineVersionId ? { PipelineVersionId: request.pipelineVersionId } : {}),
+        ...(request.parallelism
+          ? { ParallelismConfiguration: { MaxParallelExecutionSteps: request.parallelism } }
+          : {}),
+      }),
+    ),
   );
   return { executionArn: started.PipelineExecutionArn ?? '', reused: false, displayName: request.displayName };
 }

@@ -17,12 +17,13 @@ import { SummaryBuilder } from '../shared/summary.ts';
 import { readInputs, type DesiredPipeline, type Inputs } from './inputs.ts';
 import { describePlan, parseStoredDefinition, planChanges, type CurrentPipeline, type Plan } from './plan.ts';
 import { desiredTagSet, tagChanges } from './tags.ts';
+import { retryTransient } from '../shared/retry.ts';
 
 export const ACTION_NAME = 'upsert-pipeline';
 
 async function describeCurrent(client: SageMakerClient, name: string): Promise<CurrentPipeline | undefined> {
   try {
-    const pipeline = await client.send(new DescribePipelineCommand({ PipelineName: name }));
+    const pipeline = await retryTransient(() => client.send(new DescribePipelineCommand({ PipelineName: name })));
     return {
       arn: pipeline.PipelineArn ?? '',
       definition: parseStoredDefinition(pipeline.PipelineDefinition),
@@ -40,8 +41,8 @@ async function describeCurrent(client: SageMakerClient, name: string): Promise<C
 }
 
 async function latestVersionId(client: SageMakerClient, name: string): Promise<string> {
-  const versions = await client.send(
-    new ListPipelineVersionsCommand({ PipelineName: name, SortOrder: 'Descending', MaxResults: 1 }),
+  const versions = await retryTransient(() =>
+    client.send(new ListPipelineVersionsCommand({ PipelineName: name, SortOrder: 'Descending', MaxResults: 1 })),
   );
   return String(versions.PipelineVersionSummaries?.[0]?.PipelineVersionId ?? '');
 }
@@ -64,43 +65,47 @@ async function createOrUpdate(
   pipeline: DesiredPipeline,
 ): Promise<{ arn: string; created: boolean }> {
   try {
-    const created = await client.send(
-      new CreatePipelineCommand({
-        ...settingsOf(pipeline),
-        Tags: Object.keys(pipeline.tags).length
-          ? Object.entries(desiredTagSet(pipeline.tags)).map(([Key, Value]) => ({ Key, Value }))
-          : undefined,
-        ClientRequestToken: sha256Hex(`${githubContext().runId}/${pipeline.name}/${pipeline.definitionText}`).slice(
-          0,
-          64,
-        ),
-      }),
+    const created = await retryTransient(() =>
+      client.send(
+        new CreatePipelineCommand({
+          ...settingsOf(pipeline),
+          Tags: Object.keys(pipeline.tags).length
+            ? Object.entries(desiredTagSet(pipeline.tags)).map(([Key, Value]) => ({ Key, Value }))
+            : undefined,
+          ClientRequestToken: sha256Hex(`${githubContext().runId}/${pipeline.name}/${pipeline.definitionText}`).slice(
+            0,
+            64,
+          ),
+        }),
+      ),
     );
     return { arn: created.PipelineArn ?? '', created: true };
   } catch (error) {
     if (!isDuplicateName(error)) throw error;
     core.info(`Pipeline ${pipeline.name} was created meanwhile; updating it instead.`);
-    const updated = await client.send(new UpdatePipelineCommand(settingsOf(pipeline)));
+    const updated = await retryTransient(() => client.send(new UpdatePipelineCommand(settingsOf(pipeline))));
     return { arn: updated.PipelineArn ?? '', created: false };
   }
 }
 
 async function syncTags(client: SageMakerClient, arn: string, desired: Record<string, string>): Promise<string[]> {
-  const listed = await client.send(new ListTagsCommand({ ResourceArn: arn, MaxResults: 100 }));
+  const listed = await retryTransient(() => client.send(new ListTagsCommand({ ResourceArn: arn, MaxResults: 100 })));
   const current = Object.fromEntries((listed.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
   const changes = tagChanges(current, desired);
   const notes: string[] = [];
   if (Object.keys(changes.set).length > 0) {
-    await client.send(
-      new AddTagsCommand({
-        ResourceArn: arn,
-        Tags: Object.entries(changes.set).map(([Key, Value]) => ({ Key, Value })),
-      }),
+    await retryTransient(() =>
+      client.send(
+        new AddTagsCommand({
+          ResourceArn: arn,
+          Tags: Object.entries(changes.set).map(([Key, Value]) => ({ Key, Value })),
+        }),
+      ),
     );
     notes.push(`set tags ${Object.keys(changes.set).join(', ')}`);
   }
   if (changes.remove.length > 0) {
-    await client.send(new DeleteTagsCommand({ ResourceArn: arn, TagKeys: changes.remove }));
+    await retryTransient(() => client.send(new DeleteTagsCommand({ ResourceArn: arn, TagKeys: changes.remove })));
     notes.push(`removed tags ${changes.remove.join(', ')}`);
   }
   return notes;
@@ -157,7 +162,7 @@ export async function run(): Promise<void> {
       const result = await createOrUpdate(client, pipeline);
       arn = result.arn;
     } else if (plan.action === 'update') {
-      const updated = await client.send(new UpdatePipelineCommand(settingsOf(pipeline)));
+      const updated = await retryTransient(() => client.send(new UpdatePipelineCommand(settingsOf(pipeline))));
       arn = updated.PipelineArn ?? arn;
       versionId = String(updated.PipelineVersionId ?? '');
     }

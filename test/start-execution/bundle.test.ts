@@ -153,6 +153,50 @@ describe('start-execution bundle', () => {
   });
 });
 
+describe('start-execution under faults', () => {
+  it('reports the right result 20 runs out of 20 with throttling, 5xx and resets during a two-hour wait', async () => {
+    await emulator.admin.setClockScale(7200);
+    const outcomes: string[] = [];
+    for (let run = 0; run < 20; run++) {
+      const fails = run % 2 === 1;
+      await emulator.admin.setFaults([]);
+      await emulator.admin.setScenario({
+        pipelines: {
+          abalone: {
+            steps: {
+              Train: {
+                durationSeconds: 7000,
+                ...(fails ? { outcome: 'Failed', failureReason: `diverged in run ${run}` } : {}),
+              },
+            },
+          },
+        },
+      });
+      await emulator.admin.setFaults(
+        [
+          { kind: 'throttle', rate: 0.3 },
+          { kind: 'server-error', status: 503, rate: 0.05 },
+          { kind: 'reset', rate: 0.02 },
+        ],
+        { seed: run + 1 },
+      );
+      const target = devJob(emulator.endpoint, {
+        context: { runId: String(5000 + run) },
+        env: { MLOPS_ACTIONS_CLOCK_SCALE: '7200' },
+      });
+      jobs.push(target);
+      const step = await start(target);
+      outcomes.push(
+        `${step.exitCode}:${step.outputs['status']}:${fails ? /diverged in run/.test(step.summary) : true}`,
+      );
+    }
+    await emulator.admin.setFaults([]);
+    const faulted = (await emulator.admin.calls()).filter((c) => c.fault !== null).length;
+    expect(faulted).toBeGreaterThan(200);
+    expect(outcomes).toEqual(Array.from({ length: 20 }, (_, run) => (run % 2 ? '1:Failed:true' : '0:Succeeded:true')));
+  }, 180_000);
+});
+
 describe('start-execution bad inputs', () => {
   const cases: [string, Record<string, string>, RegExp][] = [
     [
