@@ -1,12 +1,29 @@
-import type { Call, Fault, FaultSettings, Health, OidcRequest, World } from './types.ts';
+import type {
+  Call,
+  ClockView,
+  EcrRegistryBacking,
+  Fault,
+  FaultSettings,
+  Health,
+  OidcRequest,
+  Scenario,
+  World,
+} from './types.ts';
 
 export type {
   Call,
+  EcrRegistryBacking,
+  ClockView,
+  EndpointBehaviour,
   Fault,
   FaultKind,
   FaultSettings,
   Health,
+  ModelPackageBehaviour,
   OidcRequest,
+  PipelineBehaviour,
+  Scenario,
+  StepBehaviour,
   World,
   WorldAccount,
   WorldOidcProvider,
@@ -56,7 +73,7 @@ export class EmulatorAdmin {
     return this.request('GET', 'health');
   }
 
-  /** Clears sessions, resources, calls, faults and OIDC requests; keeps the world and the OIDC key. */
+  /** Clears sessions, resources, calls, faults, the scenario and OIDC requests; keeps the world and the OIDC key. */
   async reset(): Promise<void> {
     await this.request('POST', 'reset');
   }
@@ -94,7 +111,35 @@ export class EmulatorAdmin {
     return this.request('POST', 'oidc/requests', claims);
   }
 
+  /** Tells the ECR service which real registry holds an account's images (see EcrRegistryBacking). */
+  async setEcrRegistry(backing: EcrRegistryBacking): Promise<void> {
+    await this.request('POST', 'ecr/registries', backing);
+  }
+
+  /** The backing registries, passwords shown as ***. */
+  ecrRegistries(): Promise<EcrRegistryBacking[]> {
+    return this.request('GET', 'ecr/registries');
+  }
+
   async advanceClock(ms: number): Promise<{ simulatedTime: string }> {
     return this.request('POST', 'clock/advance', { ms });
+  }
+
+  /** Simulated seconds per wall-clock second from now on; reset restores the start-up scale. */
+  setClockScale(scale: number): Promise<ClockView> {
+    return this.request('POST', 'clock', { scale });
+  }
+
+  clock(): Promise<ClockView> {
+    return this.request('GET', 'clock');
+  }
+
+  /** Replaces the scenario (how steps and endpoints behave); kept until replaced or reset. */
+  setScenario(scenario: Scenario): Promise<Scenario> {
+    return this.request('POST', 'scenario', scenario);
+  }
+
+  scenario(): Promise<Scenario> {
+    return this.request('GET', 'scenario');
   }
 }

@@ -2,8 +2,10 @@ import { FaultError, parseFaultSettings } from './faults.ts';
 import type { OidcIssuer } from './oidc-issuer.ts';
 import type { WireResponse } from './protocols/wire.ts';
 import type { ServiceRegistry } from './registry.ts';
+import { BackingError, listBackings, parseBacking, setBacking } from './services/ecr/backing.ts';
+import { ScenarioError } from './scenario.ts';
 import type { EmulatorState } from './state.ts';
-import type { Health, OidcRequest } from './types.ts';
+import type { ClockView, Health, OidcRequest, Scenario } from './types.ts';
 import { describeWorld, WorldError } from './world.ts';
 
 export interface AdminDeps {
@@ -80,13 +82,39 @@ const ROUTES: Record<string, Route> = {
     };
     return json(200, answer);
   },
+  'GET ecr/registries': ({ state }) => json(200, listBackings(state)),
+  'POST ecr/registries': ({ state }, body) => {
+    try {
+      setBacking(state, parseBacking(parseBody(body)));
+    } catch (error) {
+      throw error instanceof BackingError ? new BadRequest(error.message) : error;
+    }
+    return json(200, listBackings(state));
+  },
   'POST clock/advance': ({ state }, body) => {
     const { ms } = parseBody(body) as { ms?: unknown };
     if (typeof ms !== 'number' || !(ms >= 0)) throw new BadRequest('ms must be a non-negative number');
     state.clock.advance(ms);
     return json(200, { simulatedTime: state.clock.date().toISOString() });
   },
+  'GET clock': ({ state }) => json(200, clockView(state)),
+  'POST clock': ({ state }, body) => {
+    const { scale } = parseBody(body) as { scale?: unknown };
+    if (typeof scale !== 'number' || !(scale > 0) || !Number.isFinite(scale))
+      throw new BadRequest('scale must be a positive number');
+    state.clock.setScale(scale);
+    return json(200, clockView(state));
+  },
+  'GET scenario': ({ state }) => json(200, state.scenario.get()),
+  'POST scenario': ({ state }, body) => {
+    state.scenario.set(parseBody(body) as Scenario);
+    return json(200, state.scenario.get());
+  },
 };
+
+function clockView(state: EmulatorState): ClockView {
+  return { simulatedTime: state.clock.date().toISOString(), scale: state.clock.scale };
+}
 
 /** The emulator's own control API: unsigned, JSON in and out, for tests and the demo. */
 export async function handleAdmin(
@@ -101,7 +129,12 @@ export async function handleAdmin(
   try {
     return await route(deps, body, query);
   } catch (error) {
-    if (error instanceof BadRequest || error instanceof WorldError || error instanceof FaultError) {
+    if (
+      error instanceof BadRequest ||
+      error instanceof WorldError ||
+      error instanceof FaultError ||
+      error instanceof ScenarioError
+    ) {
       return json(400, { error: error.message });
     }
     throw error;

@@ -4,13 +4,14 @@
  * use it, because the SDK judges their expiry by the real clock.
  */
 export class SimClock {
-  private readonly timeScale: number;
+  private readonly initialScale: number;
+  private timeScale: number;
   private wallAtStart = Date.now();
   private simAtStart = this.wallAtStart;
 
   constructor(timeScale = 1) {
-    if (!(timeScale > 0) || !Number.isFinite(timeScale))
-      throw new Error(`timeScale must be a positive number, got ${timeScale}`);
+    checkScale(timeScale);
+    this.initialScale = timeScale;
     this.timeScale = timeScale;
   }
 
@@ -32,8 +33,23 @@ export class SimClock {
     this.wallAtStart = Date.now();
   }
 
+  /** Changes the speed from now on; simulated time already passed stays as it was. */
+  setScale(timeScale: number): void {
+    checkScale(timeScale);
+    this.simAtStart = this.now();
+    this.wallAtStart = Date.now();
+    this.timeScale = timeScale;
+  }
+
+  /** Back to the wall clock at the speed the emulator started with. */
   reset(): void {
     this.wallAtStart = Date.now();
     this.simAtStart = this.wallAtStart;
+    this.timeScale = this.initialScale;
   }
+}
+
+function checkScale(timeScale: number): void {
+  if (!(timeScale > 0) || !Number.isFinite(timeScale))
+    throw new Error(`timeScale must be a positive number, got ${timeScale}`);
 }

@@ -3,6 +3,7 @@ import { SimClock } from './clock.ts';
 import { CredentialStore } from './credentials.ts';
 import { FaultInjector } from './faults.ts';
 import { ResourceStore } from './resource-store.ts';
+import { ScenarioStore } from './scenario.ts';
 import { emptyWorld, loadWorld, type LoadedWorld } from './world.ts';
 
 /** Everything an emulator instance remembers; handlers reach it through their context. */
@@ -13,6 +14,8 @@ export class EmulatorState {
   readonly faults = new FaultInjector();
   readonly credentials = new CredentialStore(() => this.loaded);
   readonly resources = new ResourceStore();
+  /** How simulated pipelines and endpoints behave; set through the admin API. */
+  readonly scenario = new ScenarioStore();
 
   constructor(world: unknown = emptyWorld(), timeScale = 1) {
     this.loaded = loadWorld(world);
@@ -23,12 +26,13 @@ export class EmulatorState {
     return this.loaded;
   }
 
-  /** Back to the loaded world as it was at start: no sessions, resources, calls or faults. */
+  /** Back to the loaded world as it was at start: no sessions, resources, calls, faults or scenario. */
   reset(): void {
     this.credentials.clearSessions();
     this.resources.clear();
     this.calls.clear();
     this.faults.clear();
+    this.scenario.clear();
     this.clock.reset();
   }
 

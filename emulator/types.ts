@@ -110,9 +110,99 @@ export interface OidcRequest {
   requestToken: string;
 }
 
+/** Simulated time and how many simulated seconds pass per wall-clock second. */
+export interface ClockView {
+  simulatedTime: string;
+  scale: number;
+}
+
+/**
+ * A real registry (e.g. Debian's docker-registry on 127.0.0.1) standing in for one account's ECR
+ * registry: the ECR service reads images from it and hands out its password as the
+ * authorization token. POST /_emulator/ecr/registries; survives reset and world loads.
+ */
+export interface EcrRegistryBacking {
+  /** 12 digits. */
+  account: string;
+  /** The region it serves; every region of the account when missing. */
+  region?: string;
+  /** http://127.0.0.1:PORT */
+  endpoint: string;
+  /** The registry's basic-auth user; AWS (as on ECR) when missing. */
+  username?: string;
+  password: string;
+}
+
 export interface Health {
   ok: true;
   accounts: string[];
   services: string[];
   simulatedTime: string;
+}
+
+/**
+ * How simulated SageMaker resources behave: set by a test or the demo through the admin API,
+ * kept across executions until replaced or reset. Keys are resource names or "*"; a named
+ * entry overrides "*" field by field.
+ */
+export interface Scenario {
+  pipelines?: Record<string, PipelineBehaviour>;
+  endpoints?: Record<string, EndpointBehaviour>;
+  /** By model package group name or "*": how new packages in the group validate. */
+  modelPackageGroups?: Record<string, ModelPackageBehaviour>;
+}
+
+export interface ModelPackageBehaviour {
+  /** Simulated seconds from Pending (first third) through InProgress to the final status; default 3. */
+  settleSeconds?: number;
+  /** Final ModelPackageStatus; default Completed. */
+  status?: 'Completed' | 'Failed';
+  /** For Failed: reported in ModelPackageStatusDetails.ValidationStatuses. */
+  failureReason?: string;
+}
+
+export interface PipelineBehaviour {
+  /** By step name or "*". */
+  steps?: Record<string, StepBehaviour>;
+}
+
+export interface StepBehaviour {
+  /** Simulated seconds the step runs: default 60 for jobs, 5 for model steps, 1 for Condition and Fail. */
+  durationSeconds?: number;
+  /** Default Succeeded. */
+  outcome?: 'Succeeded' | 'Failed';
+  /** For Failed, e.g. "AlgorithmError: ... see the logs". */
+  failureReason?: string;
+  /** AttemptCount reported; default 1. */
+  attempts?: number;
+  /** Log events a Training/Processing/Transform job writes, spread over its run. */
+  logLines?: string[];
+  /** Condition steps: which branch runs; default true (IfSteps). */
+  conditionOutcome?: boolean;
+}
+
+export interface EndpointBehaviour {
+  /** Simulated seconds in Creating; default 180. */
+  createSeconds?: number;
+  /** Default InService. */
+  createOutcome?: 'InService' | 'Failed';
+  createFailureReason?: string;
+  /** Simulated seconds in Updating; default 180. */
+  updateSeconds?: number;
+  /**
+   * InService: the new config goes live. RolledBack: RollingBack, then InService on the OLD
+   * config with FailureReason set. UpdateRollbackFailed: stuck there with FailureReason.
+   */
+  updateOutcome?: 'InService' | 'RolledBack' | 'UpdateRollbackFailed';
+  updateFailureReason?: string;
+  /** Simulated seconds in RollingBack; default 60. */
+  rollbackSeconds?: number;
+  /** A SystemUpdating window once InService: starts afterSeconds after InService, lasts durationSeconds. */
+  systemUpdating?: { afterSeconds: number; durationSeconds: number };
+  /** Goes OutOfService this many seconds after it first reaches InService. */
+  outOfServiceAfterSeconds?: number;
+  /** Simulated seconds in Deleting; default 30. */
+  deleteSeconds?: number;
+  /** Extra log events each instance writes to /aws/sagemaker/Endpoints/<name>. */
+  logLines?: string[];
 }

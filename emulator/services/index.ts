@@ -1,8 +1,11 @@
 /** The services every emulator serves. One line per service; each module owns its own state. */
 import type { OidcIssuer } from '../oidc-issuer.ts';
 import type { ServiceDefinition } from '../registry.ts';
+import { createEcrService } from './ecr.ts';
+import { createLogsService } from './logs.ts';
+import { createSageMakerService } from './sagemaker/index.ts';
 import { createStsService } from './sts.ts';
 
 export function builtInServices(issuer: OidcIssuer): ServiceDefinition[] {
-  return [createStsService(issuer)];
+  return [createStsService(issuer), createEcrService(), createSageMakerService(), createLogsService()];
 }

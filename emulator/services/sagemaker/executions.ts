@@ -1,0 +1,289 @@
+import type { Handler, OperationContext } from '../../registry.ts';
+import type { JsonInput } from '../json-input.ts';
+import {
+  byTime,
+  createdBetween,
+  executionId,
+  inputOf,
+  listPage,
+  namePattern,
+  notFound,
+  scopeOf,
+  sortOrder,
+  userContext,
+  validation,
+} from './common.ts';
+import type { PipelineGraph } from './definition.ts';
+import { typedParameter, type Value } from './expressions.ts';
+import { findExecution, findPipeline, type Execution, type Pipeline, type StepRun } from './pipeline-store.ts';
+import { pipelinesOf, requestStop } from './simulation.ts';
+import { startingMs } from './step-kinds.ts';
+
+// StartPipelineExecution, DescribePipelineExecution, ListPipelineExecutions,
+// ListPipelineExecutionSteps, StopPipelineExecution, DescribePipelineDefinitionForExecution,
+// ListPipelineParametersForExecution.
+
+const DISPLAY_NAME = namePattern(82);
+const PARAMETER_NAME = /^[A-Za-z0-9\-_]*$/;
+const DEFAULT_PARALLELISM = 50;
+
+function storeOf(context: OperationContext) {
+  return pipelinesOf(context.state, scopeOf(context));
+}
+
+function executionOf(context: OperationContext, input: JsonInput): Execution {
+  const arn = input.string('PipelineExecutionArn', { required: true, min: 1, max: 2048 }) ?? '';
+  input.check();
+  return findExecution(storeOf(context), arn);
+}
+
+function readParameters(input: JsonInput): { Name: string; Value: string }[] {
+  const raw = input.list('PipelineParameters', { max: 200 }) ?? [];
+  return raw.map((entry, i) => {
+    const { Name, Value } = (entry ?? {}) as { Name?: unknown; Value?: unknown };
+    const where = `PipelineParameters.${i + 1}`;
+    if (typeof Name !== 'string' || Name.length < 1 || Name.length > 256 || !PARAMETER_NAME.test(Name))
+      input.problem(
+        `${where}.member.name`,
+        Name ?? null,
+        'Member must satisfy regular expression pattern: ^[A-Za-z0-9\\-_]*$',
+      );
+    if (typeof Value !== 'string') input.problem(`${where}.member.value`, null, 'Member must not be null');
+    else if (Value.length > 1024)
+      input.problem(
+        `${where}.member.value`,
+        `${Value.slice(0, 32)}...`,
+        'Member must have length less than or equal to 1024',
+      );
+    return { Name: String(Name), Value: String(Value) };
+  });
+}
+
+function valueProblem(type: string, value: string): boolean {
+  if (type === 'Integer') return !/^[-+]?\d+$/.test(value.trim());
+  if (type === 'Float') return value.trim() === '' || !Number.isFinite(Number(value));
+  if (type === 'Boolean') return !/^(true|false)$/i.test(value);
+  return false;
+}
+
+/** Every declared parameter, typed, from the given values and the defaults. */
+function bindParameters(
+  graph: PipelineGraph | undefined,
+  given: { Name: string; Value: string }[],
+): Map<string, Value> {
+  const bound = new Map<string, Value>();
+  const seen = new Set<string>();
+  for (const { Name } of given) {
+    if (seen.has(Name)) throw validation(`Pipeline parameter '${Name}' is given more than once.`);
+    seen.add(Name);
+  }
+  // A definition kept in S3 is not read, so its parameters cannot be checked.
+  if (!graph) {
+    for (const { Name, Value } of given) bound.set(Name, Value);
+    return bound;
+  }
+  const declared = new Map(graph.parameters.map((p) => [p.name, p]));
+  for (const { Name, Value } of given) {
+    const parameter = declared.get(Name);
+    if (!parameter) throw validation(`Pipeline parameter '${Name}' is not defined in the pipeline definition.`);
+    if (valueProblem(parameter.type, Value))
+      throw validation(`Value '${Value}' of pipeline parameter '${Name}' is not a valid ${parameter.type}.`);
+    bound.set(Name, typedParameter(parameter.type, Value));
+  }
+  for (const parameter of graph.parameters) {
+    if (bound.has(parameter.name)) continue;
+    if (parameter.defaultValue === undefined)
+      throw validation(`Pipeline parameter '${parameter.name}' has no default value and must be provided.`);
+    bound.set(parameter.name, parameter.defaultValue);
+  }
+  return bound;
+}
+
+function versionOf(pipeline: Pipeline, id: number | undefined) {
+  if (id === undefined) return pipeline.versions.at(-1);
+  const version = pipeline.versions.find((v) => v.id === id);
+  if (!version) throw notFound(`Pipeline version ${id} of pipeline '${pipeline.name}' does not exist.`);
+  return version;
+}
+
+function startPipelineExecution(context: OperationContext): Record<string, unknown> {
+  const input = inputOf(context);
+  const name = input.string('PipelineName', { required: true, min: 1, max: 2048 }) ?? '';
+  const displayName = input.string('PipelineExecutionDisplayName', { min: 1, max: 82, ...DISPLAY_NAME });
+  const description = input.string('PipelineExecutionDescription', { min: 0, max: 3072 });
+  const given = readParameters(input);
+  const token = input.string('ClientRequestToken', { min: 32, max: 128 });
+  const versionId = input.integer('PipelineVersionId', { min: 1 });
+  const parallelismConfig = input.object('ParallelismConfiguration');
+  const parallelism = parallelismConfig?.MaxParallelExecutionSteps;
+  if (parallelismConfig && (!Number.isInteger(parallelism) || (parallelism as number) < 1)) {
+    input.problem(
+      'parallelismConfiguration.maxParallelExecutionSteps',
+      parallelism ?? null,
+      'Member must have value greater than or equal to 1',
+    );
+  }
+  input.check();
+  if (input.object('SelectiveExecutionConfig'))
+    throw validation('SelectiveExecutionConfig is not supported by the emulator.');
+
+  const store = storeOf(context);
+  const pipeline = findPipeline(context, store, name);
+  // The same token on the same pipeline is the same request: answer with its execution.
+  const earlier = token === undefined ? undefined : pipeline.startTokens.get(token);
+  if (earlier !== undefined && store.executions.has(earlier)) return { PipelineExecutionArn: earlier };
+
+  const version = versionOf(pipeline, versionId);
+  if (!version) throw notFound(`Pipeline '${pipeline.name}' has no version.`);
+  const parameters = bindParameters(version.graph, given);
+  const now = context.state.clock.now();
+  const id = executionId();
+  const execution: Execution = {
+    id,
+    arn: `${pipeline.arn}/execution/${id}`,
+    pipelineName: pipeline.name,
+    pipelineArn: pipeline.arn,
+    roleArn: pipeline.roleArn,
+    version,
+    displayName: displayName ?? `execution-${now}`,
+    description,
+    givenParameters: given,
+    parameters,
+    parallelism: (parallelism as number | undefined) ?? pipeline.parallelism ?? DEFAULT_PARALLELISM,
+    parallelismGiven: parallelism as number | undefined,
+    creationTime: now,
+    createdBy: userContext(context),
+    status: 'Executing',
+    failureReason: undefined,
+    endTime: undefined,
+    cursor: now,
+    stepFailed: false,
+    stopRequestedAt: undefined,
+    stopCompleteAt: undefined,
+    stopToken: undefined,
+    runs: new Map(),
+  };
+  store.executions.set(execution.arn, execution);
+  if (token !== undefined) pipeline.startTokens.set(token, execution.arn);
+  pipeline.lastRunTime = now;
+  return { PipelineExecutionArn: execution.arn };
+}
+
+function lastModified(execution: Execution): number {
+  return execution.endTime ?? execution.stopRequestedAt ?? execution.creationTime;
+}
+
+function describePipelineExecution(context: OperationContext): Record<string, unknown> {
+  const execution = executionOf(context, inputOf(context));
+  return {
+    PipelineArn: execution.pipelineArn,
+    PipelineExecutionArn: execution.arn,
+    PipelineExecutionDisplayName: execution.displayName,
+    PipelineExecutionStatus: execution.status,
+    ...(execution.description !== undefined ? { PipelineExecutionDescription: execution.description } : {}),
+    PipelineExperimentConfig: { ExperimentName: execution.pipelineName.toLowerCase(), TrialName: execution.id },
+    ...(execution.failureReason !== undefined ? { FailureReason: execution.failureReason } : {}),
+    CreationTime: new Date(execution.creationTime),
+    LastModifiedTime: new Date(lastModified(execution)),
+    CreatedBy: execution.createdBy,
+    LastModifiedBy: execution.createdBy,
+    ...(execution.parallelismGiven !== undefined
+      ? { ParallelismConfiguration: { MaxParallelExecutionSteps: execution.parallelismGiven } }
+      : {}),
+    PipelineVersionId: execution.version.id,
+  };
+}
+
+function listPipelineExecutions(context: OperationContext): Record<string, unknown> {
+  const input = inputOf(context);
+  const name = input.string('PipelineName', { required: true, min: 1, max: 2048 }) ?? '';
+  const sortBy = input.enumeration('SortBy', ['CreationTime', 'PipelineExecutionArn'] as const) ?? 'CreationTime';
+  const order = sortOrder(input, 'Descending');
+  const created = createdBetween(input);
+  input.check();
+  const store = storeOf(context);
+  const pipeline = findPipeline(context, store, name);
+  const executions = [...store.executions.values()]
+    .filter((e) => e.pipelineArn === pipeline.arn && created(e.creationTime))
+    .sort(
+      sortBy === 'PipelineExecutionArn'
+        ? (a, b) => (order === 'Ascending' ? 1 : -1) * a.arn.localeCompare(b.arn)
+        : byTime((e: Execution) => e.creationTime, order),
+    );
+  const page = listPage(input, `ListPipelineExecutions/${sortBy}/${order}`, executions);
+  return {
+    PipelineExecutionSummaries: page.items.map((e) => ({
+      PipelineExecutionArn: e.arn,
+      StartTime: new Date(e.creationTime),
+      PipelineExecutionStatus: e.status,
+      ...(e.description !== undefined ? { PipelineExecutionDescription: e.description } : {}),
+      PipelineExecutionDisplayName: e.displayName,
+      ...(e.failureReason !== undefined ? { PipelineExecutionFailureReason: e.failureReason } : {}),
+    })),
+    ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+  };
+}
+
+function stepView(run: StepRun, now: number): Record<string, unknown> {
+  const starting = run.status === 'Executing' && now < run.startTime + startingMs(run);
+  return {
+    StepName: run.node.name,
+    ...(run.node.displayName !== undefined ? { StepDisplayName: run.node.displayName } : {}),
+    ...(run.node.description !== undefined ? { StepDescription: run.node.description } : {}),
+    StartTime: new Date(run.startTime),
+    ...(run.endTime !== undefined ? { EndTime: new Date(run.endTime) } : {}),
+    StepStatus: starting ? 'Starting' : run.status,
+    ...(run.status === 'Failed' && run.failureReason !== undefined ? { FailureReason: run.failureReason } : {}),
+    Metadata: run.metadata,
+    AttemptCount: run.attempts,
+  };
+}
+
+function listPipelineExecutionSteps(context: OperationContext): Record<string, unknown> {
+  const input = inputOf(context);
+  const order = sortOrder(input, 'Descending');
+  const execution = executionOf(context, input);
+  // Newest first by default, as SageMaker lists them; steps started together keep definition order reversed.
+  const runs = [...execution.runs.values()].sort((a, b) => a.startTime - b.startTime || a.order - b.order);
+  if (order === 'Descending') runs.reverse();
+  const page = listPage(input, `ListPipelineExecutionSteps/${order}`, runs);
+  const now = context.state.clock.now();
+  return {
+    PipelineExecutionSteps: page.items.map((run) => stepView(run, now)),
+    ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+  };
+}
+
+function stopPipelineExecution(context: OperationContext): Record<string, unknown> {
+  const input = inputOf(context);
+  const token = input.string('ClientRequestToken', { min: 32, max: 128 });
+  const execution = executionOf(context, input);
+  requestStop(context.state, scopeOf(context), execution, token);
+  return { PipelineExecutionArn: execution.arn };
+}
+
+function describePipelineDefinitionForExecution(context: OperationContext): Record<string, unknown> {
+  const execution = executionOf(context, inputOf(context));
+  return {
+    ...(execution.version.definition !== undefined ? { PipelineDefinition: execution.version.definition } : {}),
+    CreationTime: new Date(execution.version.creationTime),
+  };
+}
+
+function listPipelineParametersForExecution(context: OperationContext): Record<string, unknown> {
+  const input = inputOf(context);
+  const execution = executionOf(context, input);
+  const parameters = [...execution.parameters].map(([Name, Value]) => ({ Name, Value: String(Value) }));
+  const page = listPage(input, 'ListPipelineParametersForExecution', parameters);
+  return { PipelineParameters: page.items, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+}
+
+export const executionOperations: Record<string, Handler> = {
+  StartPipelineExecution: startPipelineExecution,
+  DescribePipelineExecution: describePipelineExecution,
+  ListPipelineExecutions: listPipelineExecutions,
+  ListPipelineExecutionSteps: listPipelineExecutionSteps,
+  StopPipelineExecution: stopPipelineExecution,
+  DescribePipelineDefinitionForExecution: describePipelineDefinitionForExecution,
+  ListPipelineParametersForExecution: listPipelineParametersForExecution,
+};

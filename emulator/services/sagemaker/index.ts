@@ -1,0 +1,43 @@
+import type { Handler, OperationDefinition, ServiceDefinition } from '../../registry.ts';
+import type { EmulatorState } from '../../state.ts';
+import { executionOperations } from './executions.ts';
+import { jobOperations } from './jobs.ts';
+import { pipelineExists, pipelineOperations } from './pipelines.ts';
+import { settlePipelines } from './simulation.ts';
+import { tagOperations, type ArnExists } from './tags.ts';
+
+/**
+ * SageMaker is one service (one X-Amz-Target prefix, one signing name) assembled from
+ * per-area operation maps. Every call first brings simulated resources up to the simulated
+ * now, so whatever a caller reads reflects time passed since it last looked.
+ */
+
+type Settle = (state: EmulatorState) => void;
+
+const SETTLE: Settle[] = [settlePipelines];
+const TAGGABLE: ArnExists[] = [pipelineExists];
+
+const AREAS: Record<string, Handler>[] = [
+  pipelineOperations,
+  executionOperations,
+  jobOperations,
+  tagOperations(TAGGABLE),
+];
+
+function settled(handler: Handler): Handler {
+  return (context) => {
+    for (const settle of SETTLE) settle(context.state);
+    return handler(context);
+  };
+}
+
+export function createSageMakerService(): ServiceDefinition {
+  const operations: Record<string, OperationDefinition> = {};
+  for (const area of AREAS) {
+    for (const [name, handler] of Object.entries(area)) {
+      if (Object.hasOwn(operations, name)) throw new Error(`SageMaker operation ${name} is defined twice`);
+      operations[name] = { handler: settled(handler) };
+    }
+  }
+  return { name: 'sagemaker', protocol: 'awsJson1_1', targetPrefix: 'SageMaker', operations };
+}

@@ -1,0 +1,264 @@
+import type { Handler, OperationContext } from '../../registry.ts';
+import type { JsonInput } from '../json-input.ts';
+import {
+  arnOf,
+  byTime,
+  createdBetween,
+  inputOf,
+  listPage,
+  namePattern,
+  scopeOf,
+  sortOrder,
+  userContext,
+  validation,
+} from './common.ts';
+import { parseDefinition } from './definition.ts';
+import {
+  currentVersion,
+  findPipeline,
+  type Pipeline,
+  type PipelineVersion,
+  type S3Location,
+} from './pipeline-store.ts';
+import { pipelinesOf } from './simulation.ts';
+import { dropTags, putTags } from './tags.ts';
+
+// CreatePipeline, UpdatePipeline, DescribePipeline, ListPipelines, ListPipelineVersions, DeletePipeline.
+
+const MAX_DEFINITION = 1_048_576;
+const PIPELINE_NAME = namePattern(256);
+const TOKEN = { min: 1, max: 128 };
+
+function storeOf(context: OperationContext) {
+  return pipelinesOf(context.state, scopeOf(context));
+}
+
+function readS3Location(input: JsonInput): S3Location | undefined {
+  const raw = input.object('PipelineDefinitionS3Location');
+  if (raw === undefined) return undefined;
+  const { Bucket, ObjectKey, VersionId } = raw;
+  if (typeof Bucket !== 'string' || Bucket.length < 3 || typeof ObjectKey !== 'string' || ObjectKey === '')
+    throw validation('PipelineDefinitionS3Location needs a Bucket and an ObjectKey.');
+  return { Bucket, ObjectKey, ...(typeof VersionId === 'string' ? { VersionId } : {}) };
+}
+
+/** The definition fields of Create/UpdatePipeline: inline text (checked) or an S3 location (kept as given). */
+function readDefinition(
+  input: JsonInput,
+  required: boolean,
+): Pick<PipelineVersion, 'definition' | 's3Location' | 'graph'> | undefined {
+  const definition = input.string('PipelineDefinition', { min: 1, max: MAX_DEFINITION });
+  const s3Location = readS3Location(input);
+  input.check();
+  if (definition !== undefined && s3Location !== undefined)
+    throw validation('Provide either PipelineDefinition or PipelineDefinitionS3Location, not both.');
+  if (definition === undefined && s3Location === undefined) {
+    if (required) throw validation('Either PipelineDefinition or PipelineDefinitionS3Location must be provided.');
+    return undefined;
+  }
+  if (definition !== undefined) return { definition, s3Location: undefined, graph: parseDefinition(definition) };
+  return { definition: undefined, s3Location, graph: undefined };
+}
+
+function readParallelism(input: JsonInput): number | undefined {
+  const raw = input.object('ParallelismConfiguration');
+  if (raw === undefined) return undefined;
+  const steps = raw.MaxParallelExecutionSteps;
+  if (!Number.isInteger(steps) || (steps as number) < 1)
+    input.problem(
+      'ParallelismConfiguration.MaxParallelExecutionSteps',
+      steps,
+      'Member must have value greater than or equal to 1',
+    );
+  return steps as number;
+}
+
+function createPipeline(context: OperationContext): Record<string, unknown> {
+  const input = inputOf(context);
+  const name = input.string('PipelineName', { required: true, min: 1, max: 256, ...PIPELINE_NAME }) ?? '';
+  const displayName = input.string('PipelineDisplayName', { min: 1, max: 256, ...PIPELINE_NAME });
+  const description = input.string('PipelineDescription', { min: 0, max: 3072 });
+  const roleArn = input.string('RoleArn', { required: true, min: 20, max: 2048 }) ?? '';
+  const token = input.string('ClientRequestToken', TOKEN);
+  const tags = input.list('Tags', { max: 50 });
+  const parallelism = readParallelism(input);
+  const definition = readDefinition(input, true);
+  if (!definition) throw validation('Either PipelineDefinition or PipelineDefinitionS3Location must be provided.');
+
+  const scope = scopeOf(context);
+  const store = storeOf(context);
+  const existing = store.pipelines.get(name.toLowerCase());
+  if (existing) {
+    // A retried create with the same token succeeds once more, as idempotency promises.
+    if (token !== undefined && existing.createToken === token) return { PipelineArn: existing.arn };
+    throw validation('Pipeline names must be unique within an AWS account and region');
+  }
+  const now = context.state.clock.now();
+  const pipeline: Pipeline = {
+    name,
+    arn: arnOf(scope, 'pipeline', name),
+    displayName: displayName ?? name,
+    description,
+    roleArn,
+    parallelism,
+    creationTime: now,
+    lastModifiedTime: now,
+    lastRunTime: undefined,
+    createdBy: userContext(context),
+    lastModifiedBy: userContext(context),
+    versions: [{ id: 1, creationTime: now, ...definition, displayName, description }],
+    createToken: token,
+    startTokens: new Map(),
+  };
+  store.pipelines.set(name.toLowerCase(), pipeline);
+  if (tags) putTags(context, pipeline.arn, tags);
+  return { PipelineArn: pipeline.arn };
+}
+
+function updatePipeline(context: OperationContext): Record<string, unknown> {
+  const input = inputOf(context);
+  const name = input.string('PipelineName', { required: true, min: 1, max: 2048 }) ?? '';
+  const displayName = input.string('PipelineDisplayName', { min: 1, max: 256, ...PIPELINE_NAME });
+  const description = input.string('PipelineDescription', { min: 0, max: 3072 });
+  const roleArn = input.string('RoleArn', { min: 20, max: 2048 });
+  const parallelism = readParallelism(input);
+  const definition = readDefinition(input, false);
+
+  const pipeline = findPipeline(context, storeOf(context), name);
+  const now = context.state.clock.now();
+  const previous = currentVersion(pipeline);
+  // Every update is a new version, even one that changes only the description.
+  const version: PipelineVersion = {
+    id: previous.id + 1,
+    creationTime: now,
+    ...(definition ?? { definition: previous.definition, s3Location: previous.s3Location, graph: previous.graph }),
+    displayName: displayName ?? previous.displayName,
+    description: description ?? previous.description,
+  };
+  pipeline.versions.push(version);
+  if (displayName !== undefined) pipeline.displayName = displayName;
+  if (description !== undefined) pipeline.description = description;
+  if (roleArn !== undefined) pipeline.roleArn = roleArn;
+  if (parallelism !== undefined) pipeline.parallelism = parallelism;
+  pipeline.lastModifiedTime = now;
+  pipeline.lastModifiedBy = userContext(context);
+  return { PipelineArn: pipeline.arn, PipelineVersionId: version.id };
+}
+
+function describePipeline(context: OperationContext): Record<string, unknown> {
+  const input = inputOf(context);
+  const name = input.string('PipelineName', { required: true, min: 1, max: 2048 }) ?? '';
+  input.check();
+  const pipeline = findPipeline(context, storeOf(context), name);
+  const version = currentVersion(pipeline);
+  // Deliberately no PipelineVersionId: DescribePipeline does not return it (ListPipelineVersions does).
+  return {
+    PipelineArn: pipeline.arn,
+    PipelineName: pipeline.name,
+    PipelineDisplayName: pipeline.displayName,
+    ...(version.definition !== undefined ? { PipelineDefinition: version.definition } : {}),
+    ...(pipeline.description !== undefined ? { PipelineDescription: pipeline.description } : {}),
+    RoleArn: pipeline.roleArn,
+    PipelineStatus: 'Active',
+    CreationTime: new Date(pipeline.creationTime),
+    LastModifiedTime: new Date(pipeline.lastModifiedTime),
+    ...(pipeline.lastRunTime !== undefined ? { LastRunTime: new Date(pipeline.lastRunTime) } : {}),
+    CreatedBy: pipeline.createdBy,
+    LastModifiedBy: pipeline.lastModifiedBy,
+    ...(pipeline.parallelism !== undefined
+      ? { ParallelismConfiguration: { MaxParallelExecutionSteps: pipeline.parallelism } }
+      : {}),
+    ...(version.displayName !== undefined ? { PipelineVersionDisplayName: version.displayName } : {}),
+    ...(version.description !== undefined ? { PipelineVersionDescription: version.description } : {}),
+  };
+}
+
+function listPipelines(context: OperationContext): Record<string, unknown> {
+  const input = inputOf(context);
+  const prefix = input.string('PipelineNamePrefix', { min: 1, max: 256 });
+  const sortBy = input.enumeration('SortBy', ['Name', 'CreationTime'] as const) ?? 'CreationTime';
+  const order = sortOrder(input, 'Descending');
+  const created = createdBetween(input);
+  const pipelines = [...storeOf(context).pipelines.values()]
+    .filter((p) => (prefix === undefined || p.name.startsWith(prefix)) && created(p.creationTime))
+    .sort(
+      sortBy === 'Name'
+        ? (a, b) => (order === 'Ascending' ? 1 : -1) * a.name.localeCompare(b.name)
+        : byTime((p: Pipeline) => p.creationTime, order),
+    );
+  const page = listPage(input, `ListPipelines/${sortBy}/${order}`, pipelines);
+  return {
+    PipelineSummaries: page.items.map((p) => ({
+      PipelineArn: p.arn,
+      PipelineName: p.name,
+      PipelineDisplayName: p.displayName,
+      ...(p.description !== undefined ? { PipelineDescription: p.description } : {}),
+      RoleArn: p.roleArn,
+      CreationTime: new Date(p.creationTime),
+      LastModifiedTime: new Date(p.lastModifiedTime),
+      ...(p.lastRunTime !== undefined ? { LastExecutionTime: new Date(p.lastRunTime) } : {}),
+    })),
+    ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+  };
+}
+
+function listPipelineVersions(context: OperationContext): Record<string, unknown> {
+  const input = inputOf(context);
+  const name = input.string('PipelineName', { required: true, min: 1, max: 2048 }) ?? '';
+  const order = sortOrder(input, 'Descending');
+  const created = createdBetween(input);
+  input.check();
+  const store = storeOf(context);
+  const pipeline = findPipeline(context, store, name);
+  const lastExecution = new Map<number, { arn: string; time: number }>();
+  for (const execution of store.executions.values()) {
+    if (execution.pipelineArn !== pipeline.arn) continue;
+    const seen = lastExecution.get(execution.version.id);
+    if (!seen || seen.time <= execution.creationTime)
+      lastExecution.set(execution.version.id, { arn: execution.arn, time: execution.creationTime });
+  }
+  // Versions share creation times when updated within one millisecond; the id breaks the tie.
+  const versions = pipeline.versions
+    .filter((v) => created(v.creationTime))
+    .sort((a, b) => (order === 'Ascending' ? a.id - b.id : b.id - a.id));
+  const page = listPage(input, `ListPipelineVersions/${order}`, versions);
+  return {
+    PipelineVersionSummaries: page.items.map((v) => ({
+      PipelineArn: pipeline.arn,
+      PipelineVersionId: v.id,
+      CreationTime: new Date(v.creationTime),
+      ...(v.displayName !== undefined ? { PipelineVersionDisplayName: v.displayName } : {}),
+      ...(v.description !== undefined ? { PipelineVersionDescription: v.description } : {}),
+      ...(lastExecution.has(v.id) ? { LastExecutionPipelineExecutionArn: lastExecution.get(v.id)?.arn } : {}),
+    })),
+    ...(page.nextToken ? { NextToken: page.nextToken } : {}),
+  };
+}
+
+function deletePipeline(context: OperationContext): Record<string, unknown> {
+  const input = inputOf(context);
+  const name = input.string('PipelineName', { required: true, min: 1, max: 2048 }) ?? '';
+  input.string('ClientRequestToken', TOKEN);
+  input.check();
+  const store = storeOf(context);
+  const pipeline = findPipeline(context, store, name);
+  store.pipelines.delete(pipeline.name.toLowerCase());
+  for (const [arn, execution] of store.executions)
+    if (execution.pipelineArn === pipeline.arn) store.executions.delete(arn);
+  dropTags(context, pipeline.arn);
+  return { PipelineArn: pipeline.arn };
+}
+
+export const pipelineOperations: Record<string, Handler> = {
+  CreatePipeline: createPipeline,
+  UpdatePipeline: updatePipeline,
+  DescribePipeline: describePipeline,
+  ListPipelines: listPipelines,
+  ListPipelineVersions: listPipelineVersions,
+  DeletePipeline: deletePipeline,
+};
+
+/** Pipelines are taggable by ARN. */
+export function pipelineExists(context: OperationContext, arn: string): boolean {
+  return [...storeOf(context).pipelines.values()].some((p) => p.arn === arn);
+}

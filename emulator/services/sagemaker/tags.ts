@@ -1,0 +1,85 @@
+import type { Handler, OperationContext } from '../../registry.ts';
+import { areaStore, inputOf, listPage, scopeOf, validation } from './common.ts';
+
+/**
+ * Tags on any SageMaker resource, by ARN. Each area says which of its ARNs exist through an
+ * ArnExists check, so tagging stays one module however many resource kinds there are.
+ */
+
+export type ArnExists = (context: OperationContext, arn: string) => boolean;
+
+type TagStore = Map<string, Map<string, string>>;
+
+const tagStoreOf = (context: OperationContext) =>
+  areaStore<TagStore>(context.state, scopeOf(context), 'tags', () => new Map());
+
+const MAX_TAGS = 50;
+
+function parseTags(raw: unknown[]): [string, string][] {
+  return raw.map((entry, i) => {
+    const tag = entry as { Key?: unknown; Value?: unknown };
+    if (typeof tag.Key !== 'string' || tag.Key.length < 1 || tag.Key.length > 128)
+      throw validation(`Tags[${i}].Key must be 1 to 128 characters.`);
+    if (tag.Key.toLowerCase().startsWith('aws:'))
+      throw validation(`Tag keys starting with 'aws:' are reserved for AWS use: ${tag.Key}`);
+    const value = tag.Value ?? '';
+    if (typeof value !== 'string' || value.length > 256)
+      throw validation(`Tags[${i}].Value must be at most 256 characters.`);
+    return [tag.Key, value];
+  });
+}
+
+/** Adds or overwrites tags on a resource the caller just created or already checked. */
+export function putTags(context: OperationContext, arn: string, raw: unknown[]): void {
+  const store = tagStoreOf(context);
+  const tags = new Map(store.get(arn) ?? []);
+  for (const [key, value] of parseTags(raw)) tags.set(key, value);
+  if (tags.size > MAX_TAGS) throw validation(`A resource can have at most ${MAX_TAGS} tags.`);
+  store.set(arn, tags);
+}
+
+export function readTags(context: OperationContext, arn: string): { Key: string; Value: string }[] {
+  return [...(tagStoreOf(context).get(arn) ?? [])].map(([Key, Value]) => ({ Key, Value }));
+}
+
+/** A deleted resource takes its tags with it. */
+export function dropTags(context: OperationContext, arn: string): void {
+  tagStoreOf(context).delete(arn);
+}
+
+export function tagOperations(exists: ArnExists[]): Record<string, Handler> {
+  const resourceArn = (input: ReturnType<typeof inputOf>): string =>
+    input.string('ResourceArn', { required: true, min: 1, max: 256 }) ?? '';
+  const requireResource = (context: OperationContext, arn: string) => {
+    if (!exists.some((check) => check(context, arn))) throw validation(`Resource ${arn} does not exist.`);
+  };
+  return {
+    AddTags: (context) => {
+      const input = inputOf(context);
+      const arn = resourceArn(input);
+      const tags = input.list('Tags', { required: true, max: MAX_TAGS }) ?? [];
+      input.check();
+      requireResource(context, arn);
+      putTags(context, arn, tags);
+      return { Tags: tags };
+    },
+    ListTags: (context) => {
+      const input = inputOf(context);
+      const arn = resourceArn(input);
+      input.check();
+      requireResource(context, arn);
+      const page = listPage(input, 'ListTags', readTags(context, arn), MAX_TAGS);
+      return { Tags: page.items, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
+    },
+    DeleteTags: (context) => {
+      const input = inputOf(context);
+      const arn = resourceArn(input);
+      const keys = input.list('TagKeys', { required: true, min: 1, max: MAX_TAGS }) ?? [];
+      input.check();
+      requireResource(context, arn);
+      const tags = tagStoreOf(context).get(arn);
+      for (const key of keys) tags?.delete(String(key));
+      return {};
+    },
+  };
+}
