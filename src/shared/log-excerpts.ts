@@ -13,8 +13,8 @@ export interface LogExcerpt {
 
 export interface ExcerptRequest {
   logGroup: string;
-  /** Streams whose name starts with this (case-sensitive, as CloudWatch compares). */
-  streamPrefix: string;
+  /** Streams whose name starts with this (case-sensitive, as CloudWatch compares); all streams when absent. */
+  streamPrefix?: string;
   /** Narrows the streams found by prefix, e.g. to one job's streams compared case-insensitively. */
   keepStream?: (name: string) => boolean;
   /** Lines to keep from the end, across all the streams found. */
@@ -32,7 +32,10 @@ async function streamsByPrefix(client: CloudWatchLogsClient, request: ExcerptReq
       client.send(
         new DescribeLogStreamsCommand({
           logGroupName: request.logGroup,
-          logStreamNamePrefix: request.streamPrefix,
+          // CloudWatch cannot filter by prefix and order by time at once; without a prefix, newest first.
+          ...(request.streamPrefix
+            ? { logStreamNamePrefix: request.streamPrefix }
+            : { orderBy: 'LastEventTime' as const, descending: true }),
           nextToken,
         }),
       ),

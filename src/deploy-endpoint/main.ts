@@ -1,0 +1,122 @@
+import * as core from '@actions/core';
+import {
+  CreateEndpointCommand,
+  DescribeEndpointCommand,
+  SageMakerClient,
+  UpdateEndpointCommand,
+  type DescribeEndpointCommandOutput,
+} from '@aws-sdk/client-sagemaker';
+import { createClient } from '../shared/aws-client.ts';
+import { ActionError, awsErrorCode } from '../shared/errors.ts';
+import { githubContext } from '../shared/github-context.ts';
+import { retryTransient } from '../shared/retry.ts';
+import { SummaryBuilder } from '../shared/summary.ts';
+import { describePackage } from '../shared/model-packages.ts';
+import { readInputs } from './inputs.ts';
+import { createConfig, createModel, deploymentConfig, resourceName } from './resources.ts';
+
+export const ACTION_NAME = 'deploy-endpoint';
+
+const BUSY = new Set(['Creating', 'Updating', 'SystemUpdating', 'RollingBack', 'Deleting']);
+
+async function currentEndpoint(
+  client: SageMakerClient,
+  name: string,
+): Promise<DescribeEndpointCommandOutput | undefined> {
+  try {
+    return await retryTransient(() => client.send(new DescribeEndpointCommand({ EndpointName: name })));
+  } catch (error) {
+    if (awsErrorCode(error) === 'ValidationException' && /could not find endpoint/i.test((error as Error).message))
+      return undefined;
+    throw error;
+  }
+}
+
+export async function run(): Promise<void> {
+  const inputs = readInputs();
+  const client = createClient(SageMakerClient, inputs);
+  try {
+    const pkg = await describePackage(client, inputs.packageArn);
+    if (inputs.requireApproval && pkg.ModelApprovalStatus !== 'Approved') {
+      throw new ActionError(
+        `${inputs.packageArn} is ${pkg.ModelApprovalStatus}; only Approved packages are deployed (require-approval)`,
+      );
+    }
+    const endpoint = await currentEndpoint(client, inputs.endpointName);
+    if (endpoint && BUSY.has(endpoint.EndpointStatus ?? '')) {
+      throw new ActionError(
+        `endpoint ${inputs.endpointName} is ${endpoint.EndpointStatus}; wait for it to settle before deploying`,
+      );
+    }
+
+    const context = githubContext();
+    const tags = Object.entries(inputs.tags).map(([Key, Value]) => ({ Key, Value }));
+    const modelName = resourceName('model', inputs, context);
+    const configName = resourceName('config', inputs, context);
+    const modelCreated = await createModel(client, inputs, modelName, tags);
+    const configCreated = await createConfig(client, inputs, configName, modelName, tags);
+    core.info(
+      `Model ${modelName} ${modelCreated ? 'created' : 'already there'}; endpoint config ${configName} ${configCreated ? 'created' : 'already there'}`,
+    );
+
+    let action: 'create' | 'update' | 'none';
+    let endpointArn = endpoint?.EndpointArn ?? '';
+    if (!endpoint) {
+      const created = await retryTransient(() =>
+        client.send(
+          new CreateEndpointCommand({
+            EndpointName: inputs.endpointName,
+            EndpointConfigName: configName,
+            Tags: tags.length ? tags : undefined,
+          }),
+        ),
+      );
+      endpointArn = created.EndpointArn ?? '';
+      action = 'create';
+    } else if (endpoint.EndpointConfigName === configName) {
+      action = 'none';
+    } else {
+      const deployment = deploymentConfig(inputs);
+      const updated = await retryTransient(() =>
+        client.send(
+          new UpdateEndpointCommand({
+            EndpointName: inputs.endpointName,
+            EndpointConfigName: configName,
+            ...(deployment ? { DeploymentConfig: deployment } : {}),
+          }),
+        ),
+      );
+      endpointArn = updated.EndpointArn ?? endpointArn;
+      action = 'update';
+    }
+    const previous = endpoint?.EndpointConfigName ?? '';
+    core.info(
+      action === 'create'
+        ? `Creating endpoint ${inputs.endpointName} on ${configName}`
+        : action === 'update'
+          ? `Updating endpoint ${inputs.endpointName} from ${previous} to ${configName}${inputs.strategy === 'blue-green' ? ` (blue/green, ${inputs.trafficRouting})` : ''}`
+          : `Endpoint ${inputs.endpointName} already runs ${configName}`,
+    );
+
+    core.setOutput('endpoint-config-name', configName);
+    core.setOutput('model-name', modelName);
+    core.setOutput('endpoint-arn', endpointArn);
+    core.setOutput('action', action);
+    core.setOutput('previous-config-name', previous);
+    await new SummaryBuilder()
+      .heading(`Deploy to ${inputs.endpointName}: ${action === 'none' ? 'already deployed' : action}`)
+      .keyValues([
+        ['Model package', { code: inputs.packageArn }],
+        ['Model', { code: modelName }],
+        ['New endpoint config', { code: configName }],
+        ['Previous endpoint config', previous ? { code: previous } : undefined],
+        ['Instances', `${inputs.instanceCount} × ${inputs.instanceType}`],
+        ['Deployment', inputs.strategy === 'blue-green' ? `blue/green, ${inputs.trafficRouting}` : 'direct'],
+        ['Rollback alarms', inputs.rollbackAlarms.join(', ') || undefined],
+      ])
+      .paragraph('Wait for it with wait-for-endpoint and expected-config set to the new endpoint config.')
+      .write();
+  } finally {
+    client.destroy();
+  }
+}

@@ -1,0 +1,114 @@
+/**
+ * The model and endpoint config a deployment creates. Each deployment gets
+ * new, uniquely named ones — the config the endpoint runs on is never changed,
+ * and the previous ones are kept, because a rollback needs them. Names are
+ * derived from what is deployed and the run, so a step retried within an
+ * attempt finds what it already created instead of failing or duplicating.
+ */
+import {
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
+  type DeploymentConfig,
+  type SageMakerClient,
+  type Tag,
+} from '@aws-sdk/client-sagemaker';
+import { sha256Hex } from '../shared/canonical-json.ts';
+import { awsErrorCode } from '../shared/errors.ts';
+import type { GitHubContext } from '../shared/github-context.ts';
+import { retryTransient } from '../shared/retry.ts';
+import type { Inputs } from './inputs.ts';
+
+/** <endpoint>-<8 hex>, within SageMaker's 63 characters. */
+export function resourceName(kind: 'model' | 'config', inputs: Inputs, context: GitHubContext): string {
+  const hash = sha256Hex(
+    JSON.stringify([
+      kind,
+      inputs.packageArn,
+      inputs.instanceType,
+      inputs.instanceCount,
+      inputs.variantName,
+      context.runId,
+      context.runAttempt,
+    ]),
+  ).slice(0, 8);
+  const version = inputs.packageArn.split('/').pop();
+  const suffix = `-v${version}-${hash}`;
+  return `${inputs.endpointName.slice(0, 63 - suffix.length).replace(/-+$/, '')}${suffix}`;
+}
+
+const alreadyExists = (error: unknown): boolean =>
+  awsErrorCode(error) === 'ValidationException' && /already exist/i.test((error as Error).message);
+
+export async function createModel(
+  client: SageMakerClient,
+  inputs: Inputs,
+  name: string,
+  tags: Tag[],
+): Promise<boolean> {
+  try {
+    await retryTransient(() =>
+      client.send(
+        new CreateModelCommand({
+          ModelName: name,
+          ExecutionRoleArn: inputs.executionRoleArn,
+          PrimaryContainer: { ModelPackageName: inputs.packageArn },
+          Tags: tags.length ? tags : undefined,
+        }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (alreadyExists(error)) return false;
+    throw error;
+  }
+}
+
+export async function createConfig(
+  client: SageMakerClient,
+  inputs: Inputs,
+  name: string,
+  modelName: string,
+  tags: Tag[],
+): Promise<boolean> {
+  try {
+    await retryTransient(() =>
+      client.send(
+        new CreateEndpointConfigCommand({
+          EndpointConfigName: name,
+          ProductionVariants: [
+            {
+              VariantName: inputs.variantName,
+              ModelName: modelName,
+              InstanceType: inputs.instanceType as never,
+              InitialInstanceCount: inputs.instanceCount,
+              InitialVariantWeight: 1,
+            },
+          ],
+          Tags: tags.length ? tags : undefined,
+        }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (alreadyExists(error)) return false;
+    throw error;
+  }
+}
+
+/** Blue/green settings for UpdateEndpoint: traffic shifting and the alarms that roll it back. */
+export function deploymentConfig(inputs: Inputs): DeploymentConfig | undefined {
+  if (inputs.strategy !== 'blue-green') return undefined;
+  const size = { Type: 'CAPACITY_PERCENT' as const, Value: inputs.stepPercent };
+  const routing =
+    inputs.trafficRouting === 'canary'
+      ? { Type: 'CANARY' as const, CanarySize: size, WaitIntervalInSeconds: inputs.waitIntervalSeconds }
+      : inputs.trafficRouting === 'linear'
+        ? { Type: 'LINEAR' as const, LinearStepSize: size, WaitIntervalInSeconds: inputs.waitIntervalSeconds }
+        : { Type: 'ALL_AT_ONCE' as const, WaitIntervalInSeconds: inputs.waitIntervalSeconds };
+  return {
+    BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: routing, TerminationWaitInSeconds: 600 },
+    ...(inputs.rollbackAlarms.length
+      ? { AutoRollbackConfiguration: { Alarms: inputs.rollbackAlarms.map((AlarmName) => ({ AlarmName })) } }
+      : {}),
+  };
+}

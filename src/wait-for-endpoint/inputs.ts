@@ -1,0 +1,26 @@
+import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
+import { readName } from '../shared/sagemaker-names.ts';
+import { booleanInput, integerInput, optionalInput, requiredInput } from '../shared/inputs.ts';
+
+export interface Inputs extends AwsInputs {
+  endpointName: string;
+  expectedConfig?: string;
+  timeoutMinutes: number;
+  waitForCreation: boolean;
+  allowOutOfService: boolean;
+  logLines: number;
+}
+
+export function readInputs(): Inputs {
+  const endpointName = readName('endpoint-name', requiredInput('endpoint-name'));
+  const expected = optionalInput('expected-config');
+  return {
+    ...awsInputs(),
+    endpointName,
+    ...(expected ? { expectedConfig: readName('expected-config', expected) } : {}),
+    timeoutMinutes: integerInput('timeout-minutes', { min: 1, max: 1440, default: 60 }),
+    waitForCreation: booleanInput('wait-for-creation', false),
+    allowOutOfService: booleanInput('allow-out-of-service', false),
+    logLines: integerInput('log-lines', { min: 0, max: 200, default: 25 }),
+  };
+}
