@@ -165,11 +165,15 @@ describe('CloudWatch Logs', () => {
     expect(byTime.logStreams?.[0]).toMatchObject({ firstEventTimestamp: base + 5000, lastEventTimestamp: base + 5000 });
     const paged = await cw.send(new DescribeLogStreamsCommand({ logGroupName: GROUP, limit: 1 }));
     expect(paged.logStreams?.map((s) => s.logStreamName)).toEqual(['a']);
-    const rest = await cw.send(new DescribeLogStreamsCommand({ logGroupName: GROUP, limit: 1, nextToken: paged.nextToken }));
+    const rest = await cw.send(
+      new DescribeLogStreamsCommand({ logGroupName: GROUP, limit: 1, nextToken: paged.nextToken }),
+    );
     expect(rest.logStreams?.map((s) => s.logStreamName)).toEqual(['b']);
     expect(rest.nextToken).toBeUndefined();
     const mixed = await rejection(
-      cw.send(new DescribeLogStreamsCommand({ logGroupName: GROUP, orderBy: 'LastEventTime', logStreamNamePrefix: 'a' })),
+      cw.send(
+        new DescribeLogStreamsCommand({ logGroupName: GROUP, orderBy: 'LastEventTime', logStreamNamePrefix: 'a' }),
+      ),
     );
     expect(mixed.name).toBe('InvalidParameterException');
   });

@@ -1,7 +1,14 @@
 /** Pipeline executions progressing on the simulated clock, with job logs in CloudWatch Logs. */
-import { FilterLogEventsCommand, GetLogEventsCommand, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import {
+  FilterLogEventsCommand,
+  GetLogEventsCommand,
+  DescribeLogStreamsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateModelPackageGroupCommand,
   CreatePipelineCommand,
+  DescribeModelCommand,
+  DescribeModelPackageCommand,
   DescribeTrainingJobCommand,
   DescribePipelineDefinitionForExecutionCommand,
   DescribePipelineExecutionCommand,
@@ -15,7 +22,17 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { describe, expect, it } from 'vitest';
 import { rejection, useTestEmulator } from './support.ts';
-import { PIPELINE_ROLE, definition, logs, processing, prodKeys, sagemaker, token, training, type StepSpec } from './sagemaker-support.ts';
+import {
+  PIPELINE_ROLE,
+  definition,
+  logs,
+  processing,
+  prodKeys,
+  sagemaker,
+  token,
+  training,
+  type StepSpec,
+} from './sagemaker-support.ts';
 
 const t = useTestEmulator();
 
@@ -25,13 +42,21 @@ async function createPipeline(
   parameters: { Name: string; Type: string; DefaultValue?: unknown }[] = [],
 ) {
   await sagemaker(t.endpoint).send(
-    new CreatePipelineCommand({ PipelineName: name, PipelineDefinition: definition(steps, parameters), RoleArn: PIPELINE_ROLE }),
+    new CreatePipelineCommand({
+      PipelineName: name,
+      PipelineDefinition: definition(steps, parameters),
+      RoleArn: PIPELINE_ROLE,
+    }),
   );
 }
 
 async function start(name: string, extra: Record<string, unknown> = {}): Promise<string> {
   const out = await sagemaker(t.endpoint).send(
-    new StartPipelineExecutionCommand({ PipelineName: name, ClientRequestToken: token(`start-${Math.random()}`), ...extra }),
+    new StartPipelineExecutionCommand({
+      PipelineName: name,
+      ClientRequestToken: token(`start-${Math.random()}`),
+      ...extra,
+    }),
   );
   return out.PipelineExecutionArn ?? '';
 }
@@ -51,10 +76,14 @@ const seconds = (s: number) => t.admin.advanceClock(s * 1000);
 
 describe('pipeline executions', () => {
   it('start with parameters, refuse unknown ones and fill in defaults', async () => {
-    await createPipeline('params', [training('Train')], [
-      { Name: 'InstanceType', Type: 'String', DefaultValue: 'ml.m5.large' },
-      { Name: 'Epochs', Type: 'Integer', DefaultValue: 3 },
-    ]);
+    await createPipeline(
+      'params',
+      [training('Train')],
+      [
+        { Name: 'InstanceType', Type: 'String', DefaultValue: 'ml.m5.large' },
+        { Name: 'Epochs', Type: 'Integer', DefaultValue: 3 },
+      ],
+    );
     const client = sagemaker(t.endpoint);
     const arn = await start('params', {
       PipelineParameters: [{ Name: 'Epochs', Value: '10' }],
@@ -79,7 +108,9 @@ describe('pipeline executions', () => {
     expect(unknown.message).toMatch(/'Nope' is not defined/);
     const badName = await rejection(start('params', { PipelineExecutionDisplayName: 'feature/x' }));
     expect(badName.message).toMatch(/at 'pipelineExecutionDisplayName' failed to satisfy constraint/);
-    const tooLong = await rejection(start('params', { PipelineParameters: [{ Name: 'InstanceType', Value: 'x'.repeat(1025) }] }));
+    const tooLong = await rejection(
+      start('params', { PipelineParameters: [{ Name: 'InstanceType', Value: 'x'.repeat(1025) }] }),
+    );
     expect(tooLong.message).toMatch(/length less than or equal to 1024/);
   });
 
@@ -92,7 +123,9 @@ describe('pipeline executions', () => {
     const list = await client.send(new ListPipelineExecutionsCommand({ PipelineName: 'tokens' }));
     expect(list.PipelineExecutionSummaries).toHaveLength(1);
 
-    await client.send(new UpdatePipelineCommand({ PipelineName: 'tokens', PipelineDefinition: definition([processing('Other')]) }));
+    await client.send(
+      new UpdatePipelineCommand({ PipelineName: 'tokens', PipelineDefinition: definition([processing('Other')]) }),
+    );
     const pinned = await start('tokens', { PipelineVersionId: 1 });
     const described = await client.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: pinned }));
     expect(described.PipelineVersionId).toBe(1);
@@ -134,7 +167,11 @@ describe('pipeline executions', () => {
   });
 
   it('fail with the failing step named, its reason, attempts and log lines', async () => {
-    await createPipeline('failing', [processing('Prepare'), training('Train', { DependsOn: ['Prepare'] }), training('After', { DependsOn: ['Train'] })]);
+    await createPipeline('failing', [
+      processing('Prepare'),
+      training('Train', { DependsOn: ['Prepare'] }),
+      training('After', { DependsOn: ['Train'] }),
+    ]);
     await t.admin.setScenario({
       pipelines: {
         failing: {
@@ -152,7 +189,9 @@ describe('pipeline executions', () => {
     });
     const arn = await start('failing');
     await seconds(30);
-    const described = await sagemaker(t.endpoint).send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: arn }));
+    const described = await sagemaker(t.endpoint).send(
+      new DescribePipelineExecutionCommand({ PipelineExecutionArn: arn }),
+    );
     expect(described).toMatchObject({
       PipelineExecutionStatus: 'Failed',
       FailureReason: 'Step failure: One or multiple steps failed.',
@@ -176,19 +215,30 @@ describe('pipeline executions', () => {
 
     const cw = logs(t.endpoint);
     const streams = await cw.send(
-      new DescribeLogStreamsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: `${jobName}/` }),
+      new DescribeLogStreamsCommand({
+        logGroupName: '/aws/sagemaker/TrainingJobs',
+        logStreamNamePrefix: `${jobName}/`,
+      }),
     );
     const stream = streams.logStreams?.[0]?.logStreamName ?? '';
     expect(stream).toMatch(new RegExp(`^${jobName}/algo-1-\\d{10}$`));
     const events = await cw.send(
-      new GetLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamName: stream, startFromHead: true }),
+      new GetLogEventsCommand({
+        logGroupName: '/aws/sagemaker/TrainingJobs',
+        logStreamName: stream,
+        startFromHead: true,
+      }),
     );
     const messages = events.events?.map((e) => e.message) ?? [];
     expect(messages.at(-2)).toBe('ERROR: AlgorithmError: loss became NaN, exit code: 1');
     expect(events.events?.at(-1)?.timestamp).toBe(train?.EndTime?.getTime());
 
     const filtered = await cw.send(
-      new FilterLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', logStreamNamePrefix: stream.split('/')[0], filterPattern: 'NaN' }),
+      new FilterLogEventsCommand({
+        logGroupName: '/aws/sagemaker/TrainingJobs',
+        logStreamNamePrefix: stream.split('/')[0],
+        filterPattern: 'NaN',
+      }),
     );
     expect(filtered.events?.map((e) => [e.logStreamName, e.message])).toEqual([
       [stream, 'ERROR: AlgorithmError: loss became NaN, exit code: 1'],
@@ -207,9 +257,7 @@ describe('pipeline executions', () => {
     const cw = logs(t.endpoint);
     const read = async () =>
       (
-        await cw.send(
-          new FilterLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', filterPattern: '' }),
-        )
+        await cw.send(new FilterLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', filterPattern: '' }))
       ).events?.map((e) => e.message);
     expect(jobName).not.toBe('');
     expect(await read()).toEqual(['one', 'two']);
@@ -246,13 +294,19 @@ describe('pipeline executions', () => {
           Name: 'CheckAccuracy',
           Type: 'Condition',
           Arguments: {
-            Conditions: [{ Type: 'GreaterThanOrEqualTo', LeftValue: { Get: 'Steps.Train.FinalMetricDataList' }, RightValue: 0.8 }],
+            Conditions: [
+              { Type: 'GreaterThanOrEqualTo', LeftValue: { Get: 'Steps.Train.FinalMetricDataList' }, RightValue: 0.8 },
+            ],
             IfSteps: [processing('Publish')],
             ElseSteps: [
               {
                 Name: 'TooInaccurate',
                 Type: 'Fail',
-                Arguments: { ErrorMessage: { 'Std:Join': { On: ' ', Values: ['accuracy below', { Get: 'Parameters.Threshold' }] } } },
+                Arguments: {
+                  ErrorMessage: {
+                    'Std:Join': { On: ' ', Values: ['accuracy below', { Get: 'Parameters.Threshold' }] },
+                  },
+                },
               },
             ],
           },
@@ -272,12 +326,18 @@ describe('pipeline executions', () => {
       ['CheckAccuracy', 'Succeeded'],
       ['Train', 'Succeeded'],
     ]);
-    expect(listed[0]).toMatchObject({ FailureReason: 'accuracy below 0.8', Metadata: { Fail: { ErrorMessage: 'accuracy below 0.8' } } });
+    expect(listed[0]).toMatchObject({
+      FailureReason: 'accuracy below 0.8',
+      Metadata: { Fail: { ErrorMessage: 'accuracy below 0.8' } },
+    });
     expect(listed[1]?.Metadata?.Condition?.Outcome).toBe('False');
   });
 
   it('respect MaxParallelExecutionSteps and page the step list', async () => {
-    await createPipeline('wide', ['A', 'B', 'C', 'D', 'E'].map((name) => processing(name)));
+    await createPipeline(
+      'wide',
+      ['A', 'B', 'C', 'D', 'E'].map((name) => processing(name)),
+    );
     await t.admin.setScenario({ pipelines: { '*': { steps: { '*': { durationSeconds: 10 } } } } });
     const arn = await start('wide', { ParallelismConfiguration: { MaxParallelExecutionSteps: 2 } });
     expect((await steps(arn)).map((s) => s.StepName)).toEqual(['B', 'A']);
@@ -298,6 +358,81 @@ describe('pipeline executions', () => {
     } while (nextToken);
     expect(pages).toBe(3);
     expect(seen).toEqual(['E', 'D', 'C', 'B', 'A']);
+  });
+
+  it('register a model package in an existing group, and fail the step when the group is missing', async () => {
+    const client = sagemaker(t.endpoint);
+    await client.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'churn' }));
+    const register = (group: string): StepSpec => ({
+      Name: 'Register',
+      Type: 'RegisterModel',
+      Arguments: {
+        ModelPackageGroupName: group,
+        ModelApprovalStatus: { Get: 'Parameters.Approval' },
+        InferenceSpecification: {
+          Containers: [
+            { Image: 'img@sha256:abc', ModelDataUrl: { Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' } },
+          ],
+          SupportedContentTypes: ['text/csv'],
+          SupportedResponseMIMETypes: ['text/csv'],
+        },
+      },
+    });
+    const parameters = [{ Name: 'Approval', Type: 'String', DefaultValue: 'PendingManualApproval' }];
+    await createPipeline('registers', [training('Train'), register('churn')], parameters);
+    await createPipeline('no-group', [training('Train'), register('missing-group')], parameters);
+    await t.admin.setScenario({ pipelines: { '*': { steps: { '*': { durationSeconds: 5 } } } } });
+
+    const ok = await start('registers', { PipelineParameters: [{ Name: 'Approval', Value: 'Approved' }] });
+    const bad = await start('no-group');
+    await seconds(20);
+    expect(await status(ok)).toBe('Succeeded');
+    const [registered, train] = await steps(ok);
+    const packageArn = registered?.Metadata?.RegisterModel?.Arn;
+    expect(packageArn).toBe('arn:aws:sagemaker:us-east-1:111111111111:model-package/churn/1');
+    const pkg = await client.send(new DescribeModelPackageCommand({ ModelPackageName: packageArn }));
+    expect(pkg).toMatchObject({
+      ModelPackageGroupName: 'churn',
+      ModelPackageVersion: 1,
+      ModelApprovalStatus: 'Approved',
+    });
+    const jobName = (
+      await client.send(
+        new DescribeTrainingJobCommand({ TrainingJobName: train?.Metadata?.TrainingJob?.Arn?.split('/')[1] }),
+      )
+    ).TrainingJobName;
+    expect(pkg.InferenceSpecification?.Containers?.[0]?.ModelDataUrl).toBe(
+      `s3://sagemaker-us-east-1-111111111111/${jobName}/output/model.tar.gz`,
+    );
+
+    expect(await status(bad)).toBe('Failed');
+    const [failed] = await steps(bad);
+    expect(failed).toMatchObject({ StepName: 'Register', StepStatus: 'Failed' });
+    expect(failed?.FailureReason).toMatch(/Model Package Group missing-group does not exist/);
+  });
+
+  it('leave behind the model a Model step creates, for endpoint configs to use', async () => {
+    await createPipeline('models', [
+      training('Train'),
+      {
+        Name: 'CreateModel',
+        Type: 'Model',
+        Arguments: {
+          ExecutionRoleArn: PIPELINE_ROLE,
+          PrimaryContainer: { Image: 'img:1', ModelDataUrl: { Get: 'Steps.Train.ModelArtifacts.S3ModelArtifacts' } },
+        },
+      },
+    ]);
+    await t.admin.setScenario({ pipelines: { models: { steps: { '*': { durationSeconds: 3 } } } } });
+    const arn = await start('models');
+    await seconds(10);
+    const [model] = await steps(arn);
+    const modelName = model?.Metadata?.Model?.Arn?.split('/')[1] ?? '';
+    const described = await sagemaker(t.endpoint).send(new DescribeModelCommand({ ModelName: modelName }));
+    expect(described.PrimaryContainer).toMatchObject({
+      Image: 'img:1',
+      ModelDataUrl: expect.stringMatching(/^s3:.*model\.tar\.gz$/),
+    });
   });
 
   it('keep executions per account', async () => {

@@ -19,7 +19,12 @@ const simple = definition([processing('Prepare'), training('Train', { DependsOn:
 
 function create(name: string, pipelineDefinition = simple, extra: Record<string, unknown> = {}) {
   return sagemaker(t.endpoint).send(
-    new CreatePipelineCommand({ PipelineName: name, PipelineDefinition: pipelineDefinition, RoleArn: PIPELINE_ROLE, ...extra }),
+    new CreatePipelineCommand({
+      PipelineName: name,
+      PipelineDefinition: pipelineDefinition,
+      RoleArn: PIPELINE_ROLE,
+      ...extra,
+    }),
   );
 }
 
@@ -41,7 +46,11 @@ describe('SageMaker pipelines', () => {
 
     const changed = definition([training('Train')]);
     const updated = await client.send(
-      new UpdatePipelineCommand({ PipelineName: 'Churn-Model', PipelineDefinition: changed, PipelineDescription: 'second' }),
+      new UpdatePipelineCommand({
+        PipelineName: 'Churn-Model',
+        PipelineDefinition: changed,
+        PipelineDescription: 'second',
+      }),
     );
     expect(updated).toMatchObject({ PipelineArn: created.PipelineArn, PipelineVersionId: 2 });
 
@@ -87,7 +96,9 @@ describe('SageMaker pipelines', () => {
     expect(await validationMessage(undeclared)).toMatch(/references parameter 'InstanceType', which is not declared/);
     const unknownStep = definition([training('Train', { Arguments: { X: { Get: 'Steps.Missing.Properties' } } })]);
     expect(await validationMessage(unknownStep)).toMatch(/step 'Missing' is not defined/);
-    expect(await validationMessage(definition([{ Name: 'Odd', Type: 'Quantum' }]))).toMatch(/unsupported Type 'Quantum'/);
+    expect(await validationMessage(definition([{ Name: 'Odd', Type: 'Quantum' }]))).toMatch(
+      /unsupported Type 'Quantum'/,
+    );
     const cycle = definition([training('A', { DependsOn: ['B'] }), training('B', { DependsOn: ['A'] })]);
     expect(await validationMessage(cycle)).toMatch(/cycle: A -> B -> A/);
   });
@@ -98,7 +109,9 @@ describe('SageMaker pipelines', () => {
       "1 validation error detected: Value 'bad_name' at 'pipelineName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}",
     );
     const huge = await rejection(create('huge', 'x'.repeat(1_048_577)));
-    expect(huge.message).toMatch(/at 'pipelineDefinition' failed to satisfy constraint: Member must have length less than or equal to 1048576/);
+    expect(huge.message).toMatch(
+      /at 'pipelineDefinition' failed to satisfy constraint: Member must have length less than or equal to 1048576/,
+    );
   });
 
   it('keeps an S3-stored definition as a reference', async () => {

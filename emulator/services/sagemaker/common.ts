@@ -10,8 +10,6 @@ import { offsetPage, type Page } from '../paging.ts';
 export const validation = (message: string) => new AwsError('ValidationException', message);
 export const notFound = (message: string) => new AwsError('ResourceNotFound', message);
 export const conflict = (message: string) => new AwsError('ConflictException', message);
-export const limitExceeded = (message: string) => new AwsError('ResourceLimitExceeded', message);
-export const inUse = (message: string) => new AwsError('ResourceInUse', message);
 
 /** A SageMaker input reader: constraint violations are ValidationException. */
 export const inputOf = (context: OperationContext) => new JsonInput(context.input);

@@ -1,7 +1,12 @@
 import type { Handler, OperationDefinition, ServiceDefinition } from '../../registry.ts';
 import type { EmulatorState } from '../../state.ts';
+import { endpointConfigOperations } from './endpoint-configs.ts';
+import { endpointOperations, hostingArnExists } from './endpoints.ts';
 import { executionOperations } from './executions.ts';
+import { settleHosting } from './hosting-store.ts';
 import { jobOperations } from './jobs.ts';
+import { modelPackageOperations, registryArnExists } from './model-packages.ts';
+import { modelOperations } from './models.ts';
 import { pipelineExists, pipelineOperations } from './pipelines.ts';
 import { settlePipelines } from './simulation.ts';
 import { tagOperations, type ArnExists } from './tags.ts';
@@ -14,13 +19,17 @@ import { tagOperations, type ArnExists } from './tags.ts';
 
 type Settle = (state: EmulatorState) => void;
 
-const SETTLE: Settle[] = [settlePipelines];
-const TAGGABLE: ArnExists[] = [pipelineExists];
+const SETTLE: Settle[] = [settlePipelines, settleHosting];
+const TAGGABLE: ArnExists[] = [pipelineExists, registryArnExists, hostingArnExists];
 
 const AREAS: Record<string, Handler>[] = [
   pipelineOperations,
   executionOperations,
   jobOperations,
+  modelPackageOperations,
+  modelOperations,
+  endpointConfigOperations,
+  endpointOperations,
   tagOperations(TAGGABLE),
 ];
 

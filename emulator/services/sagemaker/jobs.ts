@@ -40,7 +40,10 @@ function describeJob(kind: Kind): Handler {
     const { execution, run } = findJob(context, kind, name);
     const job = run.job as NonNullable<StepRun['job']>;
     const now = context.state.clock.now();
-    const args = resolve(run.node.raw.Arguments ?? {}, expressionScope(execution, envOf(context.state, scopeOf(context)), now));
+    const args = resolve(
+      run.node.raw.Arguments ?? {},
+      expressionScope(execution, envOf(context.state, scopeOf(context)), now),
+    );
     const start = new Date(run.startTime);
     const end = run.endTime !== undefined ? new Date(run.endTime) : undefined;
     const common = {
@@ -61,7 +64,9 @@ function describeJob(kind: Kind): Handler {
         RoleArn: execution.roleArn,
         SecondaryStatus: starting ? 'Starting' : run.status === 'Executing' ? 'Training' : JOB_STATUS[run.status],
         TrainingStartTime: start,
-        ...(end ? { TrainingEndTime: end, TrainingTimeInSeconds: Math.round((run.endTime! - run.startTime) / 1000) } : {}),
+        ...(end
+          ? { TrainingEndTime: end, TrainingTimeInSeconds: Math.round((run.endTime! - run.startTime) / 1000) }
+          : {}),
         ModelArtifacts: {
           S3ModelArtifacts: `s3://sagemaker-${scope.region}-${scope.account}/${job.name}/output/model.tar.gz`,
         },

@@ -162,7 +162,8 @@ export function createPackageVersion(
     lastModifiedTime: undefined,
     lastModifiedBy: undefined,
     finalStatus,
-    settleMs: input.settleMs ?? (behaviour.settleSeconds !== undefined ? behaviour.settleSeconds * 1000 : PACKAGE_SETTLE_MS),
+    settleMs:
+      input.settleMs ?? (behaviour.settleSeconds !== undefined ? behaviour.settleSeconds * 1000 : PACKAGE_SETTLE_MS),
     failureReason:
       finalStatus === 'Failed'
         ? (input.failureReason ?? behaviour.failureReason ?? 'Model package validation failed.')

@@ -6,6 +6,7 @@ import type { StepType } from './definition.ts';
 import { resolve, type ExpressionScope, type Value } from './expressions.ts';
 import { defaultJobLines, jobLogLocation, scheduleLines, type JobKind } from './job-logs.ts';
 import { registerFromPipeline } from './model-registry.ts';
+import { addModel } from './models.ts';
 import type { Execution, StepRun } from './pipeline-store.ts';
 
 /** What each step type does when it starts and when it ends, beyond the common bookkeeping. */
@@ -152,6 +153,18 @@ export function onStart(execution: Execution, run: StepRun, env: RunEnv, behavio
 export function onSuccess(execution: Execution, run: StepRun, env: RunEnv, time: number): void {
   if (run.node.type === 'Condition') {
     run.metadata.Condition = { Outcome: run.conditionOutcome ? 'True' : 'False' };
+  } else if (run.node.type === 'Model' || run.node.type === 'CreateModel') {
+    // The model the step creates is a real model afterwards: endpoint configs can use it.
+    const args = resolve(run.node.raw.Arguments ?? {}, expressionScope(execution, env, time)) as Record<
+      string,
+      unknown
+    >;
+    const containers = [args.PrimaryContainer, ...(Array.isArray(args.Containers) ? args.Containers : [])];
+    const images = containers
+      .map((container) => (container as { Image?: unknown } | undefined)?.Image)
+      .filter((image): image is string => typeof image === 'string');
+    const name = String((run.metadata.Model as { Arn: string }).Arn.split('/')[1]);
+    addModel(env.state, env.scope, name, args, images, time);
   } else if (run.node.type === 'RegisterModel') {
     const args = resolve(run.node.raw.Arguments ?? {}, expressionScope(execution, env, time)) as Record<
       string,

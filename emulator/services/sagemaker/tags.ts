@@ -1,5 +1,6 @@
 import type { Handler, OperationContext } from '../../registry.ts';
-import { areaStore, inputOf, listPage, scopeOf, validation } from './common.ts';
+import type { EmulatorState } from '../../state.ts';
+import { areaStore, inputOf, listPage, scopeOf, validation, type Scope } from './common.ts';
 
 /**
  * Tags on any SageMaker resource, by ARN. Each area says which of its ARNs exist through an
@@ -45,6 +46,11 @@ export function readTags(context: OperationContext, arn: string): { Key: string;
 /** A deleted resource takes its tags with it. */
 export function dropTags(context: OperationContext, arn: string): void {
   tagStoreOf(context).delete(arn);
+}
+
+/** The same, for resources that go away on the simulated clock, outside any request. */
+export function dropTagsIn(state: EmulatorState, scope: Scope, arn: string): void {
+  areaStore<TagStore>(state, scope, 'tags', () => new Map()).delete(arn);
 }
 
 export function tagOperations(exists: ArnExists[]): Record<string, Handler> {
