@@ -1,0 +1,343 @@
+/**
+ * deploy-endpoint, wait-for-endpoint and gate-on-model-approval as the runner
+ * runs them: a central registry account holds the packages, prod deploys them.
+ */
+import {
+  CreateModelPackageCommand,
+  CreateModelPackageGroupCommand,
+  PutModelPackageGroupPolicyCommand,
+  SageMakerClient,
+  UpdateModelPackageCommand,
+  DescribeModelPackageCommand,
+} from '@aws-sdk/client-sagemaker';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SimulatedJob, type StepOptions } from '../harness/job.ts';
+import { accountsWorld, PROD, REGISTRY, ROLES } from '../fixtures/accounts-world.ts';
+import { clientCredentials, roleEnv } from '../fixtures/credentials.ts';
+import { useEmulator } from '../fixtures/emulator.ts';
+
+const emulator = useEmulator(accountsWorld);
+const SCALE = 600;
+const REGION = 'eu-west-1';
+const GROUP = 'abalone-models';
+const GROUP_ARN = `arn:aws:sagemaker:${REGION}:${REGISTRY}:model-package-group/${GROUP}`;
+const IMAGE = `${REGISTRY}.dkr.ecr.${REGION}.amazonaws.com/abalone-inference@sha256:${'ab'.repeat(32)}`;
+const EXECUTION_ROLE = `arn:aws:iam::${PROD}:role/sagemaker-execution`;
+
+let prodEnv: Record<string, string>;
+let registry: SageMakerClient;
+const jobs: SimulatedJob[] = [];
+
+afterEach(() => {
+  registry?.destroy();
+  for (const job of jobs.splice(0)) job.dispose();
+});
+
+beforeEach(async () => {
+  await emulator.admin.setClockScale(SCALE);
+  prodEnv = await roleEnv(emulator.endpoint, [
+    { roleArn: ROLES.hub },
+    { roleArn: ROLES.prodDeployer, externalId: 'mlops-prod' },
+  ]);
+  const registryEnv = await roleEnv(emulator.endpoint, [{ roleArn: ROLES.hub }, { roleArn: ROLES.registryReader }]);
+  registry = new SageMakerClient({
+    region: REGION,
+    endpoint: emulator.endpoint,
+    credentials: clientCredentials(registryEnv),
+  });
+  await registry.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: GROUP }));
+});
+
+async function sharePolicy(): Promise<void> {
+  await registry.send(
+    new PutModelPackageGroupPolicyCommand({
+      ModelPackageGroupName: GROUP,
+      ResourcePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${PROD}:root` },
+            Action: [
+              'sagemaker:DescribeModelPackage',
+              'sagemaker:ListModelPackages',
+              'sagemaker:UpdateModelPackage',
+              'sagemaker:CreateModel',
+              'sagemaker:DescribeModelPackageGroup',
+            ],
+            Resource: [GROUP_ARN, `arn:aws:sagemaker:${REGION}:${REGISTRY}:model-package/${GROUP}/*`],
+          },
+        ],
+      }),
+    }),
+  );
+}
+
+async function registerPackage(status: 'Approved' | 'PendingManualApproval' | 'Rejected'): Promise<string> {
+  const created = await registry.send(
+    new CreateModelPackageCommand({
+      ModelPackageGroupName: GROUP,
+      ModelApprovalStatus: status,
+      InferenceSpecification: {
+        Containers: [{ Image: IMAGE, ModelDataUrl: 's3://ml-registry/abalone/model.tar.gz' }],
+        SupportedContentTypes: ['text/csv'],
+        SupportedResponseMIMETypes: ['text/csv'],
+      },
+    }),
+  );
+  return created.ModelPackageArn!;
+}
+
+function prodJob(context: Partial<SimulatedJob['context']> = {}): SimulatedJob {
+  const job = new SimulatedJob({
+    emulator: emulator.endpoint,
+    idToken: false,
+    context,
+    env: { ...prodEnv, AWS_REGION: REGION, MLOPS_ACTIONS_CLOCK_SCALE: String(SCALE) },
+  });
+  jobs.push(job);
+  return job;
+}
+
+const gate = (job: SimulatedJob, inputs: Record<string, string>, options: Omit<StepOptions, 'inputs'> = {}) =>
+  job.step('gate-on-model-approval', { inputs, ...options });
+
+async function deployAndWait(job: SimulatedJob, packageArn: string, extra: Record<string, string> = {}) {
+  const deploy = await job.step('deploy-endpoint', {
+    inputs: {
+      'model-package-arn': packageArn,
+      'endpoint-name': 'abalone',
+      'execution-role-arn': EXECUTION_ROLE,
+      ...extra,
+    },
+  });
+  expect(deploy.errors).toEqual([]);
+  const wait = await job.step('wait-for-endpoint', {
+    inputs: { 'endpoint-name': 'abalone', 'expected-config': deploy.outputs['endpoint-config-name']! },
+  });
+  return { deploy, wait };
+}
+
+// Settle the packages' status (Pending → Completed) on the simulated clock.
+const settle = () => emulator.admin.advanceClock(60_000);
+
+describe('gate-on-model-approval', () => {
+  it('reads a registry in another account only when the group policy allows it', async () => {
+    await registerPackage('Approved');
+    await settle();
+    const denied = await gate(prodJob(), { 'model-package-group': GROUP_ARN });
+    expect(denied.exitCode).toBe(1);
+    expect(denied.errors[0]).toMatch(/resource policy must allow this account/);
+
+    await sharePolicy();
+    const allowed = await gate(prodJob(), { 'model-package-group': GROUP_ARN });
+    expect(allowed.errors).toEqual([]);
+    expect(allowed.outputs['approval-status']).toBe('Approved');
+  });
+
+  it('judges the newest package of a group even when older ones are approved', async () => {
+    await sharePolicy();
+    const older = await registerPackage('Approved');
+    const newest = await registerPackage('PendingManualApproval');
+    await settle();
+    const step = await gate(prodJob(), { 'model-package-group': GROUP_ARN });
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['model-package-arn']).toBe(newest);
+    expect(step.outputs['model-package-arn']).not.toBe(older);
+    expect(step.errors[0]).toContain('PendingManualApproval');
+  });
+
+  it('wait mode passes when the approval arrives mid-wait, and fails on Rejected', async () => {
+    await sharePolicy();
+    const arn = await registerPackage('PendingManualApproval');
+    await settle();
+    const waiting = gate(prodJob(), { 'model-package-arn': arn, mode: 'wait' }, {});
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await registry.send(new UpdateModelPackageCommand({ ModelPackageArn: arn, ModelApprovalStatus: 'Approved' }));
+    const approved = await waiting;
+    expect(approved.errors).toEqual([]);
+    expect(approved.stdout).toMatch(/PendingManualApproval \/ Completed/);
+    expect(approved.outputs['approval-status']).toBe('Approved');
+
+    const second = await registerPackage('PendingManualApproval');
+    await settle();
+    const rejecting = gate(prodJob(), { 'model-package-arn': second, mode: 'wait' });
+    await new Promise((resolve) => setTimeout(resolve, 800));
+    await registry.send(new UpdateModelPackageCommand({ ModelPackageArn: second, ModelApprovalStatus: 'Rejected' }));
+    const rejected = await rejecting;
+    expect(rejected.exitCode).toBe(1);
+    expect(rejected.errors[0]).toMatch(/is Rejected \/ Completed/);
+  });
+
+  it('approve records the decision with the actor and the run URL', async () => {
+    await sharePolicy();
+    const arn = await registerPackage('PendingManualApproval');
+    await settle();
+    const step = await gate(prodJob({ actor: 'release-manager', runId: '4242' }), {
+      'model-package-arn': arn,
+      mode: 'approve',
+      reason: 'Offline RMSE 2.1 beats production 2.4',
+    });
+    expect(step.errors).toEqual([]);
+    const described = await registry.send(new DescribeModelPackageCommand({ ModelPackageName: arn }));
+    expect(described.ModelApprovalStatus).toBe('Approved');
+    expect(described.ApprovalDescription).toBe(
+      'Offline RMSE 2.1 beats production 2.4 — release-manager via GitHub Actions https://github.com/example-org/ml-pipelines/actions/runs/4242/attempts/1',
+    );
+  });
+});
+
+describe('deploy-endpoint and wait-for-endpoint', () => {
+  beforeEach(async () => {
+    await sharePolicy();
+  });
+
+  it('deploys an approved package and waits until the endpoint is InService on the new config', async () => {
+    const arn = await registerPackage('Approved');
+    await settle();
+    const { deploy, wait } = await deployAndWait(prodJob(), arn);
+    expect(deploy.outputs['action']).toBe('create');
+    expect(wait.errors).toEqual([]);
+    expect(wait.outputs['status']).toBe('InService');
+    expect(wait.outputs['endpoint-config-name']).toBe(deploy.outputs['endpoint-config-name']);
+    expect(JSON.parse(wait.outputs['image-digests']!)).toEqual([`sha256:${'ab'.repeat(32)}`]);
+    expect(wait.stdout).toMatch(/abalone: Creating on /);
+  });
+
+  it('an update that succeeds puts the new config live and keeps the old one', async () => {
+    const first = await registerPackage('Approved');
+    const second = await registerPackage('Approved');
+    await settle();
+    const initial = await deployAndWait(prodJob(), first);
+    const { deploy, wait } = await deployAndWait(prodJob({ runId: '1234567' }), second, {
+      deployment: 'blue-green',
+      'rollback-alarms': 'abalone-5xx',
+    });
+    expect(deploy.outputs['action']).toBe('update');
+    expect(deploy.outputs['previous-config-name']).toBe(initial.deploy.outputs['endpoint-config-name']);
+    expect(wait.outputs['endpoint-config-name']).toBe(deploy.outputs['endpoint-config-name']);
+    const update = (await emulator.admin.calls()).find((c) => c.operation === 'UpdateEndpoint');
+    expect(JSON.stringify(update?.input)).toContain('abalone-5xx');
+    expect((await emulator.admin.calls()).some((c) => c.operation.startsWith('Delete'))).toBe(false);
+  });
+
+  it('an update that rolls back to the old config fails with the reason', async () => {
+    const first = await registerPackage('Approved');
+    const second = await registerPackage('Approved');
+    await settle();
+    const initial = await deployAndWait(prodJob(), first);
+    await emulator.admin.setScenario({
+      endpoints: { abalone: { updateOutcome: 'RolledBack', updateFailureReason: 'Alarm abalone-5xx went into ALARM' } },
+    });
+    const { wait } = await deployAndWait(prodJob({ runId: '7654321' }), second);
+    expect(wait.exitCode).toBe(1);
+    expect(wait.outputs['status']).toBe('InService');
+    expect(wait.outputs['endpoint-config-name']).toBe(initial.deploy.outputs['endpoint-config-name']);
+    expect(wait.errors.at(-1)).toMatch(
+      /failed and was rolled back; the endpoint is InService on .*: Alarm abalone-5xx went into ALARM/,
+    );
+  });
+
+  it('UpdateRollbackFailed fails, with the endpoint logs', async () => {
+    const first = await registerPackage('Approved');
+    const second = await registerPackage('Approved');
+    await settle();
+    await deployAndWait(prodJob(), first);
+    await emulator.admin.setScenario({
+      endpoints: { abalone: { updateOutcome: 'UpdateRollbackFailed', logLines: ['model server crashed: OOM'] } },
+    });
+    const { wait } = await deployAndWait(prodJob({ runId: '7654322' }), second);
+    expect(wait.exitCode).toBe(1);
+    expect(wait.outputs['status']).toBe('UpdateRollbackFailed');
+    expect(wait.errors.at(-1)).toMatch(/UpdateRollbackFailed/);
+    expect(wait.stdout).toContain('model server crashed: OOM');
+  });
+
+  it('refuses to deploy a package that is not approved', async () => {
+    const arn = await registerPackage('PendingManualApproval');
+    await settle();
+    const step = await prodJob().step('deploy-endpoint', {
+      inputs: { 'model-package-arn': arn, 'endpoint-name': 'abalone', 'execution-role-arn': EXECUTION_ROLE },
+    });
+    expect(step.exitCode).toBe(1);
+    expect(step.errors[0]).toMatch(/is PendingManualApproval; only Approved packages are deployed/);
+    expect((await emulator.admin.calls()).filter((c) => c.mutating && c.status === 200 && c.account === PROD)).toEqual(
+      [],
+    );
+  });
+});
+
+describe('bad inputs', () => {
+  const PACKAGE = `arn:aws:sagemaker:${REGION}:${REGISTRY}:model-package/${GROUP}/1`;
+  const cases: [string, string, Record<string, string>, RegExp][] = [
+    [
+      'malformed package ARN',
+      'gate-on-model-approval',
+      { 'model-package-arn': `arn:aws:sagemaker:${REGION}:${REGISTRY}:model-package/${GROUP}` },
+      /input 'model-package-arn': .* is not a versioned model package ARN/,
+    ],
+    [
+      'malformed group ARN',
+      'gate-on-model-approval',
+      { 'model-package-group': `arn:aws:sagemaker:${REGION}:${REGISTRY}:group/${GROUP}` },
+      /input 'model-package-group': .* is not a model package group ARN/,
+    ],
+    [
+      'unknown mode',
+      'gate-on-model-approval',
+      { 'model-package-group': GROUP, mode: 'approve-all' },
+      /input 'mode': 'approve-all' is not one of check, wait, approve, reject/,
+    ],
+    [
+      'approve without a package',
+      'gate-on-model-approval',
+      { 'model-package-group': GROUP, mode: 'approve' },
+      /input 'model-package-arn': is required for mode approve/,
+    ],
+    [
+      'gate timeout out of range',
+      'gate-on-model-approval',
+      { 'model-package-arn': PACKAGE, mode: 'wait', 'timeout-minutes': '50000' },
+      /input 'timeout-minutes': 50000 is out of range/,
+    ],
+    [
+      'instance count out of range',
+      'deploy-endpoint',
+      {
+        'model-package-arn': PACKAGE,
+        'endpoint-name': 'abalone',
+        'execution-role-arn': EXECUTION_ROLE,
+        'instance-count': '0',
+      },
+      /input 'instance-count': 0 is out of range \(1 to 100\)/,
+    ],
+    [
+      'malformed package ARN for deploy',
+      'deploy-endpoint',
+      { 'model-package-arn': 'abalone-models/1', 'endpoint-name': 'abalone', 'execution-role-arn': EXECUTION_ROLE },
+      /input 'model-package-arn'/,
+    ],
+    [
+      'bad endpoint name',
+      'wait-for-endpoint',
+      { 'endpoint-name': 'abalone_prod' },
+      /input 'endpoint-name': 'abalone_prod' must be 1-63/,
+    ],
+    [
+      'wait timeout out of range',
+      'wait-for-endpoint',
+      { 'endpoint-name': 'abalone', 'timeout-minutes': '0' },
+      /input 'timeout-minutes': 0 is out of range/,
+    ],
+  ];
+
+  it.each(cases)('%s: one line naming the input, exit 1, no AWS call', async (_, action, inputs, message) => {
+    await emulator.admin.clearCalls();
+    const step = await prodJob().step(action, { inputs });
+    expect(step.exitCode).toBe(1);
+    expect(step.errors).toHaveLength(1);
+    expect(step.errors[0]).toMatch(new RegExp(`^${action}: `));
+    expect(step.errors[0]).toMatch(message);
+    expect(await emulator.admin.calls()).toEqual([]);
+  });
+});
