@@ -15,16 +15,15 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
 /**
- * Delay before the next poll: 11 s for the first two minutes, then one second
- * longer for every minute waited up to 20 minutes (29 s), two seconds per
- * minute after that, never more than 110 s. `npm run bench` (polling) measures
- * what that costs: ~11 polls for a 2-minute run, ~73 for 20 minutes, ~145
- * for two hours.
+ * Delay before the next poll: 12 s for the first two minutes, then growing
+ * evenly to 27 s at 20 minutes, then by two seconds per minute waited, never
+ * more than 110 s. `npm run bench` (polling) measures what that costs for
+ * 2-minute, 20-minute and 2-hour waits.
  */
 export function defaultPollDelay(elapsedMs: number): number {
-  if (elapsedMs <= 2 * MINUTE) return 11 * SECOND;
-  if (elapsedMs <= 20 * MINUTE) return 11 * SECOND + (elapsedMs - 2 * MINUTE) / 60;
-  return Math.min(110 * SECOND, 29 * SECOND + (elapsedMs - 20 * MINUTE) / 30);
+  if (elapsedMs <= 2 * MINUTE) return 12 * SECOND;
+  if (elapsedMs <= 20 * MINUTE) return 12 * SECOND + ((elapsedMs - 2 * MINUTE) * 15) / (18 * 60);
+  return Math.min(110 * SECOND, 27 * SECOND + (elapsedMs - 20 * MINUTE) / 30);
 }
 
 export class WaitTimeoutError extends Error {

@@ -28,14 +28,14 @@ describe('waitUntil', () => {
       isDone: (now) => now >= 95_000,
       random: () => 0.5,
     });
-    expect(result.polls).toBe(10);
+    expect(result.polls).toBe(9);
     expect(result.value).toBeGreaterThanOrEqual(95_000);
-    expect(result.value - 95_000).toBeLessThan(11_000);
+    expect(result.value - 95_000).toBeLessThan(12_000);
   });
 
   it('backs off as the wait grows, within bounds', () => {
-    expect(defaultPollDelay(0)).toBe(11_000);
-    expect(defaultPollDelay(20 * 60_000)).toBe(29_000);
+    expect(defaultPollDelay(0)).toBe(12_000);
+    expect(defaultPollDelay(20 * 60_000)).toBe(27_000);
     expect(defaultPollDelay(10 * 3_600_000)).toBe(110_000);
     for (let t = 0; t < 3 * 3_600_000; t += 30_000) {
       expect(defaultPollDelay(t + 30_000)).toBeGreaterThanOrEqual(defaultPollDelay(t));
