@@ -39,23 +39,10 @@ export function resourceName(kind: 'model' | 'config', inputs: Inputs, context: 
 const alreadyExists = (error: unknown): boolean =>
   awsErrorCode(error) === 'ValidationException' && /already exist/i.test((error as Error).message);
 
-export async function createModel(
-  client: SageMakerClient,
-  inputs: Inputs,
-  name: string,
-  tags: Tag[],
-): Promise<boolean> {
+/** Creates something named; true when created, false when a retried step finds it already there. */
+async function createUnlessExists(create: () => Promise<unknown>): Promise<boolean> {
   try {
-    await retryTransient(() =>
-      client.send(
-        new CreateModelCommand({
-          ModelName: name,
-          ExecutionRoleArn: inputs.executionRoleArn,
-          PrimaryContainer: { ModelPackageName: inputs.packageArn },
-          Tags: tags.length ? tags : undefined,
-        }),
-      ),
-    );
+    await retryTransient(create);
     return true;
   } catch (error) {
     if (alreadyExists(error)) return false;
@@ -63,36 +50,43 @@ export async function createModel(
   }
 }
 
-export async function createConfig(
+export function createModel(client: SageMakerClient, inputs: Inputs, name: string, tags: Tag[]): Promise<boolean> {
+  return createUnlessExists(() =>
+    client.send(
+      new CreateModelCommand({
+        ModelName: name,
+        ExecutionRoleArn: inputs.executionRoleArn,
+        PrimaryContainer: { ModelPackageName: inputs.packageArn },
+        Tags: tags.length ? tags : undefined,
+      }),
+    ),
+  );
+}
+
+export function createConfig(
   client: SageMakerClient,
   inputs: Inputs,
   name: string,
   modelName: string,
   tags: Tag[],
 ): Promise<boolean> {
-  try {
-    await retryTransient(() =>
-      client.send(
-        new CreateEndpointConfigCommand({
-          EndpointConfigName: name,
-          ProductionVariants: [
-            {
-              VariantName: inputs.variantName,
-              ModelName: modelName,
-              InstanceType: inputs.instanceType as never,
-              InitialInstanceCount: inputs.instanceCount,
-              InitialVariantWeight: 1,
-            },
-          ],
-          Tags: tags.length ? tags : undefined,
-        }),
-      ),
-    );
-    return true;
-  } catch (error) {
-    if (alreadyExists(error)) return false;
-    throw error;
-  }
+  return createUnlessExists(() =>
+    client.send(
+      new CreateEndpointConfigCommand({
+        EndpointConfigName: name,
+        ProductionVariants: [
+          {
+            VariantName: inputs.variantName,
+            ModelName: modelName,
+            InstanceType: inputs.instanceType as never,
+            InitialInstanceCount: inputs.instanceCount,
+            InitialVariantWeight: 1,
+          },
+        ],
+        Tags: tags.length ? tags : undefined,
+      }),
+    ),
+  );
 }
 
 /** Blue/green settings for UpdateEndpoint: traffic shifting and the alarms that roll it back. */
