@@ -5,6 +5,7 @@ import { faultError } from './faults.ts';
 import { requestId as newRequestId } from './ids.ts';
 import { decodeJson, encodeJsonError, encodeJsonResult } from './protocols/aws-json.ts';
 import { decodeQuery, encodeQueryError, encodeQueryResult } from './protocols/aws-query.ts';
+import { encodeRestXmlError, encodeRestXmlResult, type RestOutput } from './protocols/rest-xml.ts';
 import type { WireResponse } from './protocols/wire.ts';
 import {
   isMutating,
@@ -46,13 +47,26 @@ function encodeError(
   registry: ServiceRegistry,
 ): WireResponse {
   if (decoded?.protocol === 'awsJson1_1') return encodeJsonError(error, requestId);
+  if (decoded?.protocol === 'restXml') return encodeRestXmlError(error, requestId);
   const xmlns = decoded?.service?.xmlNamespace ?? registry.anyQueryService()?.xmlNamespace;
   return encodeQueryError(error, requestId, xmlns);
 }
 
 function encodeResult(resolved: ResolvedOperation, output: Record<string, unknown>, requestId: string): WireResponse {
   if (resolved.service.protocol === 'awsJson1_1') return encodeJsonResult(output, requestId);
+  if (resolved.service.protocol === 'restXml') return encodeRestXmlResult(output as RestOutput, requestId);
   return encodeQueryResult(resolved.operation, resolved.service.xmlNamespace ?? '', output, requestId);
+}
+
+/** The signing name in an Authorization header's credential scope, read without checking anything. */
+function signingName(authHeader: string | undefined): string | undefined {
+  return authHeader ? /Credential=[^/,\s]*\/[^/,\s]*\/[^/,\s]*\/([^/,\s]+)\//.exec(authHeader)?.[1] : undefined;
+}
+
+/** Query calls (STS) name an Action, in the query string or a form-encoded body. */
+function isQueryCall(request: ReceivedRequest): boolean {
+  const contentType = headerOf(request, 'content-type') ?? '';
+  return request.query.has('Action') || contentType.startsWith('application/x-www-form-urlencoded');
 }
 
 /**
@@ -84,6 +98,19 @@ export class Dispatcher {
         auth,
       };
     }
+    const rest = this.restService(request);
+    if (rest?.route) {
+      const auth = authHeader ? parseAuthorization(authHeader, 'restXml') : null;
+      const { operation, input } = rest.route(request);
+      return {
+        protocol: 'restXml',
+        operation,
+        input,
+        service: rest,
+        resolved: this.registry.byRestOperation(rest, operation),
+        auth,
+      };
+    }
     const params = request.method === 'GET' ? request.query : new URLSearchParams(request.body.toString('utf8'));
     const { action, input } = decodeQuery(params);
     const auth = authHeader ? parseAuthorization(authHeader, 'awsQuery') : null;
@@ -94,11 +121,23 @@ export class Dispatcher {
     return { protocol: 'awsQuery', operation: action, input, service, resolved, auth };
   }
 
+  /** Without X-Amz-Target: a REST service (S3) when signed for one, or when unsigned and not a query call. */
+  private restService(request: ReceivedRequest): ServiceDefinition | undefined {
+    if (headerOf(request, 'x-amz-target') !== undefined) return undefined;
+    const name = signingName(headerOf(request, 'authorization'));
+    if (name !== undefined) return this.registry.restService(name);
+    return isQueryCall(request) ? undefined : this.registry.restService();
+  }
+
   private async authenticate(request: ReceivedRequest, decoded: Decoded): Promise<Caller> {
     if (decoded.resolved?.definition.unsigned) return ANONYMOUS;
     if (!decoded.auth) {
       const message =
-        decoded.protocol === 'awsQuery' ? 'Request is missing Authentication Token' : 'Missing Authentication Token';
+        decoded.protocol === 'awsQuery'
+          ? 'Request is missing Authentication Token'
+          : decoded.protocol === 'restXml'
+            ? 'Access Denied'
+            : 'Missing Authentication Token';
       throw frontDoorError('missingAuth', decoded.protocol, message);
     }
     return verifyRequest(request, decoded.auth, this.state.credentials, decoded.protocol);
@@ -111,7 +150,12 @@ export class Dispatcher {
     try {
       decoded = this.decode(request);
     } catch (error) {
-      const protocol: Protocol = headerOf(request, 'x-amz-target') !== undefined ? 'awsJson1_1' : 'awsQuery';
+      const protocol: Protocol =
+        headerOf(request, 'x-amz-target') !== undefined
+          ? 'awsJson1_1'
+          : this.restService(request)
+            ? 'restXml'
+            : 'awsQuery';
       return {
         kind: 'response',
         response: encodeError({ protocol, service: undefined }, toAwsError(error), requestId, this.registry),
@@ -155,6 +199,7 @@ export class Dispatcher {
         state: this.state,
         store: (init) =>
           this.state.resources.bucket(caller.accountId ?? 'anonymous', region, resolved.service.name, init),
+        request,
       });
       response = encodeResult(resolved, output, requestId);
     } catch (error) {

@@ -19,40 +19,48 @@ export class AwsError extends Error {
 
 /**
  * Errors raised by the front door (auth, routing, throttling) carry different codes and
- * statuses in the query protocol (STS) and in the JSON services, as they do on AWS.
+ * statuses in the query protocol (STS), the JSON services and S3 (restXml), as they do on AWS.
  */
 const FRONT_DOOR = {
   missingAuth: {
     awsQuery: ['MissingAuthenticationToken', 403],
     awsJson1_1: ['MissingAuthenticationTokenException', 400],
+    restXml: ['AccessDenied', 403],
   },
   unknownKey: {
     awsQuery: ['InvalidClientTokenId', 403],
     awsJson1_1: ['UnrecognizedClientException', 400],
+    restXml: ['InvalidAccessKeyId', 403],
   },
   badSignature: {
     awsQuery: ['SignatureDoesNotMatch', 403],
     awsJson1_1: ['InvalidSignatureException', 400],
+    restXml: ['SignatureDoesNotMatch', 403],
   },
   incompleteSignature: {
     awsQuery: ['IncompleteSignature', 400],
     awsJson1_1: ['IncompleteSignatureException', 400],
+    restXml: ['AuthorizationHeaderMalformed', 400],
   },
   expiredToken: {
     awsQuery: ['ExpiredToken', 403],
     awsJson1_1: ['ExpiredTokenException', 400],
+    restXml: ['ExpiredToken', 400],
   },
   unknownOperation: {
     awsQuery: ['InvalidAction', 400],
     awsJson1_1: ['UnknownOperationException', 400],
+    restXml: ['NotImplemented', 501],
   },
   throttle: {
     awsQuery: ['Throttling', 400],
     awsJson1_1: ['ThrottlingException', 400],
+    restXml: ['SlowDown', 503],
   },
   serialization: {
     awsQuery: ['MalformedQueryString', 400],
     awsJson1_1: ['SerializationException', 400],
+    restXml: ['MalformedXML', 400],
   },
 } as const satisfies Record<string, Record<Protocol, readonly [string, number]>>;
 

@@ -1,7 +1,8 @@
 import type { Caller } from './credentials.ts';
+import type { ReceivedRequest } from './sigv4.ts';
 import type { EmulatorState } from './state.ts';
 
-export type Protocol = 'awsJson1_1' | 'awsQuery';
+export type Protocol = 'awsJson1_1' | 'awsQuery' | 'restXml';
 
 export interface OperationContext {
   /** Decoded request: the JSON body, or the query parameters with lists and maps rebuilt. */
@@ -15,11 +16,14 @@ export interface OperationContext {
   state: EmulatorState;
   /** This service's resources in the caller's account and the request's region. */
   store<T>(init: () => T): T;
+  /** The request as received: REST services (S3) read their body and headers from it. */
+  request: ReceivedRequest;
 }
 
 /**
  * Returns the output shape. awsJson services return JSON-ready values (Date becomes epoch
- * seconds); awsQuery services return the content of the <OperationResult> element.
+ * seconds); awsQuery services return the content of the <OperationResult> element; restXml
+ * services return a RestOutput (status, headers, body).
  */
 export type Handler = (context: OperationContext) => Record<string, unknown> | Promise<Record<string, unknown>>;
 
@@ -41,8 +45,16 @@ export interface ServiceDefinition {
   version?: string;
   xmlNamespace?: string;
   operations: Record<string, Handler | OperationDefinition>;
+  /** restXml: the operation a request is, told from its method, path, query and headers. */
+  route?: (request: ReceivedRequest) => RestRoute;
   /** Default: anything that is not Describe/List/Get/Search/BatchGet changes something. */
   isMutating?: (operation: string) => boolean;
+}
+
+/** A REST request (S3) named: which operation it is, and its input as the calls log shows it. */
+export interface RestRoute {
+  operation: string;
+  input: Record<string, unknown>;
 }
 
 export interface ResolvedOperation {
@@ -86,6 +98,8 @@ export class ServiceRegistry {
     if (service.protocol === 'awsJson1_1') {
       if (!service.targetPrefix) throw new Error(`awsJson1_1 service ${service.name} needs a targetPrefix`);
       this.byTargetPrefix.set(service.targetPrefix, service);
+    } else if (service.protocol === 'restXml') {
+      if (!service.route) throw new Error(`restXml service ${service.name} needs a route`);
     } else if (!service.version || !service.xmlNamespace) {
       throw new Error(`awsQuery service ${service.name} needs a version and an xmlNamespace`);
     }
@@ -122,6 +136,24 @@ export class ServiceRegistry {
       if (resolved?.definition.unsigned) return resolved;
     }
     return undefined;
+  }
+
+  /**
+   * REST services carry neither an X-Amz-Target nor an Action: a signed request names its
+   * service in the credential scope; an unsigned one can only be meant for a REST service
+   * when there is a single one (S3).
+   */
+  restService(signingName?: string): ServiceDefinition | undefined {
+    if (signingName !== undefined) {
+      const service = this.byName.get(signingName);
+      return service?.protocol === 'restXml' ? service : undefined;
+    }
+    const rest = [...this.byName.values()].filter((s) => s.protocol === 'restXml');
+    return rest.length === 1 ? rest[0] : undefined;
+  }
+
+  byRestOperation(service: ServiceDefinition, operation: string): ResolvedOperation | undefined {
+    return lookup(service, operation);
   }
 
   /** Any query service, to shape errors for requests that could not be routed. */

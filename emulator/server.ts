@@ -47,7 +47,7 @@ async function readBody(request: IncomingMessage): Promise<Buffer> {
 }
 
 function send(response: ServerResponse, answer: WireResponse): void {
-  const body = Buffer.from(answer.body, 'utf8');
+  const body = typeof answer.body === 'string' ? Buffer.from(answer.body, 'utf8') : answer.body;
   response.writeHead(answer.status, {
     ...answer.headers,
     'content-length': String(body.length),

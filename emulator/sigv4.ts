@@ -4,7 +4,7 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { AuthenticatedCaller, CredentialStore } from './credentials.ts';
-import { frontDoorError } from './errors.ts';
+import { AwsError, frontDoorError } from './errors.ts';
 import type { Protocol } from './registry.ts';
 
 export interface ParsedAuthorization {
@@ -202,11 +202,10 @@ export async function verifyRequest(
     !claimedPayloadHash.startsWith('STREAMING-')
   ) {
     if (claimedPayloadHash !== createHash('sha256').update(request.body).digest('hex')) {
-      throw frontDoorError(
-        'badSignature',
-        protocol,
-        "The provided 'x-amz-content-sha256' header does not match what was computed.",
-      );
+      const message = "The provided 'x-amz-content-sha256' header does not match what was computed.";
+      // S3 has a code of its own for a body that is not the one signed.
+      if (protocol === 'restXml') throw new AwsError('XAmzContentSHA256Mismatch', message, 400);
+      throw frontDoorError('badSignature', protocol, message);
     }
   }
 

@@ -2,5 +2,6 @@
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
-  body: string;
+  /** Text, or bytes as stored (S3 objects). */
+  body: string | Buffer;
 }

@@ -71,13 +71,19 @@ function bucketOf(context: OperationContext, registryId: string): EcrBucket {
 }
 
 function invalid(field: string, problem: string): AwsError {
-  return new AwsError('InvalidParameterException', `Invalid parameter at '${field}' failed to satisfy constraint: '${problem}'`);
+  return new AwsError(
+    'InvalidParameterException',
+    `Invalid parameter at '${field}' failed to satisfy constraint: '${problem}'`,
+  );
 }
 
 function stringField(context: OperationContext, field: string): string {
   const value = context.input[field];
   if (typeof value !== 'string' || value === '') {
-    throw new AwsError('InvalidParameterException', `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
+    throw new AwsError(
+      'InvalidParameterException',
+      `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   return value;
 }
@@ -156,10 +162,16 @@ function createRepository(context: OperationContext): Record<string, unknown> {
   };
   const encryptionType = encryptionInput.encryptionType;
   if (typeof encryptionType !== 'string' || !ENCRYPTION.includes(encryptionType as (typeof ENCRYPTION)[number])) {
-    throw invalid('encryptionConfiguration.encryptionType', `Member must satisfy enum value set: [${ENCRYPTION.join(', ')}]`);
+    throw invalid(
+      'encryptionConfiguration.encryptionType',
+      `Member must satisfy enum value set: [${ENCRYPTION.join(', ')}]`,
+    );
   }
   if (encryptionInput.kmsKey !== undefined && encryptionType === 'AES256') {
-    throw new AwsError('InvalidParameterException', 'Invalid parameter: kmsKey can only be specified when encryptionType is KMS');
+    throw new AwsError(
+      'InvalidParameterException',
+      'Invalid parameter: kmsKey can only be specified when encryptionType is KMS',
+    );
   }
   const encryption: Repository['encryption'] = { encryptionType };
   if (encryptionType !== 'AES256') {
@@ -256,11 +268,15 @@ function imageNotFound(id: ImageId, repository: Repository): AwsError {
 function parseManifest(body: string): Record<string, unknown> {
   try {
     const parsed = JSON.parse(body) as unknown;
-    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
   } catch {
     // fall through
   }
-  throw new AwsError('InvalidParameterException', 'Invalid parameter at imageManifest: the manifest is not a JSON object');
+  throw new AwsError(
+    'InvalidParameterException',
+    'Invalid parameter at imageManifest: the manifest is not a JSON object',
+  );
 }
 
 interface Descriptor {
@@ -306,7 +322,10 @@ async function describeImages(context: OperationContext): Promise<Record<string,
   return fromRegistry(async () => {
     const tagDigests = await registry.tagDigests(repository.name);
     const tagsOf = (digest: string): string[] =>
-      [...tagDigests].filter(([, d]) => d === digest).map(([tag]) => tag).sort();
+      [...tagDigests]
+        .filter(([, d]) => d === digest)
+        .map(([tag]) => tag)
+        .sort();
     let digests: string[];
     if (ids && ids.length > 0) {
       digests = [];
@@ -414,7 +433,10 @@ async function putImage(context: OperationContext): Promise<Record<string, unkno
   const digest = sha256Digest(body);
   const givenDigest = context.input.imageDigest;
   if (givenDigest !== undefined && givenDigest !== digest) {
-    throw new AwsError('ImageDigestDoesNotMatchException', `The digest ${String(givenDigest)} does not match the manifest's digest ${digest}`);
+    throw new AwsError(
+      'ImageDigestDoesNotMatchException',
+      `The digest ${String(givenDigest)} does not match the manifest's digest ${digest}`,
+    );
   }
   const tag = context.input.imageTag;
   if (tag !== undefined && (typeof tag !== 'string' || !TAG.test(tag))) {
@@ -446,7 +468,10 @@ async function putImage(context: OperationContext): Promise<Record<string, unkno
     if (!answer.ok) {
       const { failure } = answer;
       const missing = missingDigests(failure.details);
-      if (isIndexType(mediaType) && (failure.codes.includes('MANIFEST_BLOB_UNKNOWN') || failure.codes.includes('MANIFEST_UNKNOWN'))) {
+      if (
+        isIndexType(mediaType) &&
+        (failure.codes.includes('MANIFEST_BLOB_UNKNOWN') || failure.codes.includes('MANIFEST_UNKNOWN'))
+      ) {
         throw new AwsError(
           'ReferencedImagesNotFoundException',
           `Manifests with digests '[${missing.join(', ')}]' required for pushing image into repository with name '${repository.name}' in registry with id '${registryId}' do not exist`,
@@ -458,7 +483,10 @@ async function putImage(context: OperationContext): Promise<Record<string, unkno
           `Layers with digests '[${missing.join(', ')}]' required for pushing image into repository with name '${repository.name}' in registry with id '${registryId}' do not exist`,
         );
       }
-      throw new AwsError('InvalidParameterException', `Invalid parameter at 'imageManifest': the registry answered ${failure.status} ${failure.codes.join(', ')}`);
+      throw new AwsError(
+        'InvalidParameterException',
+        `Invalid parameter at 'imageManifest': the registry answered ${failure.status} ${failure.codes.join(', ')}`,
+      );
     }
     firstSeen(repository, digest, context);
     return {

@@ -3,9 +3,16 @@ import type { OidcIssuer } from '../oidc-issuer.ts';
 import type { ServiceDefinition } from '../registry.ts';
 import { createEcrService } from './ecr.ts';
 import { createLogsService } from './logs.ts';
+import { createS3Service } from './s3.ts';
 import { createSageMakerService } from './sagemaker/index.ts';
 import { createStsService } from './sts.ts';
 
 export function builtInServices(issuer: OidcIssuer): ServiceDefinition[] {
-  return [createStsService(issuer), createEcrService(), createSageMakerService(), createLogsService()];
+  return [
+    createStsService(issuer),
+    createEcrService(),
+    createSageMakerService(),
+    createLogsService(),
+    createS3Service(),
+  ];
 }

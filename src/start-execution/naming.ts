@@ -9,7 +9,9 @@ export const DISPLAY_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}$/;
 
 /** <branch>-<run id>-<attempt>, squeezed into SageMaker's 82 characters of letters, digits and hyphens. */
 export function defaultDisplayName(context: GitHubContext): string {
-  const branch = context.ref.replace(/^refs\/(heads|tags|pull)\//, '') || 'run';
+  // refs/pull/7/merge names pull request 7, not a branch.
+  const pull = /^refs\/pull\/(\d+)\//.exec(context.ref);
+  const branch = pull ? `pr-${pull[1]}` : context.ref.replace(/^refs\/(heads|tags)\//, '') || 'run';
   const suffix = context.runId ? `-${context.runId}-${context.runAttempt}` : '';
   const cleaned = branch.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'run';
   return `${cleaned.slice(0, 82 - suffix.length).replace(/-+$/, '')}${suffix}`;

@@ -8,11 +8,12 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { parseRoleArn } from '../shared/arn.ts';
 import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
-import { canonicalJson } from '../shared/canonical-json.ts';
+import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
 import { InputError } from '../shared/errors.ts';
 import { choiceInput, integerInput, optionalInput, requiredInput } from '../shared/inputs.ts';
 import { objectInput } from '../shared/object-input.ts';
 import { checkDefinition, parseJsonText, type PipelineDefinition } from '../shared/pipeline-definition.ts';
+import { definitionLocation, parseS3Uri, type DefinitionLocation } from './definition-location.ts';
 import { findPlaceholders, substitute } from './placeholders.ts';
 
 export const PIPELINE_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
@@ -24,6 +25,8 @@ export interface DesiredPipeline {
   definition: PipelineDefinition;
   /** The definition as sent: canonical JSON, so its sha256 is stable across formatting. */
   definitionText: string;
+  /** definition-s3-uri given: the definition is uploaded there and passed by PipelineDefinitionS3Location. */
+  definitionLocation?: DefinitionLocation;
   roleArn: string;
   displayName?: string;
   description?: string;
@@ -133,14 +136,17 @@ export function readInputs(): Inputs {
   }
   const roleArn = requiredInput('role-arn');
   parseRoleArn('role-arn', roleArn);
+  const s3UriInput = optionalInput('definition-s3-uri');
+  const s3Uri = s3UriInput === undefined ? undefined : parseS3Uri(s3UriInput);
   const { definition, path, unused } = readDefinition(readSubstitutions());
   const definitionText = canonicalJson(definition);
-  if (definitionText.length > INLINE_DEFINITION_LIMIT) {
+  if (s3Uri === undefined && definitionText.length > INLINE_DEFINITION_LIMIT) {
     throw new InputError(
       'definition-file',
-      `the definition is ${definitionText.length} characters, over SageMaker's inline limit of ${INLINE_DEFINITION_LIMIT}; split the pipeline or move large literals into parameters`,
+      `the definition is ${definitionText.length} characters, over SageMaker's inline limit of ${INLINE_DEFINITION_LIMIT}; give definition-s3-uri (e.g. s3://my-bucket/pipelines/) to pass it through S3`,
     );
   }
+  const location = s3Uri && definitionLocation(s3Uri, name, sha256Hex(definitionText));
   const displayName = optionalInput('display-name');
   if (displayName !== undefined && !PIPELINE_NAME_PATTERN.test(displayName)) {
     throw new InputError('display-name', `'${displayName}' must be 1-256 letters, digits and single hyphens`);
@@ -159,6 +165,7 @@ export function readInputs(): Inputs {
       name,
       definition,
       definitionText,
+      ...(location ? { definitionLocation: location } : {}),
       roleArn,
       ...(displayName ? { displayName } : {}),
       ...(description ? { description } : {}),

@@ -8,12 +8,14 @@ import {
   ListTagsCommand,
   SageMakerClient,
   UpdatePipelineCommand,
+  type PipelineDefinitionS3Location,
 } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../shared/aws-client.ts';
 import { sha256Hex } from '../shared/canonical-json.ts';
 import { awsErrorCode } from '../shared/errors.ts';
 import { githubContext } from '../shared/github-context.ts';
 import { SummaryBuilder } from '../shared/summary.ts';
+import { s3UriOf } from './definition-location.ts';
 import { readInputs, type DesiredPipeline, type Inputs } from './inputs.ts';
 import { describePlan, parseStoredDefinition, planChanges, type CurrentPipeline, type Plan } from './plan.ts';
 import { desiredTagSet, tagChanges } from './tags.ts';
@@ -47,9 +49,15 @@ async function latestVersionId(client: SageMakerClient, name: string): Promise<s
   return String(versions.PipelineVersionSummaries?.[0]?.PipelineVersionId ?? '');
 }
 
-const settingsOf = (pipeline: DesiredPipeline) => ({
+/** The definition as Create/UpdatePipeline take it; empty when an update leaves it as it is. */
+type DefinitionField =
+  | { PipelineDefinition: string }
+  | { PipelineDefinitionS3Location: PipelineDefinitionS3Location }
+  | Record<string, never>;
+
+const settingsOf = (pipeline: DesiredPipeline, definition: DefinitionField) => ({
   PipelineName: pipeline.name,
-  PipelineDefinition: pipeline.definitionText,
+  ...definition,
   RoleArn: pipeline.roleArn,
   PipelineDisplayName: pipeline.displayName,
   PipelineDescription: pipeline.description,
@@ -63,12 +71,13 @@ const isDuplicateName = (error: unknown): boolean =>
 async function createOrUpdate(
   client: SageMakerClient,
   pipeline: DesiredPipeline,
+  definition: DefinitionField,
 ): Promise<{ arn: string; created: boolean }> {
   try {
     const created = await retryTransient(() =>
       client.send(
         new CreatePipelineCommand({
-          ...settingsOf(pipeline),
+          ...settingsOf(pipeline, definition),
           Tags: Object.keys(pipeline.tags).length
             ? Object.entries(desiredTagSet(pipeline.tags)).map(([Key, Value]) => ({ Key, Value }))
             : undefined,
@@ -83,9 +92,28 @@ async function createOrUpdate(
   } catch (error) {
     if (!isDuplicateName(error)) throw error;
     core.info(`Pipeline ${pipeline.name} was created meanwhile; updating it instead.`);
-    const updated = await retryTransient(() => client.send(new UpdatePipelineCommand(settingsOf(pipeline))));
+    const updated = await retryTransient(() =>
+      client.send(new UpdatePipelineCommand(settingsOf(pipeline, definition))),
+    );
     return { arn: updated.PipelineArn ?? '', created: false };
   }
+}
+
+/**
+ * Inline text, or with definition-s3-uri the location of the object just uploaded. Only a
+ * create or an update gets here, so plan mode and an unchanged pipeline upload nothing; an
+ * update of settings alone sends no definition at all (SageMaker keeps the one it has) rather
+ * than a second copy of the same object.
+ */
+async function definitionToSend(inputs: Inputs, plan: Plan): Promise<DefinitionField> {
+  const { pipeline } = inputs;
+  if (!pipeline.definitionLocation) return { PipelineDefinition: pipeline.definitionText };
+  if (!plan.definitionChanged) return {};
+  // A bundle of its own (see s3-upload.ts): steps without definition-s3-uri never load the S3 client.
+  const { uploadDefinition } = await import('./s3-upload.ts');
+  const location = await uploadDefinition(inputs, pipeline.definitionLocation, pipeline.definitionText);
+  core.info(`Uploaded the definition to ${s3UriOf(pipeline.definitionLocation, location.VersionId)}`);
+  return { PipelineDefinitionS3Location: location };
 }
 
 async function syncTags(client: SageMakerClient, arn: string, desired: Record<string, string>): Promise<string[]> {
@@ -123,6 +151,10 @@ async function writeSummary(
     ['Mode', inputs.mode === 'plan' ? 'plan (nothing changed)' : 'apply'],
     ['Version', versionId || undefined],
     ['Definition', { code: inputs.definitionPath }],
+    [
+      'Definition location',
+      inputs.pipeline.definitionLocation ? { code: s3UriOf(inputs.pipeline.definitionLocation) } : undefined,
+    ],
     ['Definition sha256', { code: sha }],
     ['Region', inputs.region],
   ]);
@@ -150,6 +182,8 @@ export async function run(): Promise<void> {
   const current = await describeCurrent(client, pipeline.name);
   const plan = planChanges(current, pipeline);
   for (const line of describePlan(plan)) core.info(`${inputs.mode === 'plan' ? 'Plan' : 'Change'}: ${line}`);
+  if (inputs.mode === 'plan' && pipeline.definitionLocation && plan.definitionChanged)
+    core.info(`Plan: upload the definition to ${s3UriOf(pipeline.definitionLocation)}`);
 
   let arn = current?.arn ?? '';
   let versionId = '';
@@ -158,11 +192,14 @@ export async function run(): Promise<void> {
     headline = plan.action === 'none' ? 'no change' : `would ${plan.action}`;
     if (current) versionId = await latestVersionId(client, pipeline.name);
   } else {
+    const definition = plan.action === 'none' ? {} : await definitionToSend(inputs, plan);
     if (plan.action === 'create') {
-      const result = await createOrUpdate(client, pipeline);
+      const result = await createOrUpdate(client, pipeline, definition);
       arn = result.arn;
     } else if (plan.action === 'update') {
-      const updated = await retryTransient(() => client.send(new UpdatePipelineCommand(settingsOf(pipeline))));
+      const updated = await retryTransient(() =>
+        client.send(new UpdatePipelineCommand(settingsOf(pipeline, definition))),
+      );
       arn = updated.PipelineArn ?? arn;
       versionId = String(updated.PipelineVersionId ?? '');
     }

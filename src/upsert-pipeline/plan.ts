@@ -24,6 +24,8 @@ export interface Plan {
   stepsRemoved: string[];
   stepsChanged: string[];
   parametersChanged: boolean;
+  /** The parsed definition differs from the pipeline's (always true for a create). */
+  definitionChanged: boolean;
   /** Changes elsewhere in the definition (Version, PipelineExperimentConfig, …). */
   otherDefinitionChanges: boolean;
   settings: SettingChange[];
@@ -79,7 +81,16 @@ export function planChanges(current: CurrentPipeline | undefined, desired: Desir
     compare('parallelism', current.parallelism, desired.parallelism);
   }
   const action = current === undefined ? 'create' : definitionChanged || settings.length > 0 ? 'update' : 'none';
-  return { action, stepsAdded, stepsRemoved, stepsChanged, parametersChanged, otherDefinitionChanges, settings };
+  return {
+    action,
+    stepsAdded,
+    stepsRemoved,
+    stepsChanged,
+    parametersChanged,
+    definitionChanged,
+    otherDefinitionChanges,
+    settings,
+  };
 }
 
 export function describePlan(plan: Plan): string[] {

@@ -231,20 +231,26 @@ describe('ECR images read from the registry', () => {
     expect(await registry.headManifest('locked', 'stable')).toBe(first.digest);
 
     const moved = await rejection(
-      client.send(new PutImageCommand({ repositoryName: 'locked', imageManifest: second.body.toString(), imageTag: 'v1' })),
+      client.send(
+        new PutImageCommand({ repositoryName: 'locked', imageManifest: second.body.toString(), imageTag: 'v1' }),
+      ),
     );
     expect(moved.name).toBe('ImageTagAlreadyExistsException');
     expect(await registry.headManifest('locked', 'v1')).toBe(first.digest);
 
     const same = await rejection(
-      client.send(new PutImageCommand({ repositoryName: 'locked', imageManifest: first.body.toString(), imageTag: 'v1' })),
+      client.send(
+        new PutImageCommand({ repositoryName: 'locked', imageManifest: first.body.toString(), imageTag: 'v1' }),
+      ),
     );
     expect(same.name).toBe('ImageAlreadyExistsException');
 
     const orphan = JSON.parse(first.body.toString()) as { layers: { digest: string }[] };
     orphan.layers[0]!.digest = `sha256:${'0'.repeat(64)}`;
     const noLayers = await rejection(
-      client.send(new PutImageCommand({ repositoryName: 'locked', imageManifest: JSON.stringify(orphan), imageTag: 'x' })),
+      client.send(
+        new PutImageCommand({ repositoryName: 'locked', imageManifest: JSON.stringify(orphan), imageTag: 'x' }),
+      ),
     );
     expect(noLayers.name).toBe('LayersNotFoundException');
 

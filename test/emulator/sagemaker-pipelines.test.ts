@@ -114,18 +114,18 @@ describe('SageMaker pipelines', () => {
     );
   });
 
-  it('keeps an S3-stored definition as a reference', async () => {
-    const client = sagemaker(t.endpoint);
-    await client.send(
-      new CreatePipelineCommand({
-        PipelineName: 'from-s3',
-        RoleArn: PIPELINE_ROLE,
-        PipelineDefinitionS3Location: { Bucket: 'defs', ObjectKey: 'p.json', VersionId: 'v1' },
-      }),
+  it('reads an S3-stored definition at create, so a missing object fails (more in s3.test.ts)', async () => {
+    const error = await rejection(
+      sagemaker(t.endpoint).send(
+        new CreatePipelineCommand({
+          PipelineName: 'from-s3',
+          RoleArn: PIPELINE_ROLE,
+          PipelineDefinitionS3Location: { Bucket: 'defs', ObjectKey: 'p.json', VersionId: 'v1' },
+        }),
+      ),
     );
-    const described = await client.send(new DescribePipelineCommand({ PipelineName: 'from-s3' }));
-    expect(described.PipelineName).toBe('from-s3');
-    expect(described.PipelineDefinition).toBeUndefined();
+    expect(error.name).toBe('ValidationException');
+    expect(error.message).toMatch(/s3:\/\/defs\/p\.json \(version v1\): NoSuchBucket/);
   });
 
   it('lists with a prefix and pages with NextToken', async () => {

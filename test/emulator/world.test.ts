@@ -10,7 +10,7 @@ describe('loadWorld', () => {
   it('loads the demo world', async () => {
     const world = loadWorld(await readWorldFile(new URL('../../emulator/worlds/demo.yaml', import.meta.url).pathname));
     expect([...world.accounts.keys()]).toEqual(['111111111111', '222222222222', '333333333333']);
-    expect(world.roles.size).toBe(5);
+    expect(world.roles.size).toBe(7);
     expect(world.usersByAccessKey.get('AKIAIOSFODNN7EXAMPLE')?.arn).toBe('arn:aws:iam::111111111111:user/ci-bootstrap');
   });
 

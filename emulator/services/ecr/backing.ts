@@ -60,7 +60,9 @@ export function parseBacking(input: unknown): Backing {
 
 /** Adds a backing registry, replacing one for the same account and region. */
 export function setBacking(state: EmulatorState, backing: Backing): void {
-  const list = (backings.get(state) ?? []).filter((b) => !(b.account === backing.account && b.region === backing.region));
+  const list = (backings.get(state) ?? []).filter(
+    (b) => !(b.account === backing.account && b.region === backing.region),
+  );
   list.push(backing);
   backings.set(state, list);
 }
@@ -171,7 +173,11 @@ export class BackingRegistry {
   }
 
   /** The manifest a tag or digest names, or undefined when the registry has none. */
-  async manifest(repository: string, reference: string, accept = ALL_MANIFEST_TYPES): Promise<ManifestRecord | undefined> {
+  async manifest(
+    repository: string,
+    reference: string,
+    accept = ALL_MANIFEST_TYPES,
+  ): Promise<ManifestRecord | undefined> {
     const response = await this.call(`/v2/${repository}/manifests/${reference}`, {
       headers: { accept: accept.join(', ') },
     });

@@ -77,7 +77,7 @@ function bindParameters(
     if (seen.has(Name)) throw validation(`Pipeline parameter '${Name}' is given more than once.`);
     seen.add(Name);
   }
-  // A definition kept in S3 is not read, so its parameters cannot be checked.
+  // Every version has a graph now that S3-located definitions are read; kept for safety.
   if (!graph) {
     for (const { Name, Value } of given) bound.set(Name, Value);
     return bound;

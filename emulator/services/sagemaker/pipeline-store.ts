@@ -16,10 +16,10 @@ export interface S3Location {
 export interface PipelineVersion {
   id: number;
   creationTime: number;
-  /** Inline definition text; undefined when the definition was given as an S3 location. */
+  /** The definition text, given inline or read from s3Location at create/update. */
   definition: string | undefined;
   s3Location: S3Location | undefined;
-  /** The parsed graph; an S3-stored definition is not read, so its executions run no steps. */
+  /** The parsed graph the executions of this version run. */
   graph: PipelineGraph | undefined;
   displayName: string | undefined;
   description: string | undefined;

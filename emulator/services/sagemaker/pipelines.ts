@@ -1,5 +1,7 @@
+import { AwsError } from '../../errors.ts';
 import type { Handler, OperationContext } from '../../registry.ts';
 import type { JsonInput } from '../json-input.ts';
+import { readObject } from '../s3/store.ts';
 import {
   arnOf,
   byTime,
@@ -42,8 +44,31 @@ function readS3Location(input: JsonInput): S3Location | undefined {
   return { Bucket, ObjectKey, ...(typeof VersionId === 'string' ? { VersionId } : {}) };
 }
 
-/** The definition fields of Create/UpdatePipeline: inline text (checked) or an S3 location (kept as given). */
+/**
+ * SageMaker reads a definition given by location once, at create/update, with the caller's
+ * access (a bucket of another account is not readable); later changes to the object do not
+ * change the pipeline.
+ */
+function definitionFromS3(context: OperationContext, location: S3Location): string {
+  try {
+    const object = readObject(context.state, context.caller.accountId, {
+      bucket: location.Bucket,
+      key: location.ObjectKey,
+      versionId: location.VersionId,
+    });
+    return object.body.toString('utf8');
+  } catch (error) {
+    if (!(error instanceof AwsError)) throw error;
+    const version = location.VersionId !== undefined ? ` (version ${location.VersionId})` : '';
+    throw validation(
+      `Unable to read the pipeline definition from s3://${location.Bucket}/${location.ObjectKey}${version}: ${error.code}: ${error.message}`,
+    );
+  }
+}
+
+/** The definition fields of Create/UpdatePipeline: inline text or an S3 location, read and checked alike. */
 function readDefinition(
+  context: OperationContext,
   input: JsonInput,
   required: boolean,
 ): Pick<PipelineVersion, 'definition' | 's3Location' | 'graph'> | undefined {
@@ -52,12 +77,15 @@ function readDefinition(
   input.check();
   if (definition !== undefined && s3Location !== undefined)
     throw validation('Provide either PipelineDefinition or PipelineDefinitionS3Location, not both.');
-  if (definition === undefined && s3Location === undefined) {
+  if (s3Location !== undefined) {
+    const text = definitionFromS3(context, s3Location);
+    return { definition: text, s3Location, graph: parseDefinition(text) };
+  }
+  if (definition === undefined) {
     if (required) throw validation('Either PipelineDefinition or PipelineDefinitionS3Location must be provided.');
     return undefined;
   }
-  if (definition !== undefined) return { definition, s3Location: undefined, graph: parseDefinition(definition) };
-  return { definition: undefined, s3Location, graph: undefined };
+  return { definition, s3Location: undefined, graph: parseDefinition(definition) };
 }
 
 function readParallelism(input: JsonInput): number | undefined {
@@ -82,7 +110,7 @@ function createPipeline(context: OperationContext): Record<string, unknown> {
   const token = input.string('ClientRequestToken', TOKEN);
   const tags = input.list('Tags', { max: 50 });
   const parallelism = readParallelism(input);
-  const definition = readDefinition(input, true);
+  const definition = readDefinition(context, input, true);
   if (!definition) throw validation('Either PipelineDefinition or PipelineDefinitionS3Location must be provided.');
 
   const scope = scopeOf(context);
@@ -122,7 +150,7 @@ function updatePipeline(context: OperationContext): Record<string, unknown> {
   const description = input.string('PipelineDescription', { min: 0, max: 3072 });
   const roleArn = input.string('RoleArn', { min: 20, max: 2048 });
   const parallelism = readParallelism(input);
-  const definition = readDefinition(input, false);
+  const definition = readDefinition(context, input, false);
 
   const pipeline = findPipeline(context, storeOf(context), name);
   const now = context.state.clock.now();
