@@ -1,156 +1,175 @@
 /**
- * The local demo: the embedded AWS emulator with a dev, a prod and a registry
- * account, and the built actions run exactly as a GitHub runner runs them.
- * Later stages of the promotion join this script as their actions land.
+ * The local promotion demo: the embedded AWS emulator with a dev, a prod and a
+ * central registry account, and the example ML pipelines repository's
+ * workflows run by the local workflow runner over the real action bundles —
+ * validate on a pull request, promote on the merge to main, and a reviewer's
+ * approval while the promotion waits for it.
  *
  *   npm run demo
  */
 import { join } from 'node:path';
-import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { EmulatorAdmin } from '../emulator/admin-client.ts';
+import {
+  CreateModelPackageGroupCommand,
+  PutModelPackageGroupPolicyCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { startEmulator } from '../emulator/server.ts';
 import { readWorldFile } from '../emulator/world.ts';
-import { SimulatedJob, type StepOptions, type StepResult } from '../test/harness/job.ts';
-import { renderStepLog } from '../test/harness/step-log.ts';
-import { renderMarkdown } from './terminal.ts';
+import { runWorkflow, type RunWorkflowOptions, type WorkflowRunResult } from '../local-runner/index.ts';
+import { formatJobEnd, formatJobStart, formatRunEnd, formatStep } from '../local-runner/terminal-report.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const DEV = '111111111111';
-const PROD = '222222222222';
-const REGISTRY = '333333333333';
-const ROLE = {
-  devDeploy: `arn:aws:iam::${DEV}:role/github-deploy`,
-  prodDeploy: `arn:aws:iam::${PROD}:role/github-deploy`,
-  hub: `arn:aws:iam::${DEV}:role/ci-hub`,
-  prodDeployer: `arn:aws:iam::${PROD}:role/sagemaker-deployer`,
-  registryReader: `arn:aws:iam::${REGISTRY}:role/registry-reader`,
-};
+const EXAMPLE = join(ROOT, 'examples/ml-pipelines');
+const REGION = 'eu-west-1';
+const ACCOUNTS = { dev: '111111111111', prod: '222222222222', registry: '333333333333' };
+// Simulated time runs 600× faster: a 3-minute pipeline takes a third of a second.
+const TIME_SCALE = 600;
 
-const indent = (text: string, by = '    '): string => text.replace(/^/gm, by);
+type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 
-function printStep(title: string, result: StepResult): void {
-  const status = result.exitCode === 0 ? 'ok' : `failed (exit ${result.exitCode})`;
-  console.log(`\n  ▸ ${title} — ${status}`);
-  const log = renderStepLog(result.stdout);
-  if (log) console.log(indent(log));
-  const outputs = Object.entries(result.outputs).filter(([, value]) => value !== '');
-  if (outputs.length > 0) {
-    console.log('    outputs:');
-    for (const [name, value] of outputs) console.log(`      ${name} = ${value}`);
-  }
-  if (result.summary.trim()) console.log(`    job summary:\n${indent(renderMarkdown(result.summary), '      ')}`);
+/** What a platform team sets up once, outside the workflows: the model package groups and the registry's sharing. */
+async function platformSetup(endpoint: string): Promise<void> {
+  const bootstrap: Credentials = {
+    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+    secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+  };
+  const assume = async (credentials: Credentials, roleArn: string): Promise<Credentials> => {
+    const sts = new STSClient({ region: REGION, endpoint, credentials });
+    const { Credentials: c } = await sts.send(
+      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'platform-setup' }),
+    );
+    sts.destroy();
+    return { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! };
+  };
+  const hub = await assume(bootstrap, `arn:aws:iam::${ACCOUNTS.dev}:role/ci-hub`);
+  const registryCredentials = await assume(hub, `arn:aws:iam::${ACCOUNTS.registry}:role/registry-reader`);
+
+  const dev = new SageMakerClient({ region: REGION, endpoint, credentials: bootstrap });
+  await dev.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'abalone-dev' }));
+  dev.destroy();
+
+  const registry = new SageMakerClient({ region: REGION, endpoint, credentials: registryCredentials });
+  await registry.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'abalone' }));
+  await registry.send(
+    new PutModelPackageGroupPolicyCommand({
+      ModelPackageGroupName: 'abalone',
+      ResourcePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'ProdRegistersReadsAndDeploys',
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${ACCOUNTS.prod}:root` },
+            Action: [
+              'sagemaker:CreateModelPackage',
+              'sagemaker:DescribeModelPackage',
+              'sagemaker:ListModelPackages',
+              'sagemaker:DescribeModelPackageGroup',
+              'sagemaker:CreateModel',
+            ],
+            Resource: [
+              `arn:aws:sagemaker:${REGION}:${ACCOUNTS.registry}:model-package-group/abalone`,
+              `arn:aws:sagemaker:${REGION}:${ACCOUNTS.registry}:model-package/abalone/*`,
+            ],
+          },
+        ],
+      }),
+    }),
+  );
+  registry.destroy();
 }
 
-async function step(job: SimulatedJob, title: string, action: string, options: StepOptions): Promise<StepResult> {
-  const result = await job.step(action, options);
-  printStep(title, result);
+function printing(options: RunWorkflowOptions): RunWorkflowOptions {
+  return {
+    ...options,
+    onJobStart: (job) => process.stdout.write(formatJobStart(job)),
+    onStepEnd: (job, step) => process.stdout.write(formatStep(job, step)),
+    onJobEnd: (job) => process.stdout.write(formatJobEnd(job)),
+  };
+}
+
+async function run(title: string, options: RunWorkflowOptions): Promise<WorkflowRunResult> {
+  console.log(`\n══════ ${title} ══════`);
+  const result = await runWorkflow(printing(options));
+  process.stdout.write(formatRunEnd(result));
   return result;
 }
 
-/** What `aws sts get-caller-identity --profile NAME` would print in a `run:` step. */
-async function whoAmI(job: SimulatedJob, endpoint: string, profile: string): Promise<string> {
-  const saved = { ...process.env };
-  Object.assign(process.env, job.jobEnv, { AWS_ENDPOINT_URL: endpoint });
-  try {
-    const client = new STSClient({ profile });
-    const identity = await client.send(new GetCallerIdentityCommand({}));
-    client.destroy();
-    return `${profile}: ${identity.Arn}`;
-  } finally {
-    process.env = saved;
-  }
-}
-
-/** Runs the jobs; true when everything happened as a promotion should. */
-async function promotion(endpoint: string): Promise<boolean> {
+async function main(): Promise<boolean> {
   const started = Date.now();
-  const admin = new EmulatorAdmin(endpoint);
-  console.log('\n━━ job validate (pull request from refs/heads/feature/better-features) ━━');
-  const validate = new SimulatedJob({
-    emulator: endpoint,
-    context: { ref: 'refs/heads/feature/better-features', eventName: 'pull_request', workflow: 'validate' },
-  });
-  const dev = await step(validate, 'assume the dev role', 'assume-cross-account-role', {
-    inputs: { 'role-to-assume': ROLE.devDeploy, 'aws-region': 'eu-west-1' },
-  });
-  const prodFromBranch = await step(
-    validate,
-    'assume the prod role from a feature branch (must be refused)',
-    'assume-cross-account-role',
-    {
-      inputs: { 'role-to-assume': ROLE.prodDeploy, 'aws-region': 'eu-west-1' },
-    },
-  );
-  for (const post of await validate.finish()) printStep('post: clean up', post);
-  validate.dispose();
-
-  console.log('\n━━ job promote (push to refs/heads/main) ━━');
-  const promote = new SimulatedJob({ emulator: endpoint, context: { ref: 'refs/heads/main' } });
-  const devProfile = await step(promote, 'dev account as profile "dev"', 'assume-cross-account-role', {
-    inputs: { 'role-to-assume': ROLE.devDeploy, 'aws-region': 'eu-west-1', profile: 'dev' },
-  });
-  const prodProfile = await step(
-    promote,
-    'prod account through the hub role as profile "prod"',
-    'assume-cross-account-role',
-    {
-      inputs: {
-        'role-to-assume': ROLE.devDeploy,
-        'role-chain': `${ROLE.hub}\n${ROLE.prodDeployer} external-id=mlops-prod`,
-        'allowed-account-ids': PROD,
-        'aws-region': 'eu-west-1',
-        profile: 'prod',
-      },
-    },
-  );
-  const registryProfile = await step(
-    promote,
-    'central registry account as profile "registry"',
-    'assume-cross-account-role',
-    {
-      inputs: {
-        'role-to-assume': ROLE.devDeploy,
-        'role-chain': `${ROLE.hub}\n${ROLE.registryReader}`,
-        // The registry's role does not allow sts:TagSession.
-        'skip-session-tags': 'true',
-        'aws-region': 'eu-west-1',
-        profile: 'registry',
-      },
-    },
-  );
-  console.log('\n  ▸ run: aws sts get-caller-identity --profile dev|prod|registry');
-  for (const profile of ['dev', 'prod', 'registry']) console.log(`    ${await whoAmI(promote, endpoint, profile)}`);
-  for (const post of await promote.finish()) printStep('post: clean up', post);
-  promote.dispose();
-
-  const calls = await admin.calls();
-  console.log(`\n━━ result ━━`);
-  console.log(`  AWS calls made: ${calls.length} (${calls.filter((call) => call.errorCode).length} refused)`);
-  const expected =
-    dev.exitCode === 0 &&
-    prodFromBranch.exitCode === 1 &&
-    devProfile.outputs['aws-account-id'] === DEV &&
-    prodProfile.outputs['aws-account-id'] === PROD &&
-    registryProfile.outputs['aws-account-id'] === REGISTRY;
-  console.log(
-    expected
-      ? `  as expected: the feature branch could not reach prod; main reached dev, prod and the registry in one job (${((Date.now() - started) / 1000).toFixed(1)} s)`
-      : '  NOT as expected: see the steps above',
-  );
-  return expected;
-}
-
-async function main(): Promise<void> {
   const emulator = await startEmulator({
     port: 0,
     world: await readWorldFile(join(ROOT, 'emulator/worlds/demo.yaml')),
+    timeScale: TIME_SCALE,
   });
-  console.log(`AWS emulator at ${emulator.endpoint} — accounts dev ${DEV}, prod ${PROD}, registry ${REGISTRY}`);
   try {
-    process.exitCode = (await promotion(emulator.endpoint)) ? 0 : 1;
+    console.log(
+      `AWS emulator at ${emulator.endpoint}: dev ${ACCOUNTS.dev}, prod ${ACCOUNTS.prod}, registry ${ACCOUNTS.registry}`,
+    );
+    await platformSetup(emulator.endpoint);
+    const common = {
+      endpoint: emulator.endpoint,
+      checkout: EXAMPLE,
+      repository: 'example-org/ml-pipelines',
+      env: { MLOPS_ACTIONS_CLOCK_SCALE: String(TIME_SCALE) },
+    };
+
+    const validate = await run('pull request #7: validate (plan against prod, run in dev)', {
+      ...common,
+      workflow: join(EXAMPLE, '.github/workflows/pull-request.yml'),
+      event: 'pull_request',
+      ref: 'refs/heads/feature/deeper-trees',
+      pullRequestNumber: 7,
+      runId: '7000000001',
+    });
+
+    // The merge to main promotes; when it waits for the model's approval, a reviewer approves it.
+    let approval: Promise<WorkflowRunResult> | undefined;
+    const promote = await run('merge to main: promote (prod, environment "production" approved)', {
+      ...common,
+      workflow: join(EXAMPLE, '.github/workflows/main.yml'),
+      event: 'push',
+      ref: 'refs/heads/main',
+      runId: '7000000002',
+      approve: ['production'],
+      onStepLog: (_job, _step, line) => {
+        const waiting = /(arn:aws:sagemaker:\S+:model-package\/\S+\/\d+): PendingManualApproval/.exec(line);
+        if (!waiting || approval) return;
+        approval = run('reviewer: approve the model (workflow_dispatch, environment "model-approval" approved)', {
+          ...common,
+          workflow: join(EXAMPLE, '.github/workflows/approve.yml'),
+          event: 'workflow_dispatch',
+          ref: 'refs/heads/main',
+          runId: '7000000003',
+          actor: 'ml-reviewer',
+          inputs: {
+            'model-package-arn': waiting[1]!,
+            decision: 'approve',
+            reason: 'RMSE 2.1 on the holdout set, better than production',
+          },
+          approve: ['model-approval'],
+        });
+      },
+    });
+    const approved = await approval;
+
+    const outputs = promote.jobs['promote']?.workflow?.outputs ?? {};
+    console.log('\n══════ result ══════');
+    console.log(`  validate:               ${validate.conclusion}`);
+    console.log(`  approve:                ${approved?.conclusion ?? 'never asked'}`);
+    console.log(`  promote:                ${promote.conclusion}`);
+    console.log(`  prod pipeline version:  ${outputs['pipeline-version-id'] || '-'}`);
+    console.log(`  prod execution:         ${outputs['execution-status'] || '-'} ${outputs['execution-arn'] ?? ''}`);
+    console.log(`  approved model package: ${outputs['model-package-arn'] || '-'}`);
+    console.log(
+      `  endpoint abalone:       ${outputs['endpoint-config-name'] ? `InService on ${outputs['endpoint-config-name']}` : '-'}`,
+    );
+    console.log(`  took ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    return validate.conclusion === 'success' && promote.conclusion === 'success' && approved?.conclusion === 'success';
   } finally {
     await emulator.close();
   }
 }
 
-await main();
+process.exitCode = (await main()) ? 0 : 1;

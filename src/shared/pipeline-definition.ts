@@ -145,7 +145,8 @@ export function checkDefinition(value: unknown, text: string): DefinitionProblem
         problems.push({ message: 'a parameter has no Name', line: lineOf(text, /"Parameters"\s*:/) });
         continue;
       }
-      const line = lineOf(text, keyValue('Name', name));
+      // Lines are looked up only for problems: finding them scans the text, which for a large definition is slow.
+      const line = (): number | undefined => lineOf(text, keyValue('Name', name));
       if (declared.has(name))
         problems.push({
           message: `parameter '${name}' is declared twice`,
@@ -156,7 +157,7 @@ export function checkDefinition(value: unknown, text: string): DefinitionProblem
       if (typeof type !== 'string' || !PARAMETER_TYPES.has(type)) {
         problems.push({
           message: `parameter '${name}' has type ${JSON.stringify(type)}; use String, Integer, Float or Boolean`,
-          line,
+          line: line(),
         });
       }
     }
@@ -175,11 +176,14 @@ export function checkDefinition(value: unknown, text: string): DefinitionProblem
     }
     const seen = names.get(step.Name) ?? 0;
     names.set(step.Name, seen + 1);
-    const line = lineOf(text, keyValue('Name', step.Name), seen);
+    const line = (): number | undefined => lineOf(text, keyValue('Name', step.Name), seen);
     if (seen > 0)
-      problems.push({ message: `step name '${step.Name}' is used more than once; step names must be unique`, line });
+      problems.push({
+        message: `step name '${step.Name}' is used more than once; step names must be unique`,
+        line: line(),
+      });
     if (typeof step.Type !== 'string' || !STEP_TYPES.has(step.Type)) {
-      problems.push({ message: `step '${step.Name}' has unknown type ${JSON.stringify(step.Type)}`, line });
+      problems.push({ message: `step '${step.Name}' has unknown type ${JSON.stringify(step.Type)}`, line: line() });
     }
   }
   for (const step of steps) {
@@ -203,12 +207,13 @@ export function checkDefinition(value: unknown, text: string): DefinitionProblem
   }
   for (const reference of getReferences(topSteps)) {
     const [scope, name] = reference.split('.');
-    const line = lineOf(text, new RegExp(`"Get"\\s*:\\s*${escapeRegExp(JSON.stringify(reference))}`));
+    const line = (): number | undefined =>
+      lineOf(text, new RegExp(`"Get"\\s*:\\s*${escapeRegExp(JSON.stringify(reference))}`));
     if (scope === 'Parameters' && name !== undefined && !declared.has(name)) {
-      problems.push({ message: `uses parameter '${name}', which is not declared in Parameters`, line });
+      problems.push({ message: `uses parameter '${name}', which is not declared in Parameters`, line: line() });
     }
     if (scope === 'Steps' && name !== undefined && !names.has(name)) {
-      problems.push({ message: `refers to step '${name}', which is not a step of this pipeline`, line });
+      problems.push({ message: `refers to step '${name}', which is not a step of this pipeline`, line: line() });
     }
   }
   return problems;

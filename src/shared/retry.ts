@@ -1,4 +1,3 @@
-import { awsErrorCode } from './errors.ts';
 import { clockScale } from './clock.ts';
 
 export interface RetryOptions {
@@ -76,12 +75,15 @@ const TRANSIENT_CODES = new Set([
 
 /** Errors worth another poll: throttling, 5xx, dropped connections. Anything else ends the wait. */
 export function isTransientError(error: unknown): boolean {
+  if (!(error instanceof Error) || error.name === 'AbortError') return false;
   if (isThrottlingError(error)) return true;
-  const code =
-    awsErrorCode(error) ?? (error as { code?: string } | undefined)?.code ?? (error as Error | undefined)?.name;
-  if (code && TRANSIENT_CODES.has(code)) return true;
-  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
-  return status !== undefined && status >= 500;
+  // The SDK attaches $metadata to network failures too (name "Error", code "ECONNRESET"), so both are read.
+  const { code, $metadata } = error as { code?: string; $metadata?: { httpStatusCode?: number } };
+  if (TRANSIENT_CODES.has(error.name) || (code !== undefined && TRANSIENT_CODES.has(code))) return true;
+  const status = $metadata?.httpStatusCode;
+  if (status !== undefined) return status >= 500;
+  // An SDK error without an HTTP status never got an answer: the connection failed.
+  return $metadata !== undefined;
 }
 
 /**

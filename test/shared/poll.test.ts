@@ -109,3 +109,18 @@ describe('waitUntil', () => {
     expect(error).toBeInstanceOf(WaitCancelledError);
   });
 });
+
+describe('isTransientError', async () => {
+  const { isTransientError } = await import('../../src/shared/retry.ts');
+  const sdkError = (name: string, extra: Record<string, unknown>) => Object.assign(new Error(name), { name, ...extra });
+  it('retries throttling, 5xx and connections the SDK saw fail, not client errors', () => {
+    expect(isTransientError(sdkError('ThrottlingException', { $metadata: { httpStatusCode: 400 } }))).toBe(true);
+    expect(isTransientError(sdkError('ServiceUnavailable', { $metadata: { httpStatusCode: 503 } }))).toBe(true);
+    expect(isTransientError(sdkError('Error', { code: 'ECONNRESET', $metadata: { attempts: 3 } }))).toBe(true);
+    expect(isTransientError(sdkError('Error', { $metadata: {} }))).toBe(true);
+    expect(isTransientError(sdkError('AccessDeniedException', { $metadata: { httpStatusCode: 400 } }))).toBe(false);
+    expect(isTransientError(sdkError('ValidationException', { $metadata: { httpStatusCode: 400 } }))).toBe(false);
+    expect(isTransientError(new TypeError('x is undefined'))).toBe(false);
+    expect(isTransientError(sdkError('AbortError', { $metadata: {} }))).toBe(false);
+  });
+});

@@ -1,0 +1,56 @@
+/**
+ * Runs a workflow file locally:
+ *
+ *   node local-runner/cli.ts .github/workflows/promote.yml --event push --endpoint http://127.0.0.1:4566 --approve production
+ *
+ * Prints each step's log and each job's summary; exits 0 when the run succeeded, 1 otherwise.
+ */
+import { parseCliArgs, USAGE } from './cli-args.ts';
+import { WorkflowDefinitionError } from './errors.ts';
+import { terminalApprover } from './terminal-approval.ts';
+import { formatJobEnd, formatJobStart, formatRunEnd, formatStep } from './terminal-report.ts';
+import type { ApprovalPolicy } from './types.ts';
+import { runWorkflow } from './workflow-runner.ts';
+
+async function main(argv: string[]): Promise<number> {
+  let request;
+  try {
+    request = parseCliArgs(argv);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    return 1;
+  }
+  const { all, environments, ask } = request.approve;
+  const approver = ask ? terminalApprover() : undefined;
+  const approve: ApprovalPolicy = all
+    ? 'all'
+    : approver
+      ? (asked) => environments.includes(asked.environment) || approver(asked)
+      : environments;
+  const cancel = new AbortController();
+  process.once('SIGINT', () => {
+    process.stderr.write('\ncancelling the run (Ctrl-C again to stop at once)\n');
+    cancel.abort();
+  });
+  try {
+    const result = await runWorkflow({
+      ...request.options,
+      approve,
+      signal: cancel.signal,
+      onJobStart: (job) => process.stdout.write(formatJobStart(job)),
+      onStepEnd: (job, step) => process.stdout.write(formatStep(job, step)),
+      onJobEnd: (job) => process.stdout.write(formatJobEnd(job)),
+    });
+    process.stdout.write(formatRunEnd(result));
+    return result.conclusion === 'success' ? 0 : 1;
+  } catch (error) {
+    if (error instanceof WorkflowDefinitionError) {
+      process.stderr.write(`the workflow cannot run:\n${error.problems.map((line) => `  ${line}`).join('\n')}\n`);
+      return 1;
+    }
+    process.stderr.write(`${(error as Error).stack ?? String(error)}\n${USAGE}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

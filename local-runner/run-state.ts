@@ -1,0 +1,41 @@
+/** What the jobs of one run, and of each workflow level in it, share. */
+import type { RunFacts } from './github-context.ts';
+import type { Masker } from './masker.ts';
+import type { RunWorkflowOptions } from './types.ts';
+import type { InputValue } from './workflow-inputs.ts';
+import type { LoadedWorkflow } from './workflow-loader.ts';
+import type { WorkflowIdentity } from './uses.ts';
+
+export interface RunState {
+  options: RunWorkflowOptions;
+  facts: RunFacts;
+  /** The run's secrets; each job masks on top of it. */
+  masker: Masker;
+  /** Simulated seconds per real second, for timeout-minutes. */
+  timeScale: number;
+  /** Aborted when the run is cancelled. */
+  signal: AbortSignal;
+  /** The runner machine's environment: PATH and the caller's variables. */
+  runnerEnv: Record<string, string>;
+}
+
+/** One workflow in the run: the top one, or one called by a job. */
+export interface WorkflowLevel {
+  loaded: LoadedWorkflow;
+  identity: WorkflowIdentity;
+  inputs: Record<string, InputValue>;
+  inputNames: string[];
+  secrets: Record<string, string>;
+  /** The secrets a workflow called without `secrets: inherit` declares; undefined: no such limit. */
+  declaredSecrets: string[] | undefined;
+  /** How the level's job ids are prefixed in results: '' or 'promote / '. */
+  prefix: string;
+  /** The calling job's id-token permission, or undefined for the top workflow. */
+  idTokenCeiling: boolean | undefined;
+  /** The workflow's `env:`, evaluated. */
+  env: Record<string, string>;
+  /** Errors met while running this level (and levels it called). */
+  errors: string[];
+  /** What the runner did differently from a plain run (ignored settings, dropped outputs). */
+  notes: string[];
+}

@@ -1,0 +1,313 @@
+/**
+ * runWorkflow: runs a workflow file locally over the real dist/ bundles and an
+ * emulator endpoint. Jobs start as soon as the jobs they need have finished
+ * (independent jobs run at the same time, as on GitHub); a job that calls a
+ * reusable workflow runs that workflow's jobs the same way, nested.
+ */
+import { basename, dirname, resolve, sep } from 'node:path';
+import { WorkflowDefinitionError, WorkflowRuntimeError } from './errors.ts';
+import {
+  evaluateCondition,
+  evaluateString,
+  evaluateStringMap,
+  evaluateToken,
+  toData,
+  type ExpressionScope,
+} from './expressions.ts';
+import { githubContext, runFacts, runRef, runRepository } from './github-context.ts';
+import { jobContexts, runStepsJob } from './job-runner.ts';
+import { Masker } from './masker.ts';
+import { jobIdToken } from './permissions.ts';
+import { jobsContext, secretsContext, type FinishedJob } from './run-contexts.ts';
+import type { RunState, WorkflowLevel } from './run-state.ts';
+import { entries, type TemplateToken } from './tokens.ts';
+import { triggerProblem } from './triggers.ts';
+import type { JobResult, JobStatus, RunWorkflowOptions, WorkflowRunResult } from './types.ts';
+import { workflowRef, type WorkflowIdentity } from './uses.ts';
+import { resolveInputs, type InputValue } from './workflow-inputs.ts';
+import { loadWorkflow } from './workflow-loader.ts';
+import type { CallJobModel, InputDeclaration, JobModel, WorkflowModel } from './workflow-model.ts';
+import { clockScale } from '../src/shared/clock.ts';
+
+/** What secrets.GITHUB_TOKEN holds locally: a placeholder, masked like a real token. */
+const LOCAL_GITHUB_TOKEN = 'ghs_localRunnerPlaceholderToken000000000';
+
+/**
+ * Runs the workflow. Rejects with WorkflowDefinitionError (every problem, each
+ * with file and line) when the workflow cannot run as written; otherwise
+ * resolves with every job's and step's result, even when jobs failed.
+ */
+export async function runWorkflow(options: RunWorkflowOptions): Promise<WorkflowRunResult> {
+  const file = resolve(options.workflow);
+  const identity = topIdentity(file, options);
+  const loaded = await loadWorkflow(file, identity, { checkout: options.checkout });
+  const model = loaded.model;
+  const baseRef = (options.baseRef ?? 'main').replace(/^refs\/heads\//, '');
+  const notRun = triggerProblem(model, options.event, options.ref ?? 'refs/heads/main', baseRef);
+  if (notRun) throw new WorkflowDefinitionError([`${model.file}: ${notRun}`]);
+
+  const facts = runFacts(options, { name: model.name ?? identity.path, ref: workflowRef(identity) }, {});
+  const declarations = inputDeclarations(model, options.event);
+  const defaultsScope: ExpressionScope = {
+    contexts: { github: toData(githubContext(facts, '', '')), inputs: toData({}), vars: toData(options.vars ?? {}) },
+    status: { success: () => true, failure: () => false, cancelled: () => false },
+  };
+  let inputs;
+  try {
+    inputs = resolveInputs(model.file, declarations, options.inputs ?? {}, (token) =>
+      evaluateToken(token, model.file, defaultsScope),
+    );
+  } catch (error) {
+    throw new WorkflowDefinitionError((error as Error).message.split('\n'));
+  }
+  if (options.event === 'workflow_dispatch') facts.event = { ...facts.event, inputs: stringValues(inputs) };
+  const secrets = { GITHUB_TOKEN: LOCAL_GITHUB_TOKEN, ...options.secrets };
+  const missing = (model.events.has(options.event) ? [] : (model.call?.secrets ?? [])).filter(
+    (secret) => secret.required && secrets[secret.name as keyof typeof secrets] === undefined,
+  );
+  if (missing.length > 0) {
+    throw new WorkflowDefinitionError(
+      missing.map((secret) => `${model.file}: secret '${secret.name}' is required but was not given`),
+    );
+  }
+
+  const masker = new Masker();
+  for (const value of Object.values(secrets)) masker.add(value);
+  const cancel = new AbortController();
+  if (options.signal?.aborted) cancel.abort();
+  options.signal?.addEventListener('abort', () => cancel.abort(), { once: true });
+  const runnerEnv = { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...options.env };
+  const run: RunState = {
+    options,
+    facts,
+    masker,
+    timeScale: options.timeScale ?? clockScale(runnerEnv),
+    signal: cancel.signal,
+    runnerEnv,
+  };
+  return runLevel(run, {
+    loaded,
+    identity,
+    inputs: withEmptyInputs(inputs, declaredInputNames(model)),
+    inputNames: declaredInputNames(model),
+    secrets,
+    declaredSecrets: undefined,
+    prefix: '',
+    idTokenCeiling: undefined,
+    env: {},
+    errors: [],
+    notes: [...model.notes],
+  });
+}
+
+/** Where a workflow file sits: `<root>/.github/workflows/x.yml`, or any file taken as if it were there. */
+function topIdentity(file: string, options: RunWorkflowOptions): WorkflowIdentity {
+  const marker = `${sep}.github${sep}workflows${sep}`;
+  const at = file.lastIndexOf(marker);
+  return {
+    repository: runRepository(options),
+    path:
+      at >= 0
+        ? file
+            .slice(at + 1)
+            .split(sep)
+            .join('/')
+        : `.github/workflows/${basename(file)}`,
+    ref: runRef(options),
+    root: at >= 0 ? file.slice(0, at) : dirname(file),
+  };
+}
+
+/**
+ * The inputs a run is given: a workflow_dispatch run the dispatch inputs, a
+ * reusable workflow run directly its call inputs; other events none.
+ */
+function inputDeclarations(model: WorkflowModel, event: string): InputDeclaration[] {
+  if (event === 'workflow_dispatch' && model.dispatch) return model.dispatch.inputs;
+  if (!model.events.has(event) && model.call) return model.call.inputs;
+  return [];
+}
+
+/** Every input name the workflow declares: valid to refer to in any run, '' when the run has no value. */
+function declaredInputNames(model: WorkflowModel): string[] {
+  return [...new Set([...(model.call?.inputs ?? []), ...(model.dispatch?.inputs ?? [])].map((input) => input.name))];
+}
+
+function withEmptyInputs(values: Record<string, InputValue>, names: string[]): Record<string, InputValue> {
+  return { ...Object.fromEntries(names.map((name) => [name, ''])), ...values };
+}
+
+function stringValues(values: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([key, value]) => [key, String(value)]));
+}
+
+async function runLevel(run: RunState, level: WorkflowLevel): Promise<WorkflowRunResult> {
+  const model = level.loaded.model;
+  const result: WorkflowRunResult = {
+    file: model.file,
+    name: model.name ?? level.identity.path,
+    conclusion: 'success',
+    jobs: {},
+    outputs: {},
+    errors: level.errors,
+    notes: level.notes,
+  };
+  const workflowScope: ExpressionScope = {
+    contexts: {
+      github: toData(githubContext(run.facts, '', '')),
+      inputs: jobContexts(run, level, '', new Map())['inputs']!,
+      vars: toData(run.options.vars ?? {}),
+      secrets: secretsContext(level.secrets, level.declaredSecrets),
+    },
+    status: { success: () => true, failure: () => false, cancelled: () => run.signal.aborted },
+  };
+  try {
+    level.env = evaluateStringMap(model.env, model.file, workflowScope);
+  } catch (error) {
+    level.errors.push((error as Error).message);
+    result.conclusion = 'failure';
+    return result;
+  }
+
+  const started = new Map<string, Promise<JobResult>>();
+  const byId = new Map(model.jobs.map((job) => [job.id, job]));
+  const start = (job: JobModel): Promise<JobResult> => {
+    let promise = started.get(job.id);
+    if (!promise) {
+      promise = runJob(run, level, job, (id) => start(byId.get(id)!));
+      started.set(job.id, promise);
+    }
+    return promise;
+  };
+  const results = await Promise.all(model.jobs.map(start));
+  for (const job of results) result.jobs[job.id] = job;
+
+  if (model.call) {
+    const finished = new Map(results.map((job) => [job.id, finishedJob(job, level.loaded.jobOutputs.get(job.id))]));
+    const scope: ExpressionScope = {
+      ...workflowScope,
+      contexts: { ...workflowScope.contexts, jobs: jobsContext('jobs', '', finished) },
+    };
+    for (const output of model.call.outputs) {
+      try {
+        result.outputs[output.name] = evaluateString(output.value, model.file, scope);
+      } catch (error) {
+        level.errors.push((error as Error).message);
+      }
+    }
+  }
+  result.conclusion = run.signal.aborted
+    ? 'cancelled'
+    : level.errors.length > 0 || results.some((job) => job.result === 'failure')
+      ? 'failure'
+      : 'success';
+  return result;
+}
+
+function finishedJob(job: JobResult, declaredOutputs: string[] | undefined): FinishedJob {
+  return { result: job.result, outputs: job.outputs, declaredOutputs: declaredOutputs ?? [] };
+}
+
+async function runJob(
+  run: RunState,
+  level: WorkflowLevel,
+  job: JobModel,
+  start: (id: string) => Promise<JobResult>,
+): Promise<JobResult> {
+  const needed = await Promise.all(job.needs.map(start));
+  const path = `${level.prefix}${job.id}`;
+  const needs = new Map(
+    job.needs.map((id, index) => [id, finishedJob(needed[index]!, level.loaded.jobOutputs.get(id))]),
+  );
+  const chosen = (names: string[]): JobResult[] =>
+    names.length === 0 ? needed : needed.filter((need) => names.includes(need.id));
+  const scope: ExpressionScope = {
+    contexts: jobContexts(run, level, job.id, needs),
+    status: {
+      success: (names) => !run.signal.aborted && chosen(names).every((need) => need.result === 'success'),
+      failure: (names) => chosen(names).some((need) => need.result === 'failure'),
+      cancelled: () => run.signal.aborted,
+    },
+  };
+  let result: JobResult;
+  try {
+    if (!evaluateCondition(job.if, level.loaded.model.file, scope)) {
+      result = emptyJob(job, path, run.signal.aborted ? 'cancelled' : 'skipped');
+    } else if (job.kind === 'steps') {
+      result = await runStepsJob({ run, level, job, path, needs });
+    } else {
+      result = await runCallJob(run, level, job, path, scope);
+    }
+  } catch (error) {
+    const message = (error as Error).message;
+    if (error instanceof WorkflowRuntimeError) level.errors.push(message);
+    result = { ...emptyJob(job, path, 'failure'), error: message };
+  }
+  run.options.onJobEnd?.(result);
+  return result;
+}
+
+function emptyJob(job: JobModel, path: string, status: JobStatus): JobResult {
+  return { id: job.id, path, name: job.id, result: status, outcome: status, outputs: {}, steps: [], summary: '' };
+}
+
+async function runCallJob(
+  run: RunState,
+  level: WorkflowLevel,
+  job: CallJobModel,
+  path: string,
+  scope: ExpressionScope,
+): Promise<JobResult> {
+  const file = level.loaded.model.file;
+  const called = level.loaded.called.get(job.id)!;
+  const call = called.model.call!;
+  const given = Object.fromEntries(
+    entries(job.with).map(([name, value]: [string, TemplateToken, TemplateToken]) => [
+      name,
+      evaluateToken(value, file, scope),
+    ]),
+  );
+  const defaultsScope: ExpressionScope = {
+    ...scope,
+    contexts: { github: scope.contexts['github']!, inputs: toData({}), vars: scope.contexts['vars']! },
+  };
+  const inputs = resolveInputs(called.model.file, call.inputs, given, (token) =>
+    evaluateToken(token, called.model.file, defaultsScope),
+  );
+  const secrets = job.inheritSecrets
+    ? level.secrets
+    : { GITHUB_TOKEN: level.secrets['GITHUB_TOKEN'] ?? '', ...evaluateStringMap(job.secrets, file, scope) };
+  // Whatever is passed as a secret is masked, also a literal.
+  for (const value of Object.values(secrets)) run.masker.add(value);
+  const name = job.name ? evaluateString(job.name, file, scope) : job.id;
+  run.options.onJobStart?.(path);
+
+  const child: WorkflowLevel = {
+    loaded: called,
+    identity: called.identity,
+    inputs: withEmptyInputs(inputs, declaredInputNames(called.model)),
+    inputNames: declaredInputNames(called.model),
+    secrets,
+    declaredSecrets: job.inheritSecrets ? undefined : call.secrets.map((secret) => secret.name),
+    prefix: `${path} / `,
+    idTokenCeiling: jobIdToken(job.permissions, level.loaded.model.permissions, level.idTokenCeiling),
+    env: {},
+    errors: [],
+    notes: [...called.model.notes],
+  };
+  const workflow = await runLevel(run, child);
+  level.errors.push(...child.errors);
+  level.notes.push(...child.notes);
+  const status: JobStatus = workflow.conclusion;
+  return {
+    id: job.id,
+    path,
+    name,
+    result: status,
+    outcome: status,
+    outputs: workflow.outputs,
+    steps: [],
+    summary: '',
+    workflow,
+  };
+}
