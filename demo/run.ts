@@ -8,77 +8,16 @@
  *   npm run demo
  */
 import { join } from 'node:path';
-import {
-  CreateModelPackageGroupCommand,
-  PutModelPackageGroupPolicyCommand,
-  SageMakerClient,
-} from '@aws-sdk/client-sagemaker';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { startEmulator } from '../emulator/server.ts';
 import { readWorldFile } from '../emulator/world.ts';
 import { runWorkflow, type RunWorkflowOptions, type WorkflowRunResult } from '../local-runner/index.ts';
 import { formatJobEnd, formatJobStart, formatRunEnd, formatStep } from '../local-runner/terminal-report.ts';
+import { ACCOUNTS, platformSetup, REGION } from './platform.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const EXAMPLE = join(ROOT, 'examples/ml-pipelines');
-const REGION = 'eu-west-1';
-const ACCOUNTS = { dev: '111111111111', prod: '222222222222', registry: '333333333333' };
 // Simulated time runs 600× faster: a 3-minute pipeline takes a third of a second.
 const TIME_SCALE = 600;
-
-type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-
-/** What a platform team sets up once, outside the workflows: the model package groups and the registry's sharing. */
-async function platformSetup(endpoint: string): Promise<void> {
-  const bootstrap: Credentials = {
-    accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
-    secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
-  };
-  const assume = async (credentials: Credentials, roleArn: string): Promise<Credentials> => {
-    const sts = new STSClient({ region: REGION, endpoint, credentials });
-    const { Credentials: c } = await sts.send(
-      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'platform-setup' }),
-    );
-    sts.destroy();
-    return { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! };
-  };
-  const hub = await assume(bootstrap, `arn:aws:iam::${ACCOUNTS.dev}:role/ci-hub`);
-  const registryCredentials = await assume(hub, `arn:aws:iam::${ACCOUNTS.registry}:role/registry-reader`);
-
-  const dev = new SageMakerClient({ region: REGION, endpoint, credentials: bootstrap });
-  await dev.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'abalone-dev' }));
-  dev.destroy();
-
-  const registry = new SageMakerClient({ region: REGION, endpoint, credentials: registryCredentials });
-  await registry.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'abalone' }));
-  await registry.send(
-    new PutModelPackageGroupPolicyCommand({
-      ModelPackageGroupName: 'abalone',
-      ResourcePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Sid: 'ProdRegistersReadsAndDeploys',
-            Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::${ACCOUNTS.prod}:root` },
-            Action: [
-              'sagemaker:CreateModelPackage',
-              'sagemaker:DescribeModelPackage',
-              'sagemaker:ListModelPackages',
-              'sagemaker:DescribeModelPackageGroup',
-              'sagemaker:CreateModel',
-            ],
-            Resource: [
-              `arn:aws:sagemaker:${REGION}:${ACCOUNTS.registry}:model-package-group/abalone`,
-              `arn:aws:sagemaker:${REGION}:${ACCOUNTS.registry}:model-package/abalone/*`,
-            ],
-          },
-        ],
-      }),
-    }),
-  );
-  registry.destroy();
-}
 
 function printing(options: RunWorkflowOptions): RunWorkflowOptions {
   return {
