@@ -12,7 +12,7 @@ import { startEmulator } from '../emulator/server.ts';
 import { readWorldFile } from '../emulator/world.ts';
 import { runWorkflow, type RunWorkflowOptions, type WorkflowRunResult } from '../local-runner/index.ts';
 import { formatJobEnd, formatJobStart, formatRunEnd, formatStep } from '../local-runner/terminal-report.ts';
-import { ACCOUNTS, platformSetup, REGION } from './platform.ts';
+import { ACCOUNTS, platformSetup } from './platform.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const EXAMPLE = join(ROOT, 'examples/ml-pipelines');
