@@ -4,7 +4,7 @@
  * of this repository's own actions. A `uses: $/<action>` step must name an
  * action that exists, give every required input and no undeclared one.
  *
- *   node scripts/lint-workflows.ts [files…]   (default: .github/workflows/*.yml)
+ *   node scripts/lint-workflows.ts [files…]   (default: .github/workflows and the example's callers)
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -97,13 +97,16 @@ export async function lintWorkflows(files: string[]): Promise<Finding[]> {
 }
 
 if (import.meta.main) {
-  const dir = join(ROOT, '.github/workflows');
+  // The reusable workflows, and the example repository's callers of them.
+  const dirs = [join(ROOT, '.github/workflows'), join(ROOT, 'examples/ml-pipelines/.github/workflows')];
   const files =
     process.argv.length > 2
       ? process.argv.slice(2)
-      : readdirSync(dir)
-          .filter((f) => f.endsWith('.yml'))
-          .map((f) => join(dir, f));
+      : dirs.flatMap((dir) =>
+          readdirSync(dir)
+            .filter((f) => f.endsWith('.yml'))
+            .map((f) => join(dir, f)),
+        );
   const findings = await lintWorkflows(files);
   for (const finding of findings) console.error(`${finding.file}:${finding.line}: ${finding.message}`);
   console.log(`${files.length} workflow file(s), ${findings.length} problem(s)`);
