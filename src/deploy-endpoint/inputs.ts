@@ -28,7 +28,7 @@ export interface Inputs extends AwsInputs {
 const PACKAGE_RESOURCE = /^model-package\/[a-zA-Z0-9-]{1,63}\/\d+$/;
 const INSTANCE_TYPE = /^ml\.[a-z0-9-]+\.[a-z0-9]+$/;
 
-export function readInputs(): Inputs {
+export async function readInputs(): Promise<Inputs> {
   const packageArn = requiredInput('model-package-arn');
   const arn = parseArn(packageArn);
   if (!arn || arn.service !== 'sagemaker' || !PACKAGE_RESOURCE.test(arn.resource)) {
@@ -53,7 +53,7 @@ export function readInputs(): Inputs {
     throw new InputError('rollback-alarms', 'only apply to deployment: blue-green');
   }
   const tags: Record<string, string> = {};
-  for (const [key, value] of Object.entries(objectInput('tags') ?? {}))
+  for (const [key, value] of Object.entries((await objectInput('tags')) ?? {}))
     tags[key] = typeof value === 'string' ? value : JSON.stringify(value);
   return {
     ...awsInputs(),

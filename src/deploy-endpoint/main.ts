@@ -33,7 +33,7 @@ async function currentEndpoint(
 }
 
 export async function run(): Promise<void> {
-  const inputs = readInputs();
+  const inputs = await readInputs();
   const client = createClient(SageMakerClient, inputs);
   try {
     const pkg = await describePackage(client, inputs.packageArn);

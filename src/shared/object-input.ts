@@ -1,18 +1,26 @@
 /**
- * Mapping inputs (parameters, tags, substitutions). Kept apart from the other
- * readers so actions that take no mapping do not bundle the YAML parser.
+ * Mapping inputs (parameters, tags, substitutions), written as JSON or YAML.
+ * JSON is read at once; only text that is not JSON loads the YAML parser.
  */
-import { parse as parseYaml } from 'yaml';
 import { InputError } from './errors.ts';
 import { optionalInput } from './inputs.ts';
 
-/** A mapping written as JSON or YAML (JSON is YAML, so one parser reads both). */
-export function objectInput(name: string): Record<string, unknown> | undefined {
+/** Parses JSON, or YAML when the text is not JSON; throws the parser's first line on failure. */
+export async function parseJsonOrYaml(text: string): Promise<unknown> {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    const { parseYamlText } = await import('./yaml-mapping.ts');
+    return parseYamlText(text);
+  }
+}
+
+export async function objectInput(name: string): Promise<Record<string, unknown> | undefined> {
   const value = optionalInput(name);
   if (value === undefined) return undefined;
   let parsed: unknown;
   try {
-    parsed = parseYaml(value);
+    parsed = await parseJsonOrYaml(value);
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new InputError(name, `is not valid JSON or YAML: ${reason}`);

@@ -4,7 +4,6 @@
  * fails in the workflow with an annotation on the right line instead of as a
  * ValidationException after credentials, uploads and API calls.
  */
-import { parseDocument } from 'yaml';
 
 export interface PipelineStep {
   Name: string;
@@ -53,27 +52,16 @@ export const STEP_TYPES = new Set([
 
 export const PARAMETER_TYPES = new Set(['String', 'Integer', 'Float', 'Boolean']);
 
-/**
- * Where a JSON syntax error is. V8 says so for most errors; for an unexpected
- * token it only quotes the text around it, so the YAML parser (JSON is YAML)
- * is asked to find the spot.
- */
-function errorPosition(text: string, v8Message: string): { line: number; column: number } {
-  const at = /\(line (\d+) column (\d+)\)/.exec(v8Message);
-  if (at) return { line: Number(at[1]), column: Number(at[2]) };
-  const [yamlError] = parseDocument(text).errors;
-  if (yamlError?.linePos) return { line: yamlError.linePos[0].line, column: yamlError.linePos[0].col };
-  const lines = text.split('\n');
-  return { line: lines.length, column: (lines[lines.length - 1]?.length ?? 0) + 1 };
-}
-
 /** Parses JSON text; on failure, the problem carries the line and column of the error. */
 export function parseJsonText(text: string): { value: unknown } | { problem: DefinitionProblem } {
   try {
     return { value: JSON.parse(text) as unknown };
   } catch (error) {
     const message = (error as Error).message;
-    const { line, column } = errorPosition(text, message);
+    // V8 gives the position for most errors; for the rest, callers that show them to users ask jsonErrorPosition.
+    const at = /\(line (\d+) column (\d+)\)/.exec(message);
+    const line = at ? Number(at[1]) : undefined;
+    const column = at ? Number(at[2]) : undefined;
     // The position goes into the location; V8's quote of the text around it would break the one-line error.
     const reason = message
       .replace(/ in JSON at position \d+ \(line \d+ column \d+\)/, '')

@@ -50,9 +50,9 @@ function readPipeline(): string | undefined {
 }
 
 /** SageMaker takes every parameter value as a string of at most 1024 characters. */
-function readParameters(): Record<string, string> {
+async function readParameters(): Promise<Record<string, string>> {
   const values: Record<string, string> = {};
-  for (const [name, value] of Object.entries(objectInput('parameters') ?? {})) {
+  for (const [name, value] of Object.entries((await objectInput('parameters')) ?? {})) {
     const text =
       typeof value === 'string'
         ? value
@@ -72,7 +72,7 @@ function readParameters(): Record<string, string> {
   return values;
 }
 
-export function readInputs(): Inputs {
+export async function readInputs(): Promise<Inputs> {
   const pipeline = readPipeline();
   const executionArn = optionalInput('execution-arn');
   if (executionArn !== undefined && !EXECUTION_ARN_PATTERN.test(executionArn)) {
@@ -103,7 +103,7 @@ export function readInputs(): Inputs {
     ...awsInputs(),
     ...(pipeline ? { pipeline } : {}),
     ...(executionArn ? { executionArn } : {}),
-    parameters: readParameters(),
+    parameters: await readParameters(),
     ...(displayName ? { displayName } : {}),
     ...(description ? { description } : {}),
     ...optionalNumber('pipelineVersionId', integerInput('pipeline-version-id', { min: 1, max: 1_000_000_000 })),

@@ -68,7 +68,7 @@ async function report(inputs: Inputs, executionArn: string, state: ExecutionStat
 }
 
 export async function run(): Promise<void> {
-  const inputs = readInputs();
+  const inputs = await readInputs();
   const client = createClient(SageMakerClient, inputs);
   const cancel = cancellation();
   try {

@@ -5,13 +5,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { parseRoleArn } from '../shared/arn.ts';
 import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
 import { InputError } from '../shared/errors.ts';
 import { choiceInput, integerInput, optionalInput, requiredInput } from '../shared/inputs.ts';
-import { objectInput } from '../shared/object-input.ts';
+import { objectInput, parseJsonOrYaml } from '../shared/object-input.ts';
 import { checkDefinition, parseJsonText, type PipelineDefinition } from '../shared/pipeline-definition.ts';
 import { definitionLocation, parseS3Uri, type DefinitionLocation } from './definition-location.ts';
 import { findPlaceholders, substitute } from './placeholders.ts';
@@ -51,14 +50,14 @@ function workspacePath(input: string, path: string): { absolute: string; shown: 
   return { absolute, shown: shown.startsWith('..') ? absolute : shown };
 }
 
-function readSubstitutions(): Record<string, unknown> {
+async function readSubstitutions(): Promise<Record<string, unknown>> {
   const fromFile: Record<string, unknown> = {};
   const file = optionalInput('substitutions-file');
   if (file !== undefined) {
     const { absolute } = workspacePath('substitutions-file', file);
     let parsed: unknown;
     try {
-      parsed = parseYaml(readFileSync(absolute, 'utf8'));
+      parsed = await parseJsonOrYaml(readFileSync(absolute, 'utf8'));
     } catch (error) {
       throw new InputError(
         'substitutions-file',
@@ -71,11 +70,11 @@ function readSubstitutions(): Record<string, unknown> {
     Object.assign(fromFile, parsed);
   }
   // Values given in the workflow win over the file, so one file can serve with a per-run override.
-  return { ...fromFile, ...objectInput('substitutions') };
+  return { ...fromFile, ...(await objectInput('substitutions')) };
 }
 
-function readTags(): Record<string, string> {
-  const tags = objectInput('tags') ?? {};
+async function readTags(): Promise<Record<string, string>> {
+  const tags = (await objectInput('tags')) ?? {};
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(tags)) {
     const text = typeof value === 'string' ? value : JSON.stringify(value);
@@ -87,11 +86,11 @@ function readTags(): Record<string, string> {
   return result;
 }
 
-function readDefinition(substitutions: Record<string, unknown>): {
+async function readDefinition(substitutions: Record<string, unknown>): Promise<{
   definition: PipelineDefinition;
   path: string;
   unused: string[];
-} {
+}> {
   const { absolute, shown } = workspacePath('definition-file', requiredInput('definition-file'));
   const text = readFileSync(absolute, 'utf8');
 
@@ -109,10 +108,15 @@ function readDefinition(substitutions: Record<string, unknown>): {
 
   const parsed = parseJsonText(text);
   if ('problem' in parsed) {
+    let { line, column } = parsed.problem;
+    if (line === undefined) {
+      const { jsonErrorPosition } = await import('../shared/yaml-mapping.ts');
+      ({ line, column } = jsonErrorPosition(text) ?? { line: text.split('\n').length, column: undefined });
+    }
     throw new InputError('definition-file', parsed.problem.message, {
       file: shown,
-      line: parsed.problem.line ?? 1,
-      ...(parsed.problem.column ? { column: parsed.problem.column } : {}),
+      line: line ?? 1,
+      ...(column ? { column } : {}),
     });
   }
   const [problem] = checkDefinition(parsed.value, text);
@@ -126,7 +130,7 @@ function readDefinition(substitutions: Record<string, unknown>): {
   };
 }
 
-export function readInputs(): Inputs {
+export async function readInputs(): Promise<Inputs> {
   const name = requiredInput('pipeline-name');
   if (!PIPELINE_NAME_PATTERN.test(name)) {
     throw new InputError(
@@ -138,7 +142,7 @@ export function readInputs(): Inputs {
   parseRoleArn('role-arn', roleArn);
   const s3UriInput = optionalInput('definition-s3-uri');
   const s3Uri = s3UriInput === undefined ? undefined : parseS3Uri(s3UriInput);
-  const { definition, path, unused } = readDefinition(readSubstitutions());
+  const { definition, path, unused } = await readDefinition(await readSubstitutions());
   const definitionText = canonicalJson(definition);
   if (s3Uri === undefined && definitionText.length > INLINE_DEFINITION_LIMIT) {
     throw new InputError(
@@ -170,7 +174,7 @@ export function readInputs(): Inputs {
       ...(displayName ? { displayName } : {}),
       ...(description ? { description } : {}),
       ...(parallelism !== undefined ? { parallelism } : {}),
-      tags: readTags(),
+      tags: await readTags(),
     },
   };
 }

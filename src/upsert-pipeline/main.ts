@@ -171,7 +171,7 @@ async function writeSummary(
 }
 
 export async function run(): Promise<void> {
-  const inputs = readInputs();
+  const inputs = await readInputs();
   const { pipeline } = inputs;
   if (inputs.unusedSubstitutions.length > 0) {
     core.warning(`substitutions not used by ${inputs.definitionPath}: ${inputs.unusedSubstitutions.join(', ')}`);

@@ -78,18 +78,18 @@ describe('input readers', () => {
     expect(errorOf(() => durationInput('timeout', { min: 60, max: 86400 })).message).toContain('is not a duration');
   });
 
-  it('reads mappings as JSON or YAML and refuses lists and scalars', () => {
+  it('reads mappings as JSON or YAML and refuses lists and scalars', async () => {
     input('parameters', '{"a": 1}');
-    expect(objectInput('parameters')).toEqual({ a: 1 });
+    expect(await objectInput('parameters')).toEqual({ a: 1 });
     input('parameters', 'a: x\nb: "2"');
-    expect(objectInput('parameters')).toEqual({ a: 'x', b: '2' });
+    expect(await objectInput('parameters')).toEqual({ a: 'x', b: '2' });
     input('parameters', '- a\n- b');
-    expect(errorOf(() => objectInput('parameters')).message).toContain('must be a mapping');
+    await expect(objectInput('parameters')).rejects.toThrow("input 'parameters': must be a mapping");
     input('parameters', '{"a": ');
-    expect(errorOf(() => objectInput('parameters')).message).toMatch(
-      /^input 'parameters': is not valid JSON or YAML: /,
-    );
-    expect(errorOf(() => objectInput('parameters')).message).not.toContain('\n');
+    const error = await objectInput('parameters').catch((e: unknown) => e as InputError);
+    expect(error).toBeInstanceOf(InputError);
+    expect((error as InputError).message).toMatch(/^input 'parameters': is not valid JSON or YAML: /);
+    expect((error as InputError).message).not.toContain('\n');
   });
 
   it('splits lists on lines and commas, or on lines only', () => {
