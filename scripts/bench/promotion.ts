@@ -284,7 +284,7 @@ try {
       INPUT_MODE: 'promote',
       'INPUT_SOURCE-IMAGE': `${source.host}/ml/${name}@${image.digest}`,
       'INPUT_SOURCE-PROFILE': 'dev',
-      INPUT_PROFILE: 'prod',
+      'INPUT_AWS-PROFILE': 'prod',
       INPUT_REPOSITORY: repository,
       'INPUT_SAGEMAKER-SAFE': String(sagemakerSafe),
       ...files,
