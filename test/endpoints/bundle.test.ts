@@ -99,6 +99,15 @@ function prodJob(context: Partial<SimulatedJob['context']> = {}): SimulatedJob {
   return job;
 }
 
+function decideWhenPending(arn: string, decision: 'Approved' | 'Rejected'): (line: string) => void {
+  let decided = false;
+  return (line) => {
+    if (decided || !line.includes('PendingManualApproval')) return;
+    decided = true;
+    void registry.send(new UpdateModelPackageCommand({ ModelPackageArn: arn, ModelApprovalStatus: decision }));
+  };
+}
+
 const gate = (job: SimulatedJob, inputs: Record<string, string>, options: Omit<StepOptions, 'inputs'> = {}) =>
   job.step('gate-on-model-approval', { inputs, ...options });
 
@@ -151,20 +160,23 @@ describe('gate-on-model-approval', () => {
     await sharePolicy();
     const arn = await registerPackage('PendingManualApproval');
     await settle();
-    const waiting = gate(prodJob(), { 'model-package-arn': arn, mode: 'wait' }, {});
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    await registry.send(new UpdateModelPackageCommand({ ModelPackageArn: arn, ModelApprovalStatus: 'Approved' }));
-    const approved = await waiting;
+    // The decision comes once the gate has reported the package as pending, i.e. mid-wait.
+    const approved = await gate(
+      prodJob(),
+      { 'model-package-arn': arn, mode: 'wait' },
+      { onLine: decideWhenPending(arn, 'Approved') },
+    );
     expect(approved.errors).toEqual([]);
     expect(approved.stdout).toMatch(/PendingManualApproval \/ Completed/);
     expect(approved.outputs['approval-status']).toBe('Approved');
 
     const second = await registerPackage('PendingManualApproval');
     await settle();
-    const rejecting = gate(prodJob(), { 'model-package-arn': second, mode: 'wait' });
-    await new Promise((resolve) => setTimeout(resolve, 800));
-    await registry.send(new UpdateModelPackageCommand({ ModelPackageArn: second, ModelApprovalStatus: 'Rejected' }));
-    const rejected = await rejecting;
+    const rejected = await gate(
+      prodJob(),
+      { 'model-package-arn': second, mode: 'wait' },
+      { onLine: decideWhenPending(second, 'Rejected') },
+    );
     expect(rejected.exitCode).toBe(1);
     expect(rejected.errors[0]).toMatch(/is Rejected \/ Completed/);
   });

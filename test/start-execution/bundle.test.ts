@@ -85,7 +85,7 @@ describe('start-execution bundle', () => {
   });
 
   it('a re-run attaches to the execution the earlier attempt left running', async () => {
-    await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 1800 } } } } });
+    await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 3600 } } } } });
     const lost = await start(job('1'), { wait: 'false' });
     const rerun = await start(job('2'));
     expect(rerun.errors).toEqual([]);
