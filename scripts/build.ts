@@ -17,7 +17,7 @@
  * own, dist/<name>/x.cjs, required only when that code runs: upsert-pipeline's
  * S3 upload would otherwise make every step load the S3 client (~0.4 MB).
  */
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { listActions, ROOT } from './actions.ts';
@@ -53,7 +53,9 @@ function lazyModules(found: Set<string>): Plugin {
 
 const lazyName = (file: string): string => basename(file).replace(/\.ts$/, '');
 
-const dist = join(ROOT, 'dist');
+// Built beside dist/ and swapped in at the end, so tests running meanwhile never see a half-written dist/.
+const finalDist = join(ROOT, 'dist');
+const dist = join(ROOT, `.dist-build-${process.pid}`);
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(dist);
 writeFileSync(join(dist, 'package.json'), JSON.stringify({ type: 'commonjs' }, null, 2) + '\n');
@@ -108,3 +110,6 @@ for (const action of listActions()) {
   const extra = [...lazy].map((module) => `, lazily ${lazyName(module)}.cjs`).join('');
   console.log(`built dist/${action.name}/${action.post ? '{index,post}.js' : 'index.js'}${extra}`);
 }
+
+rmSync(finalDist, { recursive: true, force: true });
+renameSync(dist, finalDist);
