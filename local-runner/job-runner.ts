@@ -271,6 +271,14 @@ export async function runStepsJob({ run, level, job, path, needs }: JobRun): Pro
     try {
       const outer = scopeAt(index, envNow);
       if (!evaluateCondition(step.if, file, outer)) {
+        // A skipped step is still listed under its own name, as GitHub lists it.
+        if (step.name) {
+          try {
+            name = evaluateString(step.name, file, outer);
+          } catch {
+            // A name that cannot be evaluated yet keeps the default.
+          }
+        }
         states.push(state);
         record(emptyStep(step, name, 'skipped'));
         return 'skipped';
