@@ -265,6 +265,39 @@ describe('deploy-endpoint and wait-for-endpoint', () => {
     expect(wait.stdout).toContain('model server crashed: OOM');
   });
 
+  it('fails at once on an endpoint that does not exist, or waits for its creation when asked', async () => {
+    const missing = await prodJob().step('wait-for-endpoint', { inputs: { 'endpoint-name': 'abalone' } });
+    expect(missing.exitCode).toBe(1);
+    expect(missing.errors.at(-1)).toMatch(/endpoint abalone does not exist \(set wait-for-creation: true/);
+
+    const arn = await registerPackage('Approved');
+    await settle();
+    const deployer = prodJob();
+    let deploying: Promise<unknown> | undefined;
+    const waited = await prodJob().step('wait-for-endpoint', {
+      inputs: { 'endpoint-name': 'abalone', 'wait-for-creation': 'true' },
+      onLine: (line) => {
+        if (deploying || !line.includes('does not exist yet')) return;
+        deploying = deployer.step('deploy-endpoint', {
+          inputs: { 'model-package-arn': arn, 'endpoint-name': 'abalone', 'execution-role-arn': EXECUTION_ROLE },
+        });
+      },
+    });
+    await deploying;
+    expect(waited.errors).toEqual([]);
+    expect(waited.stdout).toContain('abalone: does not exist yet');
+    expect(waited.outputs['status']).toBe('InService');
+  });
+
+  it('OutOfService fails unless allowed', async () => {
+    const arn = await registerPackage('Approved');
+    await settle();
+    await emulator.admin.setScenario({ endpoints: { abalone: { outOfServiceAfterSeconds: 0 } } });
+    const { wait } = await deployAndWait(prodJob(), arn);
+    expect(wait.exitCode).toBe(1);
+    expect(wait.errors.at(-1)).toMatch(/the endpoint is OutOfService/);
+  });
+
   it('refuses to deploy a package that is not approved', async () => {
     const arn = await registerPackage('PendingManualApproval');
     await settle();
