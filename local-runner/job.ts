@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { EmulatorAdmin } from '../emulator/admin-client.ts';
 import { actionDir, actionMetadata, actionScript, REPO_ROOT } from './action-metadata.ts';
-import { createRunnerFiles, inputVariable, readRunnerFiles } from './runner-files.ts';
+import { createRunnerFiles, inputVariable, readRunnerFiles, type RunnerFileContents } from './runner-files.ts';
 import { runStepProcess, type CancelPlan, type StepProcessResult } from './step-process.ts';
 
 if (Number(process.versions.node.split('.')[0]) < 24) {
@@ -82,20 +82,8 @@ export interface RunStepOptions {
   stepId?: string;
 }
 
-export interface StepResult {
-  exitCode: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderr: string;
-  /** stdout and stderr in the order the lines arrived. */
-  output: string;
-  /** Whether the step was cancelled (cancel plan or signal) rather than ending by itself. */
-  cancelled: boolean;
-  outputs: Record<string, string>;
-  exportedEnv: Record<string, string>;
-  state: Record<string, string>;
-  summary: string;
-  path: string[];
+/** What a step left behind: its process's result and the runner files it wrote. */
+export interface StepResult extends StepProcessResult, Omit<RunnerFileContents, 'raw'> {
   /** Every file the step wrote for the runner, for secret-leak checks. */
   files: Record<string, string>;
   /** The `::error::` lines, without the prefix. */
