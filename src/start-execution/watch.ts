@@ -110,6 +110,15 @@ export async function watchExecution(options: WatchOptions): Promise<ExecutionSt
       failureReason = described.FailureReason;
       pipelineVersionId = described.PipelineVersionId;
       startedAt = described.CreationTime;
+      // The steps were listed before the execution was described: if it ended in between, the
+      // listing still shows a running step and lacks the failure. Read them again as they ended.
+      if (
+        stepsKnown &&
+        TERMINAL_STATUSES.has(status) &&
+        steps.some((s) => RUNNING_STEP_STATUSES.has(s.StepStatus ?? ''))
+      ) {
+        steps = await listSteps(client, executionArn, signal);
+      }
     }
     state = {
       status,

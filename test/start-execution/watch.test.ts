@@ -1,0 +1,71 @@
+import {
+  DescribePipelineExecutionCommand,
+  ListPipelineExecutionStepsCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Clock } from '../../src/shared/clock.ts';
+import { watchExecution } from '../../src/start-execution/watch.ts';
+
+const EXECUTION = 'arn:aws:sagemaker:eu-west-1:111111111111:pipeline/abalone/execution/abc123';
+
+/** A clock that never waits: the watch's delays pass at once, in order. */
+function steppedClock(): Clock {
+  let now = 0;
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
+}
+
+describe('watchExecution', () => {
+  const sagemaker = mockClient(SageMakerClient);
+  afterEach(() => sagemaker.reset());
+
+  it('reads the steps again when the execution ended between listing and describing them', async () => {
+    const running = { StepName: 'Train', StepStatus: 'Executing', StartTime: new Date(0) };
+    const failed = { ...running, StepStatus: 'Failed', FailureReason: 'diverged', EndTime: new Date(60_000) };
+    sagemaker
+      .on(ListPipelineExecutionStepsCommand)
+      .resolvesOnce({ PipelineExecutionSteps: [running] })
+      .resolves({ PipelineExecutionSteps: [failed] });
+    sagemaker
+      .on(DescribePipelineExecutionCommand)
+      .resolves({ PipelineExecutionStatus: 'Failed', FailureReason: 'Step failure: One or multiple steps failed.' });
+
+    const state = await watchExecution({
+      client: new SageMakerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+      executionArn: EXECUTION,
+      clock: steppedClock(),
+      timeoutMs: 3_600_000,
+      signal: new AbortController().signal,
+      justStarted: false,
+    });
+
+    expect(state.status).toBe('Failed');
+    expect(state.steps.map((s) => [s.StepName, s.StepStatus, s.FailureReason])).toEqual([
+      ['Train', 'Failed', 'diverged'],
+    ]);
+  });
+
+  it('keeps one listing when the steps it read had already ended', async () => {
+    const done = { StepName: 'Train', StepStatus: 'Succeeded', StartTime: new Date(0), EndTime: new Date(1000) };
+    sagemaker.on(ListPipelineExecutionStepsCommand).resolves({ PipelineExecutionSteps: [done] });
+    sagemaker.on(DescribePipelineExecutionCommand).resolves({ PipelineExecutionStatus: 'Succeeded' });
+
+    const state = await watchExecution({
+      client: new SageMakerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+      executionArn: EXECUTION,
+      clock: steppedClock(),
+      timeoutMs: 3_600_000,
+      signal: new AbortController().signal,
+      justStarted: false,
+    });
+
+    expect(state.status).toBe('Succeeded');
+    expect(sagemaker.commandCalls(ListPipelineExecutionStepsCommand)).toHaveLength(1);
+  });
+});
