@@ -39,7 +39,18 @@ async function start(client: SageMakerClient, inputs: Inputs): Promise<Started> 
   const pipelineArn = await checkParameters(client, inputs.pipeline!, inputs.parameters);
   const context = githubContext();
   const started = await startOnce(client, {
-    identity: { context, pipeline: pipelineArn, parameters: inputs.parameters },
+    identity: {
+      context,
+      step: process.env['GITHUB_ACTION'] ?? '',
+      pipeline: pipelineArn,
+      parameters: inputs.parameters,
+      requested: {
+        ...(inputs.pipelineVersionId ? { pipelineVersionId: inputs.pipelineVersionId } : {}),
+        ...(inputs.displayName ? { displayName: inputs.displayName } : {}),
+        ...(inputs.description ? { description: inputs.description } : {}),
+        ...(inputs.parallelism ? { parallelism: inputs.parallelism } : {}),
+      },
+    },
     displayName: inputs.displayName ?? defaultDisplayName(context),
     ...(inputs.description ? { description: inputs.description } : {}),
     ...(inputs.pipelineVersionId ? { pipelineVersionId: inputs.pipelineVersionId } : {}),

@@ -84,6 +84,18 @@ describe('start-execution bundle', () => {
     expect(await executionCount()).toBe(1);
   });
 
+  it('two steps of one job asking for different executions get different ones', async () => {
+    const target = job();
+    const first = await start(target, { wait: 'false', 'pipeline-version-id': '1' }, { stepId: 'train' });
+    const other = await start(target, { wait: 'false', parameters: 'TrainingInstanceCount: 3' }, { stepId: 'train' });
+    const secondStep = await start(target, { wait: 'false', 'pipeline-version-id': '1' }, { stepId: 'train-again' });
+    const retried = await start(target, { wait: 'false', 'pipeline-version-id': '1' }, { stepId: 'train' });
+    const arns = [first, other, secondStep, retried].map((step) => step.outputs['execution-arn']);
+    expect(new Set(arns.slice(0, 3)).size).toBe(3);
+    expect(arns[3]).toBe(arns[0]);
+    expect(await executionCount()).toBe(3);
+  });
+
   it('a re-run attaches to the execution the earlier attempt left running', async () => {
     await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 3600 } } } } });
     const lost = await start(job('1'), { wait: 'false' });
