@@ -8,12 +8,17 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../shared/aws-client.ts';
 import { ActionError, awsErrorCode } from '../shared/errors.ts';
-import { githubContext } from '../shared/github-context.ts';
 import { retryTransient } from '../shared/retry.ts';
 import { SummaryBuilder } from '../shared/summary.ts';
 import { describePackage } from '../shared/model-packages.ts';
 import { readInputs } from './inputs.ts';
-import { createConfig, createModel, deploymentConfig, resourceName } from './resources.ts';
+import {
+  configName as configNameOf,
+  createConfig,
+  createModel,
+  deploymentConfig,
+  modelName as modelNameOf,
+} from './resources.ts';
 
 export const ACTION_NAME = 'deploy-endpoint';
 
@@ -42,17 +47,22 @@ export async function run(): Promise<void> {
         `${inputs.packageArn} is ${pkg.ModelApprovalStatus}; only Approved packages are deployed (require-approval)`,
       );
     }
+    const modelName = modelNameOf(inputs);
+    const configName = configNameOf(inputs);
     const endpoint = await currentEndpoint(client, inputs.endpointName);
-    if (endpoint && BUSY.has(endpoint.EndpointStatus ?? '')) {
+    const busy = endpoint !== undefined && BUSY.has(endpoint.EndpointStatus ?? '');
+    // Busy on the way to this very config (a re-run while it is still Creating or Updating): nothing to do.
+    const headingForThis =
+      busy &&
+      ((endpoint.EndpointStatus === 'Creating' && endpoint.EndpointConfigName === configName) ||
+        endpoint.PendingDeploymentSummary?.EndpointConfigName === configName);
+    if (busy && !headingForThis) {
       throw new ActionError(
         `endpoint ${inputs.endpointName} is ${endpoint.EndpointStatus}; wait for it to settle before deploying`,
       );
     }
 
-    const context = githubContext();
     const tags = Object.entries(inputs.tags).map(([Key, Value]) => ({ Key, Value }));
-    const modelName = resourceName('model', inputs, context);
-    const configName = resourceName('config', inputs, context);
     const modelCreated = await createModel(client, inputs, modelName, tags);
     const configCreated = await createConfig(client, inputs, configName, modelName, tags);
     core.info(
@@ -73,7 +83,7 @@ export async function run(): Promise<void> {
       );
       endpointArn = created.EndpointArn ?? '';
       action = 'create';
-    } else if (endpoint.EndpointConfigName === configName) {
+    } else if (headingForThis || endpoint.EndpointConfigName === configName) {
       action = 'none';
     } else {
       const deployment = deploymentConfig(inputs);
@@ -95,7 +105,9 @@ export async function run(): Promise<void> {
         ? `Creating endpoint ${inputs.endpointName} on ${configName}`
         : action === 'update'
           ? `Updating endpoint ${inputs.endpointName} from ${previous} to ${configName}${inputs.strategy === 'blue-green' ? ` (blue/green, ${inputs.trafficRouting})` : ''}`
-          : `Endpoint ${inputs.endpointName} already runs ${configName}`,
+          : headingForThis
+            ? `Endpoint ${inputs.endpointName} is already ${endpoint?.EndpointStatus} to ${configName}`
+            : `Endpoint ${inputs.endpointName} already runs ${configName}`,
     );
 
     core.setOutput('endpoint-config-name', configName);

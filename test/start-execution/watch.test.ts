@@ -26,15 +26,15 @@ describe('watchExecution', () => {
   afterEach(() => sagemaker.reset());
 
   it('reads the steps again when the execution ended between listing and describing them', async () => {
-    const running = { StepName: 'Train', StepStatus: 'Executing', StartTime: new Date(0) };
-    const failed = { ...running, StepStatus: 'Failed', FailureReason: 'diverged', EndTime: new Date(60_000) };
+    const running = { StepName: 'Train', StepStatus: 'Executing' as const, StartTime: new Date(0) };
+    const failed = { ...running, StepStatus: 'Failed' as const, FailureReason: 'diverged', EndTime: new Date(60_000) };
     sagemaker
       .on(ListPipelineExecutionStepsCommand)
       .resolvesOnce({ PipelineExecutionSteps: [running] })
       .resolves({ PipelineExecutionSteps: [failed] });
     sagemaker
       .on(DescribePipelineExecutionCommand)
-      .resolves({ PipelineExecutionStatus: 'Failed', FailureReason: 'Step failure: One or multiple steps failed.' });
+      .resolves({ PipelineExecutionStatus: 'Failed' as const, FailureReason: 'Step failure: One or multiple steps failed.' });
 
     const state = await watchExecution({
       client: new SageMakerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
@@ -52,7 +52,7 @@ describe('watchExecution', () => {
   });
 
   it('keeps one listing when the steps it read had already ended', async () => {
-    const done = { StepName: 'Train', StepStatus: 'Succeeded', StartTime: new Date(0), EndTime: new Date(1000) };
+    const done = { StepName: 'Train', StepStatus: 'Succeeded' as const, StartTime: new Date(0), EndTime: new Date(1000) };
     sagemaker.on(ListPipelineExecutionStepsCommand).resolves({ PipelineExecutionSteps: [done] });
     sagemaker.on(DescribePipelineExecutionCommand).resolves({ PipelineExecutionStatus: 'Succeeded' });
 
