@@ -143,6 +143,44 @@ describe('start-execution bundle', () => {
     expect(stop?.input['PipelineExecutionArn']).toBe(step.outputs['execution-arn']);
   });
 
+  it('a cancel whose stop gets no answer exits before SIGTERM and leaves the stop to the post step', async () => {
+    await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 36000 } } } } });
+    // The stop's answer would come long after the runner's SIGTERM (7.5 s after SIGINT).
+    await emulator.admin.setFaults([{ kind: 'latency', ms: 30_000, operation: 'StopPipelineExecution', count: 1 }]);
+    const cancelled = job();
+    const step = await start(cancelled, {}, { cancel: { whenStdout: /Train \(Training\): Executing/ } });
+    expect(step.exitCode).toBe(1);
+    expect(step.signal).toBeNull();
+    expect(step.stdout).not.toContain('Received SIGTERM');
+    expect(step.errors.at(-1)).toMatch(
+      /^start-execution: cancelled; could not stop arn:\S+ in time \(no answer within 5 s\); the post step stops it$/,
+    );
+    await emulator.admin.setFaults([]);
+    const [post] = await cancelled.finish();
+    expect(post?.exitCode).toBe(0);
+    expect(post?.stdout).toContain(`stopped ${step.outputs['execution-arn']}`);
+  });
+
+  it('on timeout stops the execution; a stop that fails keeps the timeout as the message', async () => {
+    await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 36000 } } } } });
+    const timedOut = await start(job(), { 'timeout-minutes': '1' });
+    expect(timedOut.errors.at(-1)).toMatch(
+      /^start-execution: timed out after \d+m \d\ds \(timeout-minutes: 1\); stopped arn:/,
+    );
+
+    await emulator.admin.setFaults([
+      { kind: 'error', code: 'AccessDeniedException', status: 400, operation: 'StopPipelineExecution' },
+    ]);
+    const refused = job();
+    const step = await start(refused, { 'timeout-minutes': '1', parameters: 'TrainingInstanceCount: 3' });
+    expect(step.errors.at(-1)).toMatch(
+      /^start-execution: timed out after \d+m \d\ds \(timeout-minutes: 1\); stopping arn:\S+ failed \(.*AccessDeniedException.*\), it may still be running; the post step tries again$/,
+    );
+    await emulator.admin.setFaults([]);
+    const [post] = await refused.finish();
+    expect(post?.stdout).toContain(`stopped ${step.outputs['execution-arn']}`);
+  });
+
   it('the post step stops an execution the main step was killed waiting on', async () => {
     await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 36000 } } } } });
     const killed = job();

@@ -32,9 +32,10 @@ describe('watchExecution', () => {
       .on(ListPipelineExecutionStepsCommand)
       .resolvesOnce({ PipelineExecutionSteps: [running] })
       .resolves({ PipelineExecutionSteps: [failed] });
-    sagemaker
-      .on(DescribePipelineExecutionCommand)
-      .resolves({ PipelineExecutionStatus: 'Failed' as const, FailureReason: 'Step failure: One or multiple steps failed.' });
+    sagemaker.on(DescribePipelineExecutionCommand).resolves({
+      PipelineExecutionStatus: 'Failed' as const,
+      FailureReason: 'Step failure: One or multiple steps failed.',
+    });
 
     const state = await watchExecution({
       client: new SageMakerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
@@ -52,7 +53,12 @@ describe('watchExecution', () => {
   });
 
   it('keeps one listing when the steps it read had already ended', async () => {
-    const done = { StepName: 'Train', StepStatus: 'Succeeded' as const, StartTime: new Date(0), EndTime: new Date(1000) };
+    const done = {
+      StepName: 'Train',
+      StepStatus: 'Succeeded' as const,
+      StartTime: new Date(0),
+      EndTime: new Date(1000),
+    };
     sagemaker.on(ListPipelineExecutionStepsCommand).resolves({ PipelineExecutionSteps: [done] });
     sagemaker.on(DescribePipelineExecutionCommand).resolves({ PipelineExecutionStatus: 'Succeeded' });
 
@@ -67,5 +73,25 @@ describe('watchExecution', () => {
 
     expect(state.status).toBe('Succeeded');
     expect(sagemaker.commandCalls(ListPipelineExecutionStepsCommand)).toHaveLength(1);
+  });
+
+  it('judges by the status when listing the steps keeps failing', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    sagemaker.on(ListPipelineExecutionStepsCommand).rejects(throttled);
+    sagemaker
+      .on(DescribePipelineExecutionCommand)
+      .resolvesOnce({ PipelineExecutionStatus: 'Executing' as const })
+      .resolves({ PipelineExecutionStatus: 'Succeeded' as const, PipelineVersionId: 4 });
+
+    const state = await watchExecution({
+      client: new SageMakerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+      executionArn: EXECUTION,
+      clock: steppedClock(),
+      timeoutMs: 3_600_000,
+      signal: new AbortController().signal,
+      justStarted: false,
+    });
+
+    expect(state).toMatchObject({ status: 'Succeeded', pipelineVersionId: 4, steps: [] });
   });
 });
