@@ -79,6 +79,22 @@ describe('upsert-pipeline bundle', () => {
     expect(((await storedDefinition(emulator.endpoint, 'abalone')) as { Steps: unknown[] }).Steps).toHaveLength(3);
   });
 
+  it('a write that succeeded stays a success when reading the version afterwards fails', async () => {
+    await emulator.admin.setFaults([
+      { kind: 'error', code: 'AccessDeniedException', status: 400, operation: 'ListPipelineVersions' },
+    ]);
+    const step = await upsert(job(), ABALONE, { tags: 'team: forecasting' });
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs['action']).toBe('create');
+    expect(step.outputs['pipeline-arn']).toMatch(/:pipeline\/abalone$/);
+    expect(step.outputs['pipeline-version-id']).toBe('');
+    expect(step.stdout).toMatch(/Could not read the version of pipeline abalone \(.*AccessDenied/);
+    const client = sagemaker(emulator.endpoint);
+    const tags = (await client.send(new ListTagsCommand({ ResourceArn: step.outputs['pipeline-arn']! }))).Tags ?? [];
+    client.destroy();
+    expect(tags).toContainEqual({ Key: 'team', Value: 'forecasting' });
+  });
+
   it('keeps its tags in sync and leaves tags set by others alone', async () => {
     const created = await upsert(job(), ABALONE, { tags: '{"team": "forecasting", "cost-center": "42"}' });
     const arn = created.outputs['pipeline-arn']!;
