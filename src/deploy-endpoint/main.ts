@@ -11,11 +11,12 @@ import { ActionError, awsErrorCode } from '../shared/errors.ts';
 import { retryTransient } from '../shared/retry.ts';
 import { SummaryBuilder } from '../shared/summary.ts';
 import { describePackage } from '../shared/model-packages.ts';
-import { readInputs } from './inputs.ts';
+import { readInputs, type Inputs } from './inputs.ts';
 import {
   configName as configNameOf,
   createConfig,
   createModel,
+  isAlreadyExists,
   deploymentConfig,
   modelName as modelNameOf,
 } from './resources.ts';
@@ -23,6 +24,39 @@ import {
 export const ACTION_NAME = 'deploy-endpoint';
 
 const BUSY = new Set(['Creating', 'Updating', 'SystemUpdating', 'RollingBack', 'Deleting']);
+
+/**
+ * Creates the endpoint on the config. When the create's answer was lost and the retry finds the
+ * endpoint there, it is ours if it is on this config; on any other, someone else got there first.
+ */
+async function createEndpoint(
+  client: SageMakerClient,
+  inputs: Inputs,
+  configName: string,
+  tags: { Key: string; Value: string }[],
+): Promise<string> {
+  try {
+    const created = await retryTransient(() =>
+      client.send(
+        new CreateEndpointCommand({
+          EndpointName: inputs.endpointName,
+          EndpointConfigName: configName,
+          Tags: tags.length ? tags : undefined,
+        }),
+      ),
+    );
+    return created.EndpointArn ?? '';
+  } catch (error) {
+    if (!isAlreadyExists(error)) throw error;
+    const found = await currentEndpoint(client, inputs.endpointName);
+    if (found?.EndpointConfigName !== configName) {
+      throw new ActionError(
+        `endpoint ${inputs.endpointName} was created meanwhile on ${found?.EndpointConfigName ?? 'another config'}; run the deployment again to update it`,
+      );
+    }
+    return found.EndpointArn ?? '';
+  }
+}
 
 async function currentEndpoint(
   client: SageMakerClient,
@@ -72,16 +106,7 @@ export async function run(): Promise<void> {
     let action: 'create' | 'update' | 'none';
     let endpointArn = endpoint?.EndpointArn ?? '';
     if (!endpoint) {
-      const created = await retryTransient(() =>
-        client.send(
-          new CreateEndpointCommand({
-            EndpointName: inputs.endpointName,
-            EndpointConfigName: configName,
-            Tags: tags.length ? tags : undefined,
-          }),
-        ),
-      );
-      endpointArn = created.EndpointArn ?? '';
+      endpointArn = await createEndpoint(client, inputs, configName, tags);
       action = 'create';
     } else if (headingForThis || endpoint.EndpointConfigName === configName) {
       action = 'none';

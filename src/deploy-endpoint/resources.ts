@@ -36,7 +36,7 @@ export function configName(inputs: Inputs): string {
   return nameFor(inputs, ['config', modelName(inputs), inputs.instanceType, inputs.instanceCount, inputs.variantName]);
 }
 
-const alreadyExists = (error: unknown): boolean =>
+export const isAlreadyExists = (error: unknown): boolean =>
   awsErrorCode(error) === 'ValidationException' && /already exist/i.test((error as Error).message);
 
 /** Creates something named; true when created, false when a retried step finds it already there. */
@@ -45,7 +45,7 @@ async function createUnlessExists(create: () => Promise<unknown>): Promise<boole
     await retryTransient(create);
     return true;
   } catch (error) {
-    if (alreadyExists(error)) return false;
+    if (isAlreadyExists(error)) return false;
     throw error;
   }
 }

@@ -9,6 +9,8 @@ import {
   SageMakerClient,
   UpdateModelPackageCommand,
   DescribeModelPackageCommand,
+  ListEndpointConfigsCommand,
+  ListModelsCommand,
 } from '@aws-sdk/client-sagemaker';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SimulatedJob, type StepOptions } from '../harness/job.ts';
@@ -246,6 +248,38 @@ describe('deploy-endpoint and wait-for-endpoint', () => {
     expect(rerun.outputs['action']).toBe('none');
     expect(rerun.stdout).toContain('is already Creating to');
     expect(rerun.outputs['endpoint-config-name']).toBe(first.outputs['endpoint-config-name']);
+  });
+
+  it('creates each resource once when their answers are lost and the calls retried', async () => {
+    const arn = await registerPackage('Approved');
+    await settle();
+    await emulator.admin.setFaults(
+      ['CreateModel', 'CreateEndpointConfig', 'CreateEndpoint'].map((operation) => ({
+        kind: 'lost-response' as const,
+        operation,
+        count: 1,
+      })),
+    );
+    const { deploy, wait } = await deployAndWait(prodJob(), arn);
+    expect(deploy.outputs['action']).toBe('create');
+    expect(wait.outputs['status']).toBe('InService');
+    const calls = await emulator.admin.calls();
+    for (const operation of ['CreateModel', 'CreateEndpointConfig', 'CreateEndpoint']) {
+      expect(
+        calls.filter((c) => c.operation === operation && c.errorCode === 'ResponseLost'),
+        operation,
+      ).toHaveLength(1);
+    }
+    const client = new SageMakerClient({
+      region: REGION,
+      endpoint: emulator.endpoint,
+      credentials: clientCredentials(prodEnv),
+    });
+    const models = await client.send(new ListModelsCommand({}));
+    const configs = await client.send(new ListEndpointConfigsCommand({}));
+    client.destroy();
+    expect(models.Models?.length).toBe(1);
+    expect(configs.EndpointConfigs?.length).toBe(1);
   });
 
   it('a changed execution role deploys a new model', async () => {

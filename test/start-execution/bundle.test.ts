@@ -96,6 +96,15 @@ describe('start-execution bundle', () => {
     expect(await executionCount()).toBe(3);
   });
 
+  it('a start whose answer was lost is retried into the execution it already started', async () => {
+    await emulator.admin.setFaults([{ kind: 'lost-response', operation: 'StartPipelineExecution', count: 1 }]);
+    const step = await start(job(), { wait: 'false' });
+    expect(step.errors).toEqual([]);
+    const starts = (await emulator.admin.calls()).filter((c) => c.operation === 'StartPipelineExecution');
+    expect(starts.map((c) => c.errorCode)).toEqual(['ResponseLost', null]);
+    expect(await executionCount()).toBe(1);
+  });
+
   it('a re-run attaches to the execution the earlier attempt left running', async () => {
     await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 3600 } } } } });
     const lost = await start(job('1'), { wait: 'false' });
