@@ -13,7 +13,7 @@ import { choiceInput, integerInput, optionalInput, requiredInput } from '../shar
 import { objectInput, parseJsonOrYaml } from '../shared/object-input.ts';
 import { checkDefinition, parseJsonText, type PipelineDefinition } from '../shared/pipeline-definition.ts';
 import { definitionLocation, parseS3Uri, type DefinitionLocation } from './definition-location.ts';
-import { findPlaceholders, substitute } from './placeholders.ts';
+import { findPlaceholders, placeholderProblems, substitute } from './placeholders.ts';
 
 export const PIPELINE_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
 /** SageMaker's limit on PipelineDefinition sent inline. */
@@ -51,7 +51,7 @@ function workspacePath(input: string, path: string): { absolute: string; shown: 
 }
 
 async function readSubstitutions(): Promise<Record<string, unknown>> {
-  const fromFile: Record<string, unknown> = {};
+  let fromFile: Record<string, unknown> = {};
   const file = optionalInput('substitutions-file');
   if (file !== undefined) {
     const { absolute } = workspacePath('substitutions-file', file);
@@ -67,7 +67,8 @@ async function readSubstitutions(): Promise<Record<string, unknown>> {
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new InputError('substitutions-file', `'${file}' must hold a mapping of placeholder names to values`);
     }
-    Object.assign(fromFile, parsed);
+    // Spread, not Object.assign: a "__proto__" key must stay a name, never set a prototype.
+    fromFile = { ...parsed };
   }
   // Values given in the workflow win over the file, so one file can serve with a per-run override.
   return { ...fromFile, ...(await objectInput('substitutions')) };
@@ -95,14 +96,13 @@ async function readDefinition(substitutions: Record<string, unknown>): Promise<{
   const text = readFileSync(absolute, 'utf8');
 
   const uses = findPlaceholders(text);
-  const missing = uses.filter((use) => !(use.name in substitutions));
-  if (missing.length > 0) {
-    const first = missing[0]!;
-    const others = [...new Set(missing.map((use) => use.name))].filter((name) => name !== first.name);
+  const [unresolved, ...others] = placeholderProblems(uses, substitutions);
+  if (unresolved) {
+    const also = [...new Set(others.map(({ use }) => use.name))].filter((name) => name !== unresolved.use.name);
     throw new InputError(
       'definition-file',
-      `placeholder <<${first.name}>> has no value; give it in substitutions or substitutions-file${others.length ? ` (also missing: ${others.join(', ')})` : ''}`,
-      { file: shown, line: first.line, column: first.column },
+      `${unresolved.message}${also.length ? ` (also: ${also.join(', ')})` : ''}`,
+      { file: shown, line: unresolved.use.line, column: unresolved.use.column },
     );
   }
 
@@ -123,8 +123,14 @@ async function readDefinition(substitutions: Record<string, unknown>): Promise<{
   if (problem) throw new InputError('definition-file', problem.message, { file: shown, line: problem.line ?? 1 });
 
   const used = new Set(uses.map((use) => use.name));
+  let definition: PipelineDefinition;
+  try {
+    definition = substitute(parsed.value, substitutions) as PipelineDefinition;
+  } catch (error) {
+    throw new InputError('definition-file', (error as Error).message, { file: shown, line: 1 });
+  }
   return {
-    definition: substitute(parsed.value, substitutions) as PipelineDefinition,
+    definition,
     path: shown,
     unused: Object.keys(substitutions).filter((name) => !used.has(name)),
   };

@@ -139,6 +139,36 @@ describe('upsert-pipeline bad inputs', () => {
       /input 'definition-file': pipelines\/abalone\.json:46:55: placeholder <<TRAINING_IMAGE_URI>> has no value/,
     ],
     [
+      'a key written twice',
+      ABALONE.replace('"Version": "2020-12-01",', '"Version": "2020-12-01",\n  "Version": "2020-12-01",'),
+      {},
+      /input 'definition-file': pipelines\/abalone\.json:3:3: key "Version" appears twice in one object/,
+    ],
+    [
+      'a placeholder named after an object built-in',
+      ABALONE.replace('"<<TRAINING_IMAGE>>"', '"<<constructor>>"'),
+      {},
+      /input 'definition-file': pipelines\/abalone\.json:46:\d+: placeholder <<constructor>> has no value/,
+    ],
+    [
+      'a placeholder used as a key, without a value',
+      ABALONE.replace('"Version": "2020-12-01",', '"Version": "2020-12-01",\n  "<<EXTRA_KEY>>": "x",'),
+      {},
+      /input 'definition-file': pipelines\/abalone\.json:3:4: placeholder <<EXTRA_KEY>> has no value/,
+    ],
+    [
+      'an empty substitution value',
+      ABALONE,
+      { substitutions: 'TRAINING_IMAGE:' },
+      /input 'definition-file': pipelines\/abalone\.json:46:\d+: placeholder <<TRAINING_IMAGE>> is given an empty value/,
+    ],
+    [
+      'a substitution written twice',
+      ABALONE,
+      { substitutions: '{"TRAINING_IMAGE": "a", "TRAINING_IMAGE": "b"}' },
+      /input 'substitutions': is not valid JSON or YAML: key "TRAINING_IMAGE" appears twice/,
+    ],
+    [
       'undeclared parameter',
       ABALONE.replace('"Parameters.InputData"', '"Parameters.InputUri"'),
       {},
