@@ -3,12 +3,12 @@
  * checks the result the way SageMaker would: every problem is found here,
  * before any AWS call.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseRoleArn } from '../shared/arn.ts';
 import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
 import { InputError } from '../shared/errors.ts';
+import { workspacePath } from '../shared/workspace-files.ts';
 import { choiceInput, integerInput, optionalInput, requiredInput } from '../shared/inputs.ts';
 import { objectInput, parseJsonOrYaml } from '../shared/object-input.ts';
 import { checkDefinition, parseJsonText, type PipelineDefinition } from '../shared/pipeline-definition.ts';
@@ -41,20 +41,11 @@ export interface Inputs extends AwsInputs {
   unusedSubstitutions: string[];
 }
 
-function workspacePath(input: string, path: string): { absolute: string; shown: string } {
-  const workspace = process.env['GITHUB_WORKSPACE'] ?? process.cwd();
-  const absolute = isAbsolute(path) ? path : resolve(workspace, path);
-  if (!existsSync(absolute))
-    throw new InputError(input, `file '${path}' does not exist (paths are relative to the workspace)`);
-  const shown = relative(workspace, absolute);
-  return { absolute, shown: shown.startsWith('..') ? absolute : shown };
-}
-
 async function readSubstitutions(): Promise<Record<string, unknown>> {
   let fromFile: Record<string, unknown> = {};
   const file = optionalInput('substitutions-file');
   if (file !== undefined) {
-    const { absolute } = workspacePath('substitutions-file', file);
+    const { absolute } = workspacePath('substitutions-file', file, 'file');
     let parsed: unknown;
     try {
       parsed = await parseJsonOrYaml(readFileSync(absolute, 'utf8'));
@@ -92,7 +83,7 @@ async function readDefinition(substitutions: Record<string, unknown>): Promise<{
   path: string;
   unused: string[];
 }> {
-  const { absolute, shown } = workspacePath('definition-file', requiredInput('definition-file'));
+  const { absolute, shown } = workspacePath('definition-file', requiredInput('definition-file'), 'file');
   const text = readFileSync(absolute, 'utf8');
 
   const uses = findPlaceholders(text);

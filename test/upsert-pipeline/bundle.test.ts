@@ -1,5 +1,7 @@
 /** upsert-pipeline run as the runner runs it, against the emulator's SageMaker. */
 import { ListTagsCommand } from '@aws-sdk/client-sagemaker';
+import { symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimulatedJob } from '../harness/job.ts';
 import { accountsWorld } from '../fixtures/accounts-world.ts';
@@ -209,6 +211,28 @@ describe('upsert-pipeline bad inputs', () => {
     expect(step.errors[0]).toMatch(/^upsert-pipeline: /);
     expect(step.errors[0]).toMatch(message);
     expect(step.outputs).toEqual({});
+    expect(await emulator.admin.calls()).toEqual([]);
+  });
+
+  it('reads definition and substitutions only from the workspace: symlinks out and folders are refused', async () => {
+    const target = job();
+    target.writeFile('pipelines/abalone.json', ABALONE);
+    const secret = join(target.workspace, '..', 'runner-credentials.json');
+    writeFileSync(secret, '{"TRAINING_IMAGE": "x"}');
+    symlinkSync(secret, join(target.workspace, 'config', 'linked.json'));
+    const inputs = {
+      'pipeline-name': 'abalone',
+      'definition-file': 'pipelines/abalone.json',
+      'role-arn': EXECUTION_ROLE,
+    };
+    const linked = await target.step(ACTION, { inputs: { ...inputs, 'substitutions-file': 'config/linked.json' } });
+    expect(linked.errors).toEqual([
+      expect.stringMatching(
+        /^upsert-pipeline: input 'substitutions-file': 'config\/linked\.json' is outside the workspace/,
+      ),
+    ]);
+    const folder = await target.step(ACTION, { inputs: { ...inputs, 'definition-file': 'pipelines' } });
+    expect(folder.errors).toEqual(["upsert-pipeline: input 'definition-file': 'pipelines' is not a file"]);
     expect(await emulator.admin.calls()).toEqual([]);
   });
 
