@@ -13,7 +13,7 @@ import {
   type PipelineExecutionStep,
 } from '@aws-sdk/client-sagemaker';
 import { formatElapsed, type Clock } from '../shared/clock.ts';
-import { awsErrorCode, describeError } from '../shared/errors.ts';
+import { describeError } from '../shared/errors.ts';
 import { isTransientError, waitUntil } from '../shared/poll.ts';
 import { stepType } from './step-metadata.ts';
 
@@ -96,9 +96,7 @@ export async function watchExecution(options: WatchOptions): Promise<ExecutionSt
       } catch (error) {
         if (isTransientError(error) || signal.aborted) throw error;
         stepsKnown = false;
-        core.warning(
-          `Cannot list the execution's steps (${awsErrorCode(error) ?? describeError(error)}); waiting on its status alone`,
-        );
+        core.warning(`Cannot list the execution's steps, waiting on its status alone: ${describeError(error)}`);
       }
     }
     const mayHaveEnded =
