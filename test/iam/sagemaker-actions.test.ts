@@ -9,7 +9,7 @@ import {
   PutModelPackageGroupPolicyCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { afterEach } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { useEmulator } from '../fixtures/emulator.ts';
 import { ABALONE, DEV_VALUES } from '../fixtures/sagemaker.ts';
 import { SimulatedJob, type StepResult } from '../harness/job.ts';
@@ -17,6 +17,9 @@ import {
   adminKeys,
   credentialEnv,
   DEV,
+  fill,
+  leastPrivilegeWorld,
+  shippedPolicy,
   outcomeOf,
   PROD,
   proveLeastPrivilege,
@@ -64,18 +67,31 @@ function upsert(target: SimulatedJob, definition: string, inputs: Record<string,
 }
 
 const CHANGED = ABALONE.replace('"num_round": "50"', '"num_round": "80"');
+const UPSERT_VALUES = {
+  REGION,
+  ACCOUNT_ID: DEV,
+  PIPELINE_NAME: 'abalone',
+  PIPELINE_ROLE_NAME: 'sagemaker-execution',
+  DEFINITION_BUCKET: 'ml-dev-artifacts',
+  DEFINITION_PREFIX: 'pipelines/',
+};
+
+describe('upsert-pipeline plan mode', () => {
+  it('needs only the ReadThePipeline statement', async () => {
+    const policy = fill(shippedPolicy('upsert-pipeline'), UPSERT_VALUES);
+    const readOnly = { ...policy, Statement: policy.Statement.filter((s) => s.Sid === 'ReadThePipeline') };
+    await emulator.admin.loadWorld(leastPrivilegeWorld({ [DEV]: readOnly }));
+    await upsert(job(await asAdmin(DEV)), ABALONE);
+    const step = await upsert(job(await asRole(DEV)), CHANGED, { mode: 'plan' });
+    expect(step.errors).toEqual([]);
+    expect(step.outputs['changed']).toBe('true');
+  });
+});
 
 proveLeastPrivilege({
   action: 'upsert-pipeline',
   emulator,
-  values: {
-    REGION,
-    ACCOUNT_ID: DEV,
-    PIPELINE_NAME: 'abalone',
-    PIPELINE_ROLE_NAME: 'sagemaker-execution',
-    DEFINITION_BUCKET: 'ml-dev-artifacts',
-    DEFINITION_PREFIX: 'pipelines/',
-  },
+  values: UPSERT_VALUES,
   grants: (policy) => ({ [DEV]: policy }),
   paths: [
     {
