@@ -168,7 +168,8 @@ proveLeastPrivilege({
         await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 3600 } } } } });
         const credentials = await asRole(DEV);
         const first = await start(job(credentials, { runAttempt: '1' }), { inputs: { wait: 'false' } });
-        const rerun = await start(job(credentials, { runAttempt: '2' }));
+        // Not waiting: attaching is what this path is for, and the execution runs for an hour.
+        const rerun = await start(job(credentials, { runAttempt: '2' }), { inputs: { wait: 'false' } });
         return outcomeOf([first, rerun], rerun.outputs['reused'] === 'true');
       },
     },
