@@ -204,6 +204,14 @@ const ECR: Record<string, Rule> = {
   DescribeImages: ecrRepository('DescribeImages'),
   BatchGetImage: ecrRepository('BatchGetImage'),
   PutImage: ecrRepository('PutImage'),
+  // The registry API, authorised by the registry gate (services/ecr/registry-gate.ts) as ECR does.
+  BatchCheckLayerAvailability: ecrRepository('BatchCheckLayerAvailability'),
+  GetDownloadUrlForLayer: ecrRepository('GetDownloadUrlForLayer'),
+  InitiateLayerUpload: ecrRepository('InitiateLayerUpload'),
+  UploadLayerPart: ecrRepository('UploadLayerPart'),
+  CompleteLayerUpload: ecrRepository('CompleteLayerUpload'),
+  BatchDeleteImage: ecrRepository('BatchDeleteImage'),
+  ListImages: ecrRepository('ListImages'),
 };
 
 // ---- CloudWatch Logs: log-group ARNs without the ":*" DescribeLogGroups shows.

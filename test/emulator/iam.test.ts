@@ -176,9 +176,21 @@ describe('IAM evaluation', () => {
     const served = builtInServices({} as OidcIssuer).flatMap((service) =>
       Object.keys(service.operations).map((operation) => `${service.name}:${operation}`),
     );
-    // Unsigned operations are governed by trust policies alone.
+    // Unsigned operations are governed by trust policies alone; the registry API is authorised by
+    // the ECR registry gate, per request, as these ECR actions.
     const unsigned = ['sts:AssumeRoleWithWebIdentity', 'sts:AssumeRoleWithSAML'];
-    expect(authorizedOperations().sort()).toEqual(served.filter((op) => !unsigned.includes(op)).sort());
+    const registryApi = [
+      'BatchCheckLayerAvailability',
+      'GetDownloadUrlForLayer',
+      'InitiateLayerUpload',
+      'UploadLayerPart',
+      'CompleteLayerUpload',
+      'BatchDeleteImage',
+      'ListImages',
+    ].map((op) => `ecr:${op}`);
+    expect(authorizedOperations().sort()).toEqual(
+      [...served.filter((op) => !unsigned.includes(op)), ...registryApi].sort(),
+    );
   });
 
   it.each([
