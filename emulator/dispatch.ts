@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ANONYMOUS, type Caller } from './credentials.ts';
 import { AwsError, frontDoorError } from './errors.ts';
 import { faultError } from './faults.ts';
+import { validateRequest } from './models/validate-request.ts';
 import { requestId as newRequestId } from './ids.ts';
 import { decodeJson, encodeJsonError, encodeJsonResult } from './protocols/aws-json.ts';
 import { decodeQuery, encodeQueryError, encodeQueryResult } from './protocols/aws-query.ts';
@@ -188,6 +189,8 @@ export class Dispatcher {
         }
         throw injected;
       }
+      // AWS checks the request against its published model before any service code runs.
+      validateRequest(resolved, decoded.input, request);
       const region = decoded.auth?.region ?? DEFAULT_REGION;
       const output = await resolved.definition.handler({
         input: decoded.input,
