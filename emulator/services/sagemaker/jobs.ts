@@ -35,8 +35,7 @@ function findJob(context: OperationContext, kind: Kind, name: string): { executi
 function describeJob(kind: Kind): Handler {
   return (context) => {
     const input = inputOf(context);
-    const name = input.string(`${kind}JobName`, { required: true, min: 1, max: 63 }) ?? '';
-    input.check();
+    const name = input.string(`${kind}JobName`) ?? '';
     const { execution, run } = findJob(context, kind, name);
     const job = run.job as NonNullable<StepRun['job']>;
     const now = context.state.clock.now();
