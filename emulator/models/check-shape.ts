@@ -23,7 +23,17 @@ export interface Violation {
 }
 
 /** A value that cannot be read as its shape's type, or a member the shape does not have. */
-export class SerializationFailure extends Error {}
+export class SerializationFailure extends Error {
+  /** Where, as a violation's path; '' for the request itself. */
+  readonly path: string;
+  readonly value: unknown;
+
+  constructor(message: string, path: string, value?: unknown) {
+    super(message);
+    this.path = path;
+    this.value = value;
+  }
+}
 
 const lowerCamel = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
@@ -99,8 +109,16 @@ export class ShapeChecker {
 
   private wrongType(path: string, value: unknown, shape: Shape): never {
     if (this.encoding === 'json')
-      throw new SerializationFailure(`${JSON_KIND(value)} can not be converted to ${TYPE_NAME[shape.type]}`);
-    throw new SerializationFailure(`Value '${String(value)}' at '${path}' is not a valid ${TYPE_NAME[shape.type]}`);
+      throw new SerializationFailure(
+        `${JSON_KIND(value)} can not be converted to ${TYPE_NAME[shape.type]}`,
+        path,
+        value,
+      );
+    throw new SerializationFailure(
+      `Value '${String(value)}' at '${path}' is not a valid ${TYPE_NAME[shape.type]}`,
+      path,
+      value,
+    );
   }
 
   /** Checks one value (never undefined/null) against its shape. */
@@ -215,6 +233,7 @@ export class ShapeChecker {
         this.encoding === 'json'
           ? `Unrecognized field "${name}" (${shapeName(this.model, shape)}), not marked as ignorable`
           : `${prefix}${name} is not a valid parameter`,
+        prefix + lowerCamel(name),
       );
     }
   }

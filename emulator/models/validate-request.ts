@@ -62,14 +62,28 @@ const ecrRefusal: Refusal = (violations) => {
  * S3 names the header or query parameter it could not accept. A bad storage class has
  * a code of its own.
  */
+function s3Member(model: ServiceModel, operation: ResolvedOperation, path: string): [string, MemberRef | undefined] {
+  const inputShape = model.operations[operation.operation]?.input?.shape;
+  const members = inputShape ? (shapeOf(model, inputShape).members ?? {}) : {};
+  const entry = Object.entries(members).find(([name]) => name.toLowerCase() === path.toLowerCase());
+  return [entry?.[1]?.locationName ?? entry?.[0] ?? path, entry?.[1]];
+}
+
+/** A header or query parameter S3 cannot read as its type (max-keys=ten). */
+function s3Unreadable(model: ServiceModel, operation: ResolvedOperation, failure: SerializationFailure): AwsError {
+  const [argument, ref] = s3Member(model, operation, failure.path);
+  const type = ref ? shapeOf(model, ref.shape).type : 'string';
+  const what = type === 'integer' || type === 'long' ? 'an integer or within integer range' : `a valid ${type}`;
+  return new RestXmlError('InvalidArgument', `Provided ${argument} not ${what}`, 400, {
+    ArgumentName: argument,
+    ArgumentValue: String(failure.value),
+  });
+}
+
 function s3Refusal(model: ServiceModel): Refusal {
   return (violations, operation) => {
     const first = violations[0] as Violation;
-    const inputShape = model.operations[operation.operation]?.input?.shape;
-    const members = inputShape ? (shapeOf(model, inputShape).members ?? {}) : {};
-    const entry = Object.entries(members).find(([name]) => name.toLowerCase() === first.path.toLowerCase());
-    const ref = entry?.[1];
-    const argument = ref?.locationName ?? entry?.[0] ?? first.path;
+    const [argument, ref] = s3Member(model, operation, first.path);
     if (first.value === undefined)
       return new RestXmlError('InvalidRequest', `Missing required header for this request: ${argument}`, 400);
     if (ref?.shape === 'StorageClass')
@@ -152,8 +166,9 @@ export function validateRequest(
       checker.structure('', input, shape, protocol === 'awsQuery' ? isSignatureParameter : undefined);
     }
   } catch (error) {
-    if (error instanceof SerializationFailure) throw frontDoorError('serialization', protocol, error.message);
-    throw error;
+    if (!(error instanceof SerializationFailure)) throw error;
+    if (protocol === 'restXml') throw s3Unreadable(model, resolved, error);
+    throw frontDoorError('serialization', protocol, error.message);
   }
   if (checker.violations.length > 0) throw refusalFor(service, model)(checker.violations, resolved);
 }

@@ -73,7 +73,9 @@ describe('SageMaker pipelines', () => {
 
   it('refuses a second pipeline of the same name, unless the same token retries the create', async () => {
     await create('dup', simple, { ClientRequestToken: 'create-dup-0123456789abcdef0123456789' });
-    await expect(create('dup', simple, { ClientRequestToken: 'create-dup-0123456789abcdef0123456789' })).resolves.toMatchObject({
+    await expect(
+      create('dup', simple, { ClientRequestToken: 'create-dup-0123456789abcdef0123456789' }),
+    ).resolves.toMatchObject({
       PipelineArn: expect.stringMatching(/pipeline\/dup$/),
     });
     const error = await rejection(create('DUP'));
