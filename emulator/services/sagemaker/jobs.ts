@@ -1,3 +1,4 @@
+import { onlyOutputMembers } from '../../models/output-members.ts';
 import type { Handler, OperationContext } from '../../registry.ts';
 import { inputOf, notFound, scopeOf } from './common.ts';
 import { resolve } from './expressions.ts';
@@ -55,10 +56,11 @@ function describeJob(kind: Kind): Handler {
       LastModifiedTime: end ?? start,
       ...(kind !== 'Training' ? { RoleArn: execution.roleArn } : {}),
     };
+    const answer = (output: Record<string, unknown>) => onlyOutputMembers('sagemaker', `Describe${kind}Job`, output);
     if (kind === 'Training') {
       const scope = scopeOf(context);
       const starting = run.status === 'Executing' && now < run.startTime + startingMs(run);
-      return {
+      return answer({
         ...common,
         RoleArn: execution.roleArn,
         SecondaryStatus: starting ? 'Starting' : run.status === 'Executing' ? 'Training' : JOB_STATUS[run.status],
@@ -69,13 +71,13 @@ function describeJob(kind: Kind): Handler {
         ModelArtifacts: {
           S3ModelArtifacts: `s3://sagemaker-${scope.region}-${scope.account}/${job.name}/output/model.tar.gz`,
         },
-      };
+      });
     }
-    return {
+    return answer({
       ...common,
       [`${kind}StartTime`]: start,
       ...(end ? { [`${kind}EndTime`]: end } : {}),
-    };
+    });
   };
 }
 
