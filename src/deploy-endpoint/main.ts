@@ -7,6 +7,7 @@ import {
   type DescribeEndpointCommandOutput,
 } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../shared/aws-client.ts';
+import { checkAwsValue } from '../shared/aws-constraints.ts';
 import { ActionError, awsErrorCode } from '../shared/errors.ts';
 import { githubContext } from '../shared/github-context.ts';
 import { retryTransient } from '../shared/retry.ts';
@@ -34,6 +35,17 @@ async function currentEndpoint(
 
 export async function run(): Promise<void> {
   const inputs = await readInputs();
+  const context = githubContext();
+  // Names made from the endpoint, the package version and the run: checked as AWS will check them.
+  const composed = (kind: 'model' | 'config') =>
+    checkAwsValue(
+      'endpoint-name',
+      kind === 'model' ? 'modelName' : 'endpointConfigName',
+      resourceName(kind, inputs, context),
+      `the ${kind === 'model' ? 'model' : 'endpoint config'} name made from it, `,
+    );
+  const modelName = composed('model');
+  const configName = composed('config');
   const client = createClient(SageMakerClient, inputs);
   try {
     const pkg = await describePackage(client, inputs.packageArn);
@@ -49,10 +61,7 @@ export async function run(): Promise<void> {
       );
     }
 
-    const context = githubContext();
     const tags = Object.entries(inputs.tags).map(([Key, Value]) => ({ Key, Value }));
-    const modelName = resourceName('model', inputs, context);
-    const configName = resourceName('config', inputs, context);
     const modelCreated = await createModel(client, inputs, modelName, tags);
     const configCreated = await createConfig(client, inputs, configName, modelName, tags);
     core.info(

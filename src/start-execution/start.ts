@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { InputError } from '../shared/errors.ts';
 import { declaredParameters } from '../shared/pipeline-definition.ts';
-import { parseRunMarker, requestToken, runMarker, stepKey, type StepIdentity } from './naming.ts';
+import { executionDescription, parseRunMarker, requestToken, stepKey, type StepIdentity } from './naming.ts';
 import { retryTransient } from '../shared/retry.ts';
 
 export interface Started {
@@ -111,7 +111,7 @@ export async function startOnce(client: SageMakerClient, request: StartRequest):
     }
     if (earlier) core.info(`Re-run: the earlier attempt's execution ended ${status}; starting a new one.`);
   }
-  const description = [request.description, runMarker(identity)].filter(Boolean).join(' ');
+  const description = executionDescription(request.description, identity);
   const started = await retryTransient(() =>
     client.send(
       new StartPipelineExecutionCommand({
