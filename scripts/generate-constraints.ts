@@ -19,6 +19,7 @@ const MEMBERS = {
   pipelineDescription: ['sagemaker', 'CreatePipeline', 'PipelineDescription'],
   pipelineDisplayName: ['sagemaker', 'CreatePipeline', 'PipelineDisplayName'],
   pipelineRoleArn: ['sagemaker', 'CreatePipeline', 'RoleArn'],
+  pipelineParallelism: ['sagemaker', 'CreatePipeline', 'ParallelismConfiguration.MaxParallelExecutionSteps'],
   executionDisplayName: ['sagemaker', 'StartPipelineExecution', 'PipelineExecutionDisplayName'],
   executionDescription: ['sagemaker', 'StartPipelineExecution', 'PipelineExecutionDescription'],
   executionArn: ['sagemaker', 'DescribePipelineExecution', 'PipelineExecutionArn'],

@@ -43,6 +43,12 @@ export const AWS_CONSTRAINTS = {
     max: 2048,
     pattern: 'arn:aws[a-z\\-]*:iam::\\d{12}:role/?[a-zA-Z_0-9+=,.@\\-_/]+',
   },
+  pipelineParallelism: {
+    source: 'SageMaker CreatePipeline ParallelismConfiguration.MaxParallelExecutionSteps',
+    shape: 'MaxParallelExecutionSteps',
+    type: 'integer',
+    min: 1,
+  },
   executionDisplayName: {
     source: 'SageMaker StartPipelineExecution PipelineExecutionDisplayName',
     shape: 'PipelineExecutionName',

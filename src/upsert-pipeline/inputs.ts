@@ -147,7 +147,7 @@ export async function readInputs(): Promise<Inputs> {
   // AWS's model sets no maximum; 256 keeps a typo from meaning "unlimited".
   const parallelismInput = integerInput('parallelism', { min: Number.MIN_SAFE_INTEGER, max: 256 });
   const parallelism =
-    parallelismInput === undefined ? undefined : checkAwsValue('parallelism', 'parallelism', parallelismInput);
+    parallelismInput === undefined ? undefined : checkAwsValue('parallelism', 'pipelineParallelism', parallelismInput);
   return {
     ...awsInputs(),
     mode: choiceInput('mode', ['apply', 'plan'] as const, 'apply'),

@@ -207,7 +207,7 @@ describe('start-execution bad inputs', () => {
     [
       'parameter over 1024 characters',
       { parameters: JSON.stringify({ InputData: 'x'.repeat(1025) }) },
-      /input 'parameters': the value of 'InputData' is 1025 characters/,
+      /input 'parameters': the value of 'InputData', 'x+…' is 1025 characters; SageMaker StartPipelineExecution PipelineParameters\[\]\.Value takes 0-1024$/,
     ],
     [
       'parameter of the wrong type',
@@ -217,15 +217,29 @@ describe('start-execution bad inputs', () => {
     [
       'bad pipeline name',
       { pipeline: 'abalone pipeline' },
-      /input 'pipeline': 'abalone pipeline' is not a pipeline name/,
+      /input 'pipeline': 'abalone pipeline' does not match SageMaker CreatePipeline PipelineName's pattern \[a-zA-Z0-9\]\(-\*\[a-zA-Z0-9\]\)\{0,255\}$/,
+    ],
+    [
+      'pipeline name within the pattern but over the length',
+      { pipeline: `${'a-'.repeat(149)}ab` },
+      /input 'pipeline': 'a-a-.*…' is 300 characters; SageMaker CreatePipeline PipelineName takes 1-256$/,
     ],
     ['timeout out of range', { 'timeout-minutes': '0' }, /input 'timeout-minutes': 0 is out of range \(1 to 43200\)/],
     [
       'malformed execution ARN',
       { 'execution-arn': 'arn:aws:sagemaker:eu-west-1:111111111111:pipeline/abalone' },
-      /input 'execution-arn': .* is not a pipeline execution ARN/,
+      /input 'execution-arn': .* does not match SageMaker DescribePipelineExecution PipelineExecutionArn's pattern arn:aws/,
     ],
-    ['bad display name', { 'display-name': 'feature/x' }, /input 'display-name'/],
+    [
+      'bad display name',
+      { 'display-name': 'feature/x' },
+      /input 'display-name': 'feature\/x' does not match SageMaker StartPipelineExecution PipelineExecutionDisplayName's pattern/,
+    ],
+    [
+      '90-character display name',
+      { 'display-name': 'd'.repeat(90) },
+      /input 'display-name': 'd+…' is 90 characters; SageMaker StartPipelineExecution PipelineExecutionDisplayName takes 1-82$/,
+    ],
     ['unknown on-timeout', { 'on-timeout': 'ignore' }, /input 'on-timeout': 'ignore' is not one of stop, leave/],
   ];
 
