@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ANONYMOUS, type Caller } from './credentials.ts';
 import { AwsError, frontDoorError } from './errors.ts';
-import { faultError } from './faults.ts';
+import { faultError, RawFaultAnswer } from './faults.ts';
 import { validateRequest } from './models/validate-request.ts';
 import { requestId as newRequestId } from './ids.ts';
 import { decodeJson, encodeJsonError, encodeJsonResult } from './protocols/aws-json.ts';
@@ -47,6 +47,7 @@ function encodeError(
   requestId: string,
   registry: ServiceRegistry,
 ): WireResponse {
+  if (error instanceof RawFaultAnswer) return error.wire(requestId);
   if (decoded?.protocol === 'awsJson1_1') return encodeJsonError(error, requestId);
   if (decoded?.protocol === 'restXml') return encodeRestXmlError(error, requestId);
   const xmlns = decoded?.service?.xmlNamespace ?? registry.anyQueryService()?.xmlNamespace;

@@ -8,7 +8,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../shared/aws-client.ts';
 import { checkAwsValue } from '../shared/aws-constraints.ts';
-import { ActionError, awsErrorCode } from '../shared/errors.ts';
+import { ActionError, isNotFound } from '../shared/errors.ts';
 import { githubContext } from '../shared/github-context.ts';
 import { retryTransient } from '../shared/retry.ts';
 import { SummaryBuilder } from '../shared/summary.ts';
@@ -27,8 +27,7 @@ async function currentEndpoint(
   try {
     return await retryTransient(() => client.send(new DescribeEndpointCommand({ EndpointName: name })));
   } catch (error) {
-    if (awsErrorCode(error) === 'ValidationException' && /could not find endpoint/i.test((error as Error).message))
-      return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }

@@ -37,10 +37,10 @@ function cancellation(): { signal: AbortSignal; dispose: () => void } {
 
 async function start(client: SageMakerClient, inputs: Inputs): Promise<Started> {
   if (inputs.executionArn) return { executionArn: inputs.executionArn, reused: true };
-  const pipelineArn = await checkParameters(client, inputs.pipeline!, inputs.parameters);
+  const pipelineName = await checkParameters(client, inputs.pipeline!, inputs.parameters);
   const context = githubContext();
   const started = await startOnce(client, {
-    identity: { context, pipeline: pipelineArn, parameters: inputs.parameters },
+    identity: { context, pipeline: pipelineName, parameters: inputs.parameters },
     displayName: inputs.displayName ?? defaultDisplayName(context),
     ...(inputs.description ? { description: inputs.description } : {}),
     ...(inputs.pipelineVersionId ? { pipelineVersionId: inputs.pipelineVersionId } : {}),
