@@ -216,6 +216,26 @@ describe('deploy-endpoint and wait-for-endpoint', () => {
     expect(wait.stdout).toMatch(/abalone: Creating on /);
   });
 
+  it('a missing endpoint answered as ResourceNotFound (as other AWS-compatible services do) is created', async () => {
+    const arn = await registerPackage('Approved');
+    await settle();
+    await emulator.admin.setFaults([
+      {
+        kind: 'error',
+        service: 'sagemaker',
+        operation: 'DescribeEndpoint',
+        code: 'ResourceNotFound',
+        message: 'Endpoint abalone not found.',
+        status: 400,
+        count: 1,
+      },
+    ]);
+    const { deploy, wait } = await deployAndWait(prodJob(), arn);
+    expect(deploy.errors).toEqual([]);
+    expect(deploy.outputs['action']).toBe('create');
+    expect(wait.outputs['status']).toBe('InService');
+  });
+
   it('an update that succeeds puts the new config live and keeps the old one', async () => {
     const first = await registerPackage('Approved');
     const second = await registerPackage('Approved');

@@ -252,3 +252,36 @@ describe('start-execution bad inputs', () => {
     expect((await emulator.admin.calls()).filter((c) => c.mutating)).toEqual([]);
   });
 });
+
+describe('start-execution against what other AWS-compatible services answer', () => {
+  it('a 5xx whose body is not an AWS answer: one line naming the operation and the HTTP status', async () => {
+    await emulator.admin.setFaults([
+      {
+        kind: 'server-error',
+        status: 503,
+        service: 'sagemaker',
+        operation: 'DescribePipeline',
+        body: '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>',
+      },
+    ]);
+    const step = await start(job());
+    expect(step.exitCode).toBe(1);
+    expect(step.errors).toHaveLength(1);
+    expect(step.errors[0]).toMatch(
+      /^start-execution: DescribePipeline failed: HTTP 503 with a body that is not an AWS answer .*\(request id [0-9a-f-]+\)$/,
+    );
+    expect(step.errors[0]).not.toContain('Unexpected token');
+    // Retried as the transient failure it is before giving up.
+    expect(await operations('StartPipelineExecution')).toBe(0);
+    expect((await emulator.admin.calls()).filter((c) => c.operation === 'DescribePipeline').length).toBeGreaterThan(1);
+  });
+
+  it('given the pipeline by ARN, addresses it by name once described', async () => {
+    const arn = 'arn:aws:sagemaker:eu-west-1:111111111111:pipeline/abalone';
+    const step = await start(job(), { pipeline: arn, wait: 'false' });
+    expect(step.errors).toEqual([]);
+    const calls = await emulator.admin.calls();
+    expect(calls.find((c) => c.operation === 'DescribePipeline')?.input.PipelineName).toBe(arn);
+    expect(calls.find((c) => c.operation === 'StartPipelineExecution')?.input.PipelineName).toBe('abalone');
+  });
+});

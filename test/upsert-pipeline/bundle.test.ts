@@ -96,6 +96,21 @@ describe('upsert-pipeline bundle', () => {
   });
 });
 
+describe('upsert-pipeline against what other AWS-compatible services answer', () => {
+  it.each([
+    ['ResourceNotFound', 'Pipeline abalone does not exist.'],
+    ['ValidationException', "Pipeline 'arn:aws:sagemaker:eu-west-1:111111111111:pipeline/abalone' does not exist."],
+  ])('a missing pipeline answered as %s is created', async (code, message) => {
+    await emulator.admin.setFaults([
+      { kind: 'error', service: 'sagemaker', operation: 'DescribePipeline', code, message, status: 400, count: 1 },
+    ]);
+    const created = await upsert(job(), ABALONE);
+    expect(created.errors).toEqual([]);
+    expect(created.outputs).toMatchObject({ action: 'create', 'pipeline-version-id': '1' });
+    expect((await emulator.admin.calls()).find((c) => c.operation === 'DescribePipeline')?.errorCode).toBe(code);
+  });
+});
+
 describe('upsert-pipeline bad inputs', () => {
   const cases: [string, string, Record<string, string>, RegExp][] = [
     [
