@@ -46,6 +46,8 @@ const MEMBERS = {
   sagemakerTagKey: ['sagemaker', 'AddTags', 'Tags.[].Key'],
   sagemakerTagValue: ['sagemaker', 'AddTags', 'Tags.[].Value'],
   ecrRepositoryName: ['ecr', 'CreateRepository', 'repositoryName'],
+  roleSessionName: ['sts', 'AssumeRole', 'RoleSessionName'],
+  externalId: ['sts', 'AssumeRole', 'ExternalId'],
   ecrImageTag: ['ecr', 'PutImage', 'imageTag'],
 } as const satisfies Record<string, readonly [string, string, string]>;
 

@@ -2,8 +2,6 @@
 import type { Tag } from '@aws-sdk/client-sts';
 import type { GitHubContext } from '../shared/github-context.ts';
 
-export const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
-
 /** gha-<owner>.<repo>-<run id>-<attempt>, squeezed into STS's 64 characters without losing the run. */
 export function defaultSessionName(context: GitHubContext): string {
   const suffix = context.runId ? `-${context.runId}-${context.runAttempt}` : '';

@@ -73,9 +73,7 @@ export function createClient<C, Config extends CommonClientConfig>(
   }
   if (settings.profile) config.profile = settings.profile;
   if (settings.credentials) config.credentials = settings.credentials;
-  const client = new Client(config as Config);
-  nameOperationInErrors(client as unknown as MiddlewareClient);
-  return client;
+  return withOperationNames(new Client(config as Config));
 }
 
 interface MiddlewareClient {
@@ -91,7 +89,8 @@ interface MiddlewareClient {
 }
 
 /** Errors carry the operation's name ($operation), for lines about answers that name nothing themselves. */
-function nameOperationInErrors(client: MiddlewareClient): void {
+function withOperationNames<C>(created: C): C {
+  const client = created as unknown as MiddlewareClient;
   client.middlewareStack.add(
     (next, context) => async (args) => {
       try {
@@ -108,4 +107,5 @@ function nameOperationInErrors(client: MiddlewareClient): void {
     },
     { step: 'initialize', name: 'mlopsOperationName' },
   );
+  return created;
 }
