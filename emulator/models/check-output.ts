@@ -71,7 +71,7 @@ class OutputChecker {
 }
 
 /** Headers and the XML body of a restXml answer (S3), against the output shape's header and payload members. */
-function restProblems(model: ServiceModel, shape: Shape, output: Record<string, unknown>): string[] {
+function restProblems(shape: Shape, output: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const members = Object.entries(shape.members ?? {});
   const headers = (output.headers ?? {}) as Record<string, string>;
@@ -93,7 +93,6 @@ function restProblems(model: ServiceModel, shape: Shape, output: Record<string, 
         problems.push(`<${element}>: not a member of the model's shape`);
     }
   }
-  void model;
   return problems;
 }
 
@@ -104,7 +103,7 @@ export function outputProblems(service: string, operation: string, output: Recor
   if (!op) return [`${service}:${operation}: not in the model`];
   if (!op.output) return Object.keys(output).length === 0 ? [] : ['the model has no output for this operation'];
   const shape = shapeOf(model, op.output.shape);
-  if (model.metadata.protocol === 'rest-xml') return restProblems(model, shape, output);
+  if (model.metadata.protocol === 'rest-xml') return restProblems(shape, output);
   const checker = new OutputChecker(model);
   checker.structure('', output, shape);
   return checker.problems;
