@@ -59,8 +59,8 @@ const ecrRefusal: Refusal = (violations) => {
 };
 
 /**
- * S3 names the header or query parameter it could not accept. A bad storage class has
- * a code of its own.
+ * S3 names the header or query parameter it could not accept (ArgumentName, ArgumentValue)
+ * instead of wording a constraint. A bad storage class has a code of its own.
  */
 function s3Member(model: ServiceModel, operation: ResolvedOperation, path: string): [string, MemberRef | undefined] {
   const inputShape = model.operations[operation.operation]?.input?.shape;
@@ -92,7 +92,8 @@ function s3Refusal(model: ServiceModel): Refusal {
       });
     return new RestXmlError(
       'InvalidArgument',
-      `Invalid ${argument}: ${first.constraint.replace(/^Member /, '')}`,
+      // As S3 answers a header outside its set (x-amz-acl: privat): no message, the argument named.
+      '',
       400,
       {
         ArgumentName: argument,

@@ -291,7 +291,7 @@ describe('restXml (S3): the header or parameter S3 cannot accept', () => {
       s3().send(new PutObjectCommand({ Bucket: 'defs', Key: 'k', Body: 'x', ACL: 'everyone' as 'private' })),
     );
     expect(acl.name).toBe('InvalidArgument');
-    expect(acl.message).toMatch(/^Invalid x-amz-acl: must satisfy enum value set: \[private, /);
+    expect(acl).toMatchObject({ ArgumentName: 'x-amz-acl', ArgumentValue: 'everyone' });
   });
 
   it('a query parameter of the wrong type', async () => {
