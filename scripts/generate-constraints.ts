@@ -48,6 +48,8 @@ const MEMBERS = {
   ecrRepositoryName: ['ecr', 'CreateRepository', 'repositoryName'],
   roleSessionName: ['sts', 'AssumeRole', 'RoleSessionName'],
   externalId: ['sts', 'AssumeRole', 'ExternalId'],
+  sessionTagKey: ['sts', 'AssumeRole', 'Tags.[].Key'],
+  sessionTagValue: ['sts', 'AssumeRole', 'Tags.[].Value'],
   ecrImageTag: ['ecr', 'PutImage', 'imageTag'],
 } as const satisfies Record<string, readonly [string, string, string]>;
 

@@ -542,6 +542,22 @@ export const AWS_CONSTRAINTS = {
     pattern: '[\\w+=,.@:\\/-]*',
     jsPattern: '[\\w+=,.@:\\/\\-]*',
   },
+  sessionTagKey: {
+    source: 'STS AssumeRole Tags[].Key',
+    shape: 'tagKeyType',
+    type: 'string',
+    min: 1,
+    max: 128,
+    pattern: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+',
+  },
+  sessionTagValue: {
+    source: 'STS AssumeRole Tags[].Value',
+    shape: 'tagValueType',
+    type: 'string',
+    min: 0,
+    max: 256,
+    pattern: '[\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*',
+  },
   ecrImageTag: {
     source: 'ECR PutImage imageTag',
     shape: 'ImageTag',

@@ -28,6 +28,15 @@ describe('session names and tags', () => {
     expect(tags).toContainEqual({ Key: 'Workflow', Value: 'Promote _prod_ _1 _ more' });
     expect(tags.find((tag) => tag.Key === 'Actor')).toBeUndefined();
   });
+
+  it('tags made from a long workflow name are within what STS takes', () => {
+    const tags = sessionTags(
+      githubContext({ GITHUB_WORKFLOW: `Promote ${'é'.repeat(400)}`, GITHUB_REPOSITORY: 'o/r' }),
+    );
+    const workflow = tags.find((tag) => tag.Key === 'Workflow')!;
+    expect(workflow.Value).toHaveLength(256);
+    expect(awsProblem('sessionTagValue', workflow.Value)).toBeUndefined();
+  });
 });
 
 describe('profile files', () => {
