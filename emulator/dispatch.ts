@@ -179,20 +179,8 @@ export class Dispatcher {
             : `Unknown operation ${headerOf(request, 'x-amz-target') ?? decoded.operation}`;
         throw frontDoorError('unknownOperation', decoded.protocol, message);
       }
-      // AWS checks the request against its published model before anything else looks at it,
-      // IAM included: the resource an operation is authorised on is read from a well-formed input.
-      validateRequest(resolved, decoded.input, request);
-      // IAM: the request is authorised as IAM would, before a fault or the handler acts on it.
-      authorizeRequest({
-        state: this.state,
-        caller,
-        service: resolved.service.name,
-        operation: resolved.operation,
-        input: decoded.input,
-        region: decoded.auth?.region ?? DEFAULT_REGION,
-        protocol: decoded.protocol,
-      });
-      // Faults come after routing and auth so they hit only calls that name a real operation.
+      // Faults stand for the way in (throttling, 5xx, dropped connections): they come after routing
+      // and authentication, so they hit only calls that name a real operation, and before the service looks.
       const decision = this.state.faults.decide(resolved.service.name, resolved.operation);
       if (decision.latencyMs > 0) await sleep(decision.latencyMs, undefined, { ref: false });
       const losesResponse = decision.fault?.kind === 'lost-response';
@@ -205,6 +193,19 @@ export class Dispatcher {
         }
         throw injected;
       }
+      // AWS checks the request against its published model before the service looks at it, IAM
+      // included: the resource an operation is authorised on is read from a well-formed input.
+      validateRequest(resolved, decoded.input, request);
+      // IAM: the request is authorised as IAM would, before the handler acts on it.
+      authorizeRequest({
+        state: this.state,
+        caller,
+        service: resolved.service.name,
+        operation: resolved.operation,
+        input: decoded.input,
+        region: decoded.auth?.region ?? DEFAULT_REGION,
+        protocol: decoded.protocol,
+      });
       const region = decoded.auth?.region ?? DEFAULT_REGION;
       const output = await resolved.definition.handler({
         input: decoded.input,

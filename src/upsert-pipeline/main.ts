@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../shared/aws-client.ts';
 import { sha256Hex } from '../shared/canonical-json.ts';
-import { awsErrorCode, describeError, isNotFound } from '../shared/errors.ts';
+import { awsErrorCode, deniedPermission, describeError, isNotFound } from '../shared/errors.ts';
 import { githubContext } from '../shared/github-context.ts';
 import { SummaryBuilder } from '../shared/summary.ts';
 import { s3UriOf } from './definition-location.ts';
@@ -50,7 +50,8 @@ async function describeCurrent(client: SageMakerClient, name: string): Promise<C
 
 /**
  * The version the pipeline is at. Read after a write has succeeded, so a failure here only
- * costs the output: it never turns the write into a failed step.
+ * costs the output: it never turns the write into a failed step — unless the read is refused,
+ * which is the role's policy to fix, and said as such (outputs and tags are in place by then).
  */
 async function latestVersionId(client: SageMakerClient, name: string): Promise<string> {
   try {
@@ -59,6 +60,7 @@ async function latestVersionId(client: SageMakerClient, name: string): Promise<s
     );
     return String(versions.PipelineVersionSummaries?.[0]?.PipelineVersionId ?? '');
   } catch (error) {
+    if (deniedPermission(error)) throw error;
     core.warning(
       `Could not read the version of pipeline ${name} (${describeError(error)}); pipeline-version-id is empty, so a later start runs the latest version`,
     );

@@ -320,7 +320,7 @@ describe('the emulator authorises every signed request', () => {
     // Across accounts the role's trust policy alone does not do: the caller's policies must allow too.
     expect(
       await refusal(
-        sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${B}:role/target`, RoleSessionName: 's' })),
+        sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${B}:role/target`, RoleSessionName: 'cross-account' })),
       ),
     ).toMatchObject({
       name: 'AccessDenied',

@@ -270,16 +270,25 @@ proveLeastPrivilege({
   ],
 });
 
-function deploy(target: SimulatedJob, packageArn: string, tags = ''): Promise<StepResult> {
+function deploy(
+  target: SimulatedJob,
+  packageArn: string,
+  tags = '',
+  extra: Record<string, string> = {},
+): Promise<StepResult> {
   return target.step('deploy-endpoint', {
     inputs: {
       'model-package-arn': packageArn,
       'endpoint-name': 'abalone',
       'execution-role-arn': EXECUTION_ROLE(PROD),
       ...(tags ? { tags } : {}),
+      ...extra,
     },
   });
 }
+
+/** The same package on a larger fleet: a deployment that differs, so it needs a new config. */
+const LARGER_FLEET = { 'instance-count': '2' };
 
 /** The endpoint already serves a first deployment (made by the admin), InService. */
 async function servingEndpoint(packageArn: string): Promise<void> {
@@ -307,7 +316,7 @@ proveLeastPrivilege({
       run: async () => {
         const arn = await sharedPackage('Approved');
         await servingEndpoint(arn);
-        const step = await deploy(job(await asRole(PROD), { runId: '2000' }), arn);
+        const step = await deploy(job(await asRole(PROD), { runId: '2000' }), arn, '', LARGER_FLEET);
         return outcomeOf([step], step.outputs['action'] === 'update');
       },
     },
@@ -349,7 +358,7 @@ proveLeastPrivilege({
             },
           },
         });
-        const updated = await deploy(job(await asAdmin(PROD), { runId: '2000' }), arn);
+        const updated = await deploy(job(await asAdmin(PROD), { runId: '2000' }), arn, '', LARGER_FLEET);
         const step = await waitFor(await asRole(PROD), updated.outputs['endpoint-config-name']!);
         const reported = step.exitCode === 1 && step.stdout.includes('OOM in worker 3');
         return outcomeOf([{ ...step, exitCode: 0 }], reported);

@@ -82,15 +82,22 @@ describe('upsert-pipeline bundle', () => {
   });
 
   it('a write that succeeded stays a success when reading the version afterwards fails', async () => {
+    // As a service that does not serve ListPipelineVersions answers.
     await emulator.admin.setFaults([
-      { kind: 'error', code: 'AccessDeniedException', status: 400, operation: 'ListPipelineVersions' },
+      {
+        kind: 'error',
+        code: 'UnknownOperationException',
+        message: 'Unknown operation ListPipelineVersions',
+        status: 400,
+        operation: 'ListPipelineVersions',
+      },
     ]);
     const step = await upsert(job(), ABALONE, { tags: 'team: forecasting' });
     expect(step.exitCode).toBe(0);
     expect(step.outputs['action']).toBe('create');
     expect(step.outputs['pipeline-arn']).toMatch(/:pipeline\/abalone$/);
     expect(step.outputs['pipeline-version-id']).toBe('');
-    expect(step.stdout).toMatch(/Could not read the version of pipeline abalone \(.*AccessDenied/);
+    expect(step.stdout).toMatch(/Could not read the version of pipeline abalone \(.*Unknown operation/);
     const client = sagemaker(emulator.endpoint);
     const tags = (await client.send(new ListTagsCommand({ ResourceArn: step.outputs['pipeline-arn']! }))).Tags ?? [];
     client.destroy();
