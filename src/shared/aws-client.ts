@@ -4,9 +4,12 @@
  * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> support, which is also how the
  * local emulator is reached.
  */
+import * as core from '@actions/core';
+import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { clockScale } from './clock.ts';
+import { renewingCredentials } from './credential-refresh.ts';
 import { InputError } from './errors.ts';
 import { githubContext } from './github-context.ts';
 import { VERSION } from './version.ts';
@@ -72,6 +75,21 @@ export function createClient<C, Config extends CommonClientConfig>(
     );
   }
   if (settings.profile) config.profile = settings.profile;
-  if (settings.credentials) config.credentials = settings.credentials;
+  config.credentials = settings.credentials ?? defaultCredentials(settings.profile, scale);
   return new Client(config as Config);
+}
+
+/**
+ * The SDK's own provider chain (environment, the profile's credential_process or keys, ...),
+ * renewed before its Expiration on the clock the actions wait by, with a log line when it is:
+ * a wait that outlives one session goes on with the next (see credential-refresh.ts).
+ */
+function defaultCredentials(profile: string | undefined, scale: number): AwsCredentialIdentityProvider {
+  return renewingCredentials(fromNodeProviderChain(profile ? { profile } : {}), {
+    scale,
+    onRenewed: (identity) =>
+      core.info(
+        `Renewed the AWS credentials${profile ? ` of profile '${profile}'` : ''}${identity.expiration ? `, valid until ${identity.expiration.toISOString()}` : ''}`,
+      ),
+  });
 }

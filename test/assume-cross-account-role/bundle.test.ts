@@ -2,12 +2,15 @@
  * assume-cross-account-role run as the runner runs it (node dist/…/index.js,
  * then post.js) against the emulator.
  */
-import { statSync, existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedJob, type JobOptions } from '../harness/job.ts';
 import { accountsWorld, BOOTSTRAP_KEYS, DEV, PROD, REGISTRY, ROLES } from '../fixtures/accounts-world.ts';
 import { useEmulator } from '../fixtures/emulator.ts';
+import { REPO_ROOT } from '../harness/action-metadata.ts';
 
 const ACTION = 'assume-cross-account-role';
 const emulator = useEmulator(accountsWorld);
@@ -36,6 +39,16 @@ async function callerAccount(settings: {
   } finally {
     process.env = saved;
   }
+}
+
+/** What the runner gives every step of a job with id-token: write; the refresher reads it at refresh time. */
+async function oidcEnv(): Promise<Record<string, string>> {
+  const request = await emulator.admin.issueOidcRequest({ repository: 'example-org/ml-pipelines', ref: 'refs/heads/main' });
+  return {
+    AWS_ENDPOINT_URL: emulator.endpoint,
+    ACTIONS_ID_TOKEN_REQUEST_URL: request.requestUrl,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: request.requestToken,
+  };
 }
 
 function envCredentials(env: Record<string, string>): Record<string, string> {
@@ -93,7 +106,7 @@ describe('assume-cross-account-role bundle', () => {
     expect(step.outputs['assumed-role-arn']).toContain(':assumed-role/ci-hub/');
   });
 
-  it('holds two accounts in one job as named profiles, and the post steps remove them', async () => {
+  it('holds two accounts in one job as refreshing profiles that hold no keys, and the post steps remove them', async () => {
     const promote = job();
     const dev = await promote.step(ACTION, {
       inputs: { 'role-to-assume': ROLES.devRunner, 'aws-region': 'eu-west-1', profile: 'dev' },
@@ -108,7 +121,62 @@ describe('assume-cross-account-role bundle', () => {
     });
     expect([dev.exitCode, registry.exitCode]).toEqual([0, 0]);
     expect(dev.exportedEnv['AWS_ACCESS_KEY_ID']).toBeUndefined();
+    expect(registry.stdout).toContain("in profile 'registry', renewed");
 
+    // Only a config file: each profile's credential_process runs the refresher with its (non-secret) chain.
+    const config = promote.jobEnv['AWS_CONFIG_FILE']!;
+    expect(config.startsWith(promote.runnerTemp)).toBe(true);
+    expect(promote.jobEnv['AWS_SHARED_CREDENTIALS_FILE']).toBeUndefined();
+    expect(statSync(config).mode & 0o777).toBe(0o600);
+    const chainFile = join(promote.runnerTemp, 'mlops-actions-aws', 'refresh-registry.json');
+    const refresher = join(REPO_ROOT, 'dist', ACTION, 'refresh.js');
+    expect(readFileSync(config, 'utf8')).toContain(
+      `[profile registry]\nregion = us-east-1\ncredential_process = "${process.execPath}" "${refresher}" "${chainFile}"`,
+    );
+    // Nothing secret on disk: no keys, no session token, no OIDC request token.
+    const written = readdirSync(join(promote.runnerTemp, 'mlops-actions-aws'))
+      .map((name) => readFileSync(join(promote.runnerTemp, 'mlops-actions-aws', name), 'utf8'))
+      .join('\n');
+    expect(written).not.toMatch(/ASIA|aws_secret_access_key|aws_session_token|SessionToken/);
+    expect(JSON.parse(readFileSync(chainFile, 'utf8')).hops.map((hop: { roleArn: string }) => hop.roleArn)).toEqual([
+      ROLES.devRunner,
+      ROLES.hub,
+      ROLES.registryReader,
+    ]);
+
+    // Any later tool's SDK gets credentials from the refresher, with the step's own OIDC variables.
+    const before = (await emulator.admin.calls()).length;
+    const stepEnv = { AWS_CONFIG_FILE: config, ...(await oidcEnv()) };
+    expect(await callerAccount({ env: stepEnv, profile: 'dev' })).toBe(DEV);
+    expect(await callerAccount({ env: stepEnv, profile: 'registry' })).toBe(REGISTRY);
+    const walked = (await emulator.admin.calls()).slice(before).map((c) => `${c.operation}:${c.status}`);
+    expect(walked).toEqual([
+      'AssumeRoleWithWebIdentity:200',
+      'GetCallerIdentity:200',
+      'AssumeRoleWithWebIdentity:200',
+      'AssumeRole:200',
+      'AssumeRole:200',
+      'GetCallerIdentity:200',
+    ]);
+
+    const posts = await promote.finish();
+    expect(posts.map((post) => post.exitCode)).toEqual([0, 0]);
+    expect(existsSync(config)).toBe(false);
+    expect(existsSync(chainFile)).toBe(false);
+  });
+
+  it('writes fixed keys with refresh-credentials: false, and the post steps remove them', async () => {
+    const promote = job();
+    const dev = await promote.step(ACTION, {
+      inputs: {
+        'role-to-assume': ROLES.devRunner,
+        'aws-region': 'eu-west-1',
+        profile: 'dev',
+        'refresh-credentials': 'false',
+      },
+    });
+    expect(dev.exitCode).toBe(0);
+    expect(dev.stdout).toContain("in profile 'dev' (not renewed)");
     const files = {
       AWS_SHARED_CREDENTIALS_FILE: promote.jobEnv['AWS_SHARED_CREDENTIALS_FILE']!,
       AWS_CONFIG_FILE: promote.jobEnv['AWS_CONFIG_FILE']!,
@@ -116,14 +184,48 @@ describe('assume-cross-account-role bundle', () => {
     expect(files.AWS_SHARED_CREDENTIALS_FILE.startsWith(promote.runnerTemp)).toBe(true);
     expect(statSync(files.AWS_SHARED_CREDENTIALS_FILE).mode & 0o777).toBe(0o600);
     expect(statSync(files.AWS_CONFIG_FILE).mode & 0o777).toBe(0o600);
+    expect(readFileSync(files.AWS_CONFIG_FILE, 'utf8')).not.toContain('credential_process');
     expect(await callerAccount({ env: files, profile: 'dev' })).toBe(DEV);
-    expect(await callerAccount({ env: files, profile: 'registry' })).toBe(REGISTRY);
-    expect(readFileSync(files.AWS_CONFIG_FILE, 'utf8')).toContain('[profile registry]\nregion = us-east-1');
 
     const posts = await promote.finish();
-    expect(posts.map((post) => post.exitCode)).toEqual([0, 0]);
+    expect(posts.map((post) => post.exitCode)).toEqual([0]);
     expect(existsSync(files.AWS_SHARED_CREDENTIALS_FILE)).toBe(false);
     expect(existsSync(files.AWS_CONFIG_FILE)).toBe(false);
+  });
+
+  it("never overwrites or deletes the user's own credentials and config files", async () => {
+    const promote = job();
+    const home = mkdtempSync(join(tmpdir(), 'user-aws-'));
+    const userFiles = { AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'), AWS_CONFIG_FILE: join(home, 'config') };
+    const credentials = '# my keys\n[default]\naws_access_key_id = AKIAUSEROWNKEY\naws_secret_access_key = mine\n[prod]\naws_access_key_id = AKIAUSERPRODKEY\naws_secret_access_key = mine-too';
+    const config = '[default]\nregion = us-west-2\n\n\n[profile tools]\nregion = eu-central-1\n';
+    writeFileSync(userFiles.AWS_SHARED_CREDENTIALS_FILE, credentials);
+    writeFileSync(userFiles.AWS_CONFIG_FILE, config);
+    const inputs = { 'role-to-assume': ROLES.devRunner, 'aws-region': 'eu-west-1' };
+
+    // A profile the user already has is refused before anything is assumed.
+    const clash = await promote.step(ACTION, { inputs: { ...inputs, profile: 'prod' }, env: userFiles });
+    expect(clash.exitCode).toBe(1);
+    expect(clash.errors).toEqual([
+      expect.stringMatching(/input 'profile': 'prod' already exists in .*credentials, which this action did not write/),
+    ]);
+    expect((await emulator.admin.calls()).filter((c) => c.service === 'sts')).toEqual([]);
+
+    for (const refresh of ['true', 'false']) {
+      const step = await promote.step(ACTION, {
+        inputs: { ...inputs, profile: `ci-${refresh}`, 'refresh-credentials': refresh },
+        env: userFiles,
+      });
+      expect(step.exitCode).toBe(0);
+    }
+    expect(readFileSync(userFiles.AWS_CONFIG_FILE, 'utf8').startsWith(config)).toBe(true);
+    expect(readFileSync(userFiles.AWS_SHARED_CREDENTIALS_FILE, 'utf8').startsWith(credentials)).toBe(true);
+    expect(await callerAccount({ env: userFiles, profile: 'ci-false' })).toBe(DEV);
+
+    const posts = await promote.finish();
+    expect(posts.map((post) => post.exitCode)).toEqual([0, 0, 0]);
+    expect(readFileSync(userFiles.AWS_SHARED_CREDENTIALS_FILE, 'utf8')).toBe(credentials);
+    expect(readFileSync(userFiles.AWS_CONFIG_FILE, 'utf8')).toBe(config);
   });
 
   it('post step clears exported environment credentials unless cleanup is off', async () => {
