@@ -2,6 +2,7 @@
  * assume-cross-account-role run as the runner runs it (node dist/…/index.js,
  * then post.js) against the emulator.
  */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,18 @@ async function callerAccount(settings: {
   } finally {
     process.env = saved;
   }
+}
+
+function runProcess(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [script, ...args], { env, encoding: 'utf8' }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
 }
 
 /** What the runner gives every step of a job with id-token: write; the refresher reads it at refresh time. */
@@ -163,6 +176,78 @@ describe('assume-cross-account-role bundle', () => {
     expect(posts.map((post) => post.exitCode)).toEqual([0, 0]);
     expect(existsSync(config)).toBe(false);
     expect(existsSync(chainFile)).toBe(false);
+  });
+
+  it('the refresher prints nothing but the credential_process JSON, and one line on stderr when it fails', async () => {
+    const promote = job();
+    await promote.step(ACTION, {
+      inputs: { 'role-to-assume': ROLES.devRunner, 'role-chain': ROLES.hub, 'aws-region': 'eu-west-1', profile: 'hub' },
+    });
+    const chainFile = join(promote.runnerTemp, 'mlops-actions-aws', 'refresh-hub.json');
+    const refresher = join(REPO_ROOT, 'dist', ACTION, 'refresh.js');
+    const base = { PATH: process.env['PATH'] ?? '', AWS_ENDPOINT_URL: emulator.endpoint };
+
+    const ok = await runProcess(refresher, [chainFile], { ...base, ...(await oidcEnv()) });
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toBe('');
+    const printed = JSON.parse(ok.stdout) as Record<string, unknown>;
+    expect(Object.keys(printed)).toEqual(['Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration']);
+    expect(printed['Version']).toBe(1);
+    expect(ok.stdout.trim().split('\n')).toHaveLength(1);
+    expect(new Date(String(printed['Expiration'])).getTime()).toBeGreaterThan(Date.now());
+
+    // A step without id-token: write has no OIDC variables: one clear line, nothing on stdout.
+    const failed = await runProcess(refresher, [chainFile], base);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr.trim().split('\n')).toHaveLength(1);
+    expect(failed.stderr).toMatch(/credential refresh .* failed: .*ACTIONS_ID_TOKEN_REQUEST_URL .* id-token: write/);
+  });
+
+  it("lets the SDK's own provider chain renew a profile across the session's end, on the simulated clock", async () => {
+    await emulator.admin.holdClock();
+    await emulator.admin.setClockScale(600);
+    try {
+      const promote = job();
+      await promote.step(ACTION, {
+        inputs: { 'role-to-assume': ROLES.devRunner, 'role-chain': ROLES.hub, 'aws-region': 'eu-west-1', profile: 'hub' },
+      });
+      const saved = { ...process.env };
+      Object.assign(process.env, { AWS_CONFIG_FILE: promote.jobEnv['AWS_CONFIG_FILE']!, ...(await oidcEnv()) });
+      // One client for the whole test: its memoized credentials are what must be renewed.
+      const client = new STSClient({ region: 'eu-west-1', endpoint: emulator.endpoint, profile: 'hub' });
+      const identity = async () => {
+        await client.send(new GetCallerIdentityCommand({}));
+        const calls = await emulator.admin.calls();
+        return calls.filter((c) => c.operation === 'GetCallerIdentity').at(-1)!;
+      };
+      const refreshes = async () =>
+        (await emulator.admin.calls()).filter((c) => c.operation === 'AssumeRole' && c.status === 200).length;
+      try {
+        const first = await identity();
+        // 100 simulated seconds before the chained session ends: the SDK finds it near expiry, uses it
+        // once more and runs the profile's credential_process in the background.
+        await emulator.admin.advanceClock(3500_000);
+        const refreshed = (await refreshes()) + 1;
+        const second = await identity();
+        expect(second.accessKeyId).toBe(first.accessKeyId);
+        for (let tries = 0; (await refreshes()) < refreshed && tries < 200; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        // Past the first session's end: the next call signs with the renewed credentials.
+        await emulator.admin.advanceClock(200_000);
+        const third = await identity();
+        expect(third.status).toBe(200);
+        expect(third.accessKeyId).not.toBe(first.accessKeyId);
+        expect(third.principalArn).toBe(first.principalArn);
+      } finally {
+        client.destroy();
+        process.env = saved;
+      }
+    } finally {
+      await emulator.admin.holdClock(false);
+      await emulator.admin.setClockScale(1);
+    }
   });
 
   it('writes fixed keys with refresh-credentials: false, and the post steps remove them', async () => {
