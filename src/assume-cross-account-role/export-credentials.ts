@@ -19,8 +19,7 @@ import type { RefreshConfig } from './refresh-config.ts';
 export const CLEANUP_STATE = 'cleanup';
 
 export type CleanupPlan =
-  | { kind: 'environment' }
-  | { kind: 'profile'; profile: string; written: WrittenSection[]; refreshConfig?: string };
+  { kind: 'environment' } | { kind: 'profile'; profile: string; written: WrittenSection[]; refreshConfig?: string };
 
 const CREDENTIAL_VARIABLES = ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'] as const;
 

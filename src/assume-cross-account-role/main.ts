@@ -84,7 +84,7 @@ async function writeSummary(inputs: Inputs, session: AssumedSession, viaOidc: bo
     ['Role', { code: session.assumedRoleArn }],
     ['Session name', { code: inputs.sessionName }],
     ['Expires', session.credentials.expiration.toISOString()],
-    ['Renewed', how === 'refreshing profile' ? 'before they expire, by the profile\'s credential_process' : 'no'],
+    ['Renewed', how === 'refreshing profile' ? "before they expire, by the profile's credential_process" : 'no'],
     ['Started from', viaOidc ? `GitHub OIDC (audience ${inputs.audience})` : 'credentials in the environment'],
     ['Chain', inputs.hops.length > 1 ? inputs.hops.map((hop) => hop.roleArn).join(' → ') : undefined],
     ['Available as', inputs.profile ? `profile ${inputs.profile}` : 'environment variables'],

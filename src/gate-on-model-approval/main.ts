@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../shared/aws-client.ts';
 import { formatElapsed, systemClock } from '../shared/clock.ts';
+import { explainExpiry } from '../shared/expired-credentials.ts';
 import { ActionError, describeError } from '../shared/errors.ts';
 import { githubContext, runUrl } from '../shared/github-context.ts';
 import { WaitTimeoutError, waitUntil } from '../shared/poll.ts';
@@ -71,7 +72,11 @@ async function waitForApproval(client: SageMakerClient, inputs: Inputs, arn: str
         `no approval within ${formatElapsed(error.elapsedMs)} (timeout-minutes: ${inputs.timeoutMinutes}); ${arn} is ${last}`,
       );
     }
-    throw error;
+    throw await explainExpiry(error, client, {
+      ...(inputs.profile ? { profile: inputs.profile } : {}),
+      stillRunning: `${arn} still waits for its decision${last ? ` (${last})` : ''}`,
+      resume: `wait again with gate-on-model-approval's model-package-arn: ${arn}`,
+    });
   }
 }
 

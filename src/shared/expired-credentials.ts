@@ -3,7 +3,7 @@
  * ExpiredTokenException (JSON protocols). Waiting actions meet it when a job outlives static
  * credentials; the step then says what happened and how to carry on, in one line.
  */
-import { awsErrorCode } from './errors.ts';
+import { ActionError, awsErrorCode } from './errors.ts';
 
 const EXPIRED_CODES = new Set(['ExpiredToken', 'ExpiredTokenException', 'RequestExpired']);
 
@@ -36,9 +36,7 @@ export function expiredCredentialsMessage(details: ExpiredCredentials): string {
 }
 
 /** The Expiration of the credentials a client signs with, when they have one. */
-export async function credentialsExpiration(client: {
-  config: { credentials?: unknown };
-}): Promise<Date | undefined> {
+export async function credentialsExpiration(client: { config: { credentials?: unknown } }): Promise<Date | undefined> {
   try {
     const provider = client.config.credentials;
     if (typeof provider !== 'function') return undefined;
@@ -47,4 +45,21 @@ export async function credentialsExpiration(client: {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The error a waiting step fails with when AWS refused its credentials as expired; any other
+ * error comes back unchanged for the caller to throw.
+ */
+export async function explainExpiry(
+  error: unknown,
+  client: { config: { credentials?: unknown } },
+  context: Omit<ExpiredCredentials, 'expiredAt' | 'refusedAt'>,
+): Promise<unknown> {
+  if (!isExpiredCredentialsError(error)) return error;
+  const expiredAt = await credentialsExpiration(client);
+  return new ActionError(
+    expiredCredentialsMessage({ ...context, refusedAt: new Date(), ...(expiredAt ? { expiredAt } : {}) }),
+    { cause: error },
+  );
 }

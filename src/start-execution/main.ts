@@ -4,6 +4,7 @@ import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../shared/aws-client.ts';
 import { systemClock, formatElapsed } from '../shared/clock.ts';
 import { ActionError, describeError } from '../shared/errors.ts';
+import { explainExpiry } from '../shared/expired-credentials.ts';
 import { githubContext } from '../shared/github-context.ts';
 import { WaitCancelledError, WaitTimeoutError } from '../shared/poll.ts';
 import { readInputs, type Inputs } from './inputs.ts';
@@ -11,7 +12,7 @@ import { defaultDisplayName } from './naming.ts';
 import { buildSummary, failureDigests, printDigests, type FailureDigest } from './report.ts';
 import { modelPackageArns } from './step-metadata.ts';
 import { checkParameters, startOnce, type Started } from './start.ts';
-import { STATE_EXECUTION, STATE_FINISHED, stopExecution } from './stop.ts';
+import { expiryContext, STATE_EXECUTION, STATE_EXPIRED, STATE_FINISHED, stopExecution } from './stop.ts';
 import { watchExecution, type ExecutionState } from './watch.ts';
 
 export const ACTION_NAME = 'start-execution';
@@ -71,68 +72,85 @@ export async function run(): Promise<void> {
   const inputs = await readInputs();
   const client = createClient(SageMakerClient, inputs);
   const cancel = cancellation();
+  let started: string | undefined;
   try {
-    const { executionArn, reused } = await start(client, inputs);
-    core.setOutput('execution-arn', executionArn);
-    core.setOutput('reused', String(reused));
-    if (!inputs.wait) {
-      core.setOutput('status', 'Executing');
-      core.info('Not waiting (wait: false). Resume with execution-arn in a later step or job.');
-      return;
-    }
-    if (inputs.stopOnCancel) core.saveState(STATE_EXECUTION, executionArn);
-
-    let state: ExecutionState;
-    try {
-      state = await watchExecution({
-        client,
-        executionArn,
-        clock: systemClock(),
-        timeoutMs: inputs.timeoutMinutes * 60_000,
-        signal: cancel.signal,
-        justStarted: !reused,
-      });
-    } catch (error) {
-      if (error instanceof WaitCancelledError) {
-        if (!inputs.stopOnCancel)
-          throw new ActionError(`cancelled; ${executionArn} keeps running (stop-on-cancel is false)`);
-        await stopExecution(client, executionArn);
-        core.saveState(STATE_FINISHED, 'true');
-        throw new ActionError(`cancelled; stopped ${executionArn}`);
-      }
-      if (error instanceof WaitTimeoutError) {
-        const waited = formatElapsed(error.elapsedMs);
-        if (inputs.onTimeout === 'stop') {
-          await stopExecution(client, executionArn);
-          core.saveState(STATE_FINISHED, 'true');
-          throw new ActionError(
-            `timed out after ${waited} (timeout-minutes: ${inputs.timeoutMinutes}); stopped ${executionArn}`,
-          );
-        }
-        core.saveState(STATE_FINISHED, 'true');
-        throw new ActionError(
-          `timed out after ${waited}; ${executionArn} keeps running (on-timeout: leave) — wait on it with execution-arn`,
-        );
-      }
-      throw error;
-    }
-    core.saveState(STATE_FINISHED, 'true');
-
-    try {
-      await report(inputs, executionArn, state, reused);
-    } catch (error) {
-      // The result is known; failing to dress it up must not turn a success into a failure.
-      core.warning(`Could not write the execution report: ${describeError(error)}`);
-      core.setOutput('status', state.status);
-    }
-    if (state.status !== 'Succeeded') {
-      throw new ActionError(
-        `execution ${state.status}${state.failureReason ? `: ${state.failureReason}` : ''} (${executionArn})`,
-      );
-    }
-    core.info(`Execution succeeded: ${executionArn}`);
+    await watchAndReport(client, inputs, cancel.signal, (arn) => (started = arn));
+  } catch (error) {
+    if (!started) throw error;
+    const explained = await explainExpiry(error, client, expiryContext(started, inputs.profile));
+    // The post step then says the same instead of trying the expired credentials again.
+    if (explained !== error) core.saveState(STATE_EXPIRED, (explained as Error).message);
+    throw explained;
   } finally {
     cancel.dispose();
     client.destroy();
   }
+}
+
+async function watchAndReport(
+  client: SageMakerClient,
+  inputs: Inputs,
+  signal: AbortSignal,
+  onStarted: (executionArn: string) => void,
+): Promise<void> {
+  const { executionArn, reused } = await start(client, inputs);
+  onStarted(executionArn);
+  core.setOutput('execution-arn', executionArn);
+  core.setOutput('reused', String(reused));
+  if (!inputs.wait) {
+    core.setOutput('status', 'Executing');
+    core.info('Not waiting (wait: false). Resume with execution-arn in a later step or job.');
+    return;
+  }
+  if (inputs.stopOnCancel) core.saveState(STATE_EXECUTION, executionArn);
+
+  let state: ExecutionState;
+  try {
+    state = await watchExecution({
+      client,
+      executionArn,
+      clock: systemClock(),
+      timeoutMs: inputs.timeoutMinutes * 60_000,
+      signal,
+      justStarted: !reused,
+    });
+  } catch (error) {
+    if (error instanceof WaitCancelledError) {
+      if (!inputs.stopOnCancel)
+        throw new ActionError(`cancelled; ${executionArn} keeps running (stop-on-cancel is false)`);
+      await stopExecution(client, executionArn);
+      core.saveState(STATE_FINISHED, 'true');
+      throw new ActionError(`cancelled; stopped ${executionArn}`);
+    }
+    if (error instanceof WaitTimeoutError) {
+      const waited = formatElapsed(error.elapsedMs);
+      if (inputs.onTimeout === 'stop') {
+        await stopExecution(client, executionArn);
+        core.saveState(STATE_FINISHED, 'true');
+        throw new ActionError(
+          `timed out after ${waited} (timeout-minutes: ${inputs.timeoutMinutes}); stopped ${executionArn}`,
+        );
+      }
+      core.saveState(STATE_FINISHED, 'true');
+      throw new ActionError(
+        `timed out after ${waited}; ${executionArn} keeps running (on-timeout: leave) — wait on it with execution-arn`,
+      );
+    }
+    throw error;
+  }
+  core.saveState(STATE_FINISHED, 'true');
+
+  try {
+    await report(inputs, executionArn, state, reused);
+  } catch (error) {
+    // The result is known; failing to dress it up must not turn a success into a failure.
+    core.warning(`Could not write the execution report: ${describeError(error)}`);
+    core.setOutput('status', state.status);
+  }
+  if (state.status !== 'Succeeded') {
+    throw new ActionError(
+      `execution ${state.status}${state.failureReason ? `: ${state.failureReason}` : ''} (${executionArn})`,
+    );
+  }
+  core.info(`Execution succeeded: ${executionArn}`);
 }

@@ -56,7 +56,10 @@ function runProcess(
 
 /** What the runner gives every step of a job with id-token: write; the refresher reads it at refresh time. */
 async function oidcEnv(): Promise<Record<string, string>> {
-  const request = await emulator.admin.issueOidcRequest({ repository: 'example-org/ml-pipelines', ref: 'refs/heads/main' });
+  const request = await emulator.admin.issueOidcRequest({
+    repository: 'example-org/ml-pipelines',
+    ref: 'refs/heads/main',
+  });
   return {
     AWS_ENDPOINT_URL: emulator.endpoint,
     ACTIONS_ID_TOKEN_REQUEST_URL: request.requestUrl,
@@ -210,7 +213,12 @@ describe('assume-cross-account-role bundle', () => {
     try {
       const promote = job();
       await promote.step(ACTION, {
-        inputs: { 'role-to-assume': ROLES.devRunner, 'role-chain': ROLES.hub, 'aws-region': 'eu-west-1', profile: 'hub' },
+        inputs: {
+          'role-to-assume': ROLES.devRunner,
+          'role-chain': ROLES.hub,
+          'aws-region': 'eu-west-1',
+          profile: 'hub',
+        },
       });
       const saved = { ...process.env };
       Object.assign(process.env, { AWS_CONFIG_FILE: promote.jobEnv['AWS_CONFIG_FILE']!, ...(await oidcEnv()) });
@@ -282,7 +290,8 @@ describe('assume-cross-account-role bundle', () => {
     const promote = job();
     const home = mkdtempSync(join(tmpdir(), 'user-aws-'));
     const userFiles = { AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'), AWS_CONFIG_FILE: join(home, 'config') };
-    const credentials = '# my keys\n[default]\naws_access_key_id = AKIAUSEROWNKEY\naws_secret_access_key = mine\n[prod]\naws_access_key_id = AKIAUSERPRODKEY\naws_secret_access_key = mine-too';
+    const credentials =
+      '# my keys\n[default]\naws_access_key_id = AKIAUSEROWNKEY\naws_secret_access_key = mine\n[prod]\naws_access_key_id = AKIAUSERPRODKEY\naws_secret_access_key = mine-too';
     const config = '[default]\nregion = us-west-2\n\n\n[profile tools]\nregion = eu-central-1\n';
     writeFileSync(userFiles.AWS_SHARED_CREDENTIALS_FILE, credentials);
     writeFileSync(userFiles.AWS_CONFIG_FILE, config);
