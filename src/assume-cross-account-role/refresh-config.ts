@@ -22,8 +22,8 @@ export function parseRefreshConfig(text: string, path: string): RefreshConfig {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch {
-    throw new Error(`${path} is not JSON`);
+  } catch (error) {
+    throw new Error(`${path} is not JSON`, { cause: error });
   }
   const config = parsed as Partial<RefreshConfig>;
   if (
@@ -49,7 +49,9 @@ export function readRefreshConfig(path: string): RefreshConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new Error(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      cause: error,
+    });
   }
   return parseRefreshConfig(text, path);
 }
