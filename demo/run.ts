@@ -19,9 +19,9 @@ const ROOT = join(import.meta.dirname, '..');
 const EXAMPLE = join(ROOT, 'examples/ml-pipelines');
 // Simulated time runs 600× faster: a 3-minute pipeline takes a third of a second.
 const TIME_SCALE = 600;
-// Prod trains for 65 simulated minutes, longer than the one-hour sessions AWS gives: the promotion's
+// Prod trains for 61 simulated minutes, longer than the one-hour sessions AWS gives: the promotion's
 // profiles renew themselves while it waits (its log says "Renewed the AWS credentials of profile …").
-const PROD_TRAINING_SECONDS = 65 * 60;
+const PROD_TRAINING_SECONDS = 61 * 60;
 
 function printing(options: RunWorkflowOptions): RunWorkflowOptions {
   return {
