@@ -5,7 +5,7 @@
  * local emulator is reached.
  */
 import * as core from '@actions/core';
-import { fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { clockScale } from './clock.ts';
@@ -80,12 +80,15 @@ export function createClient<C, Config extends CommonClientConfig>(
 }
 
 /**
- * The SDK's own provider chain (environment, the profile's credential_process or keys, ...),
- * renewed before its Expiration on the clock the actions wait by, with a log line when it is:
- * a wait that outlives one session goes on with the next (see credential-refresh.ts).
+ * The SDK's own providers, renewed before their Expiration on the clock the actions wait by,
+ * with a log line when they are: a wait that outlives one session goes on with the next (see
+ * credential-refresh.ts). A named profile (aws-profile) is read as the SDK reads profiles, keys,
+ * role_arn, sso or credential_process alike; asked for directly rather than through the whole
+ * chain, a failing credential_process reports its own error line instead of "Could not load
+ * credentials from any providers".
  */
 function defaultCredentials(profile: string | undefined, scale: number): AwsCredentialIdentityProvider {
-  return renewingCredentials(fromNodeProviderChain(profile ? { profile } : {}), {
+  return renewingCredentials(profile ? fromIni({ profile }) : fromNodeProviderChain(), {
     scale,
     onRenewed: (identity) =>
       core.info(
