@@ -264,6 +264,20 @@ describe('assume-cross-account-role bundle', () => {
     }
   });
 
+  it("a later step without the job's OIDC variables fails with the refresher's own line", async () => {
+    const promote = job();
+    await promote.step(ACTION, {
+      inputs: { 'role-to-assume': ROLES.devRunner, 'aws-region': 'eu-west-1', profile: 'dev' },
+    });
+    const wait = await promote.step('wait-for-endpoint', {
+      inputs: { 'endpoint-name': 'abalone', 'aws-profile': 'dev', 'aws-region': 'eu-west-1' },
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' },
+    });
+    expect(wait.exitCode).toBe(1);
+    expect(wait.errors).toHaveLength(1);
+    expect(wait.errors[0]).toMatch(/credential refresh .* failed: .*ACTIONS_ID_TOKEN_REQUEST_URL .* id-token: write/);
+  });
+
   it('writes fixed keys with refresh-credentials: false, and the post steps remove them', async () => {
     const promote = job();
     const dev = await promote.step(ACTION, {
