@@ -13,6 +13,7 @@ import {
 import * as core from '@actions/core';
 import { createClient } from '../shared/aws-client.ts';
 import { ActionError, awsErrorCode, describeError } from '../shared/errors.ts';
+import { isExpiredCredentialsError } from '../shared/expired-credentials.ts';
 import { isThrottlingError, withRetries } from '../shared/retry.ts';
 import { MIN_DURATION_SECONDS, type Hop } from './inputs.ts';
 import { tokenClaims } from './oidc.ts';
@@ -56,7 +57,7 @@ export const STEP_REPORTER: ChainReporter = {
 };
 
 /** GitHub's OIDC tokens live five minutes; a slow hop can meet one that just ended. */
-const OIDC_TOKEN_TRIES = 3;
+const OIDC_TOKEN_TRIES = 5;
 
 function checkedCredentials(credentials: Credentials | undefined, reporter: ChainReporter): SessionCredentials {
   if (
@@ -113,7 +114,25 @@ function explainRefusal(error: unknown, hop: ChainHop, token: string, viaOidc: b
   return base;
 }
 
+/** Walks started again from the first hop when a hop's session ended before the next hop could use it. */
+const WALKS = 3;
+
+class HopSessionEnded extends Error {}
+
 export async function assumeChain(plan: ChainPlan, reporter: ChainReporter = STEP_REPORTER): Promise<AssumedSession> {
+  for (let walk = 1; ; walk++) {
+    try {
+      return await walkChain(plan, reporter);
+    } catch (error) {
+      if (!(error instanceof HopSessionEnded)) throw error;
+      const cause = error.cause as ActionError;
+      if (walk >= WALKS) throw cause;
+      reporter.info(`${cause.message}; walking the chain again`);
+    }
+  }
+}
+
+async function walkChain(plan: ChainPlan, reporter: ChainReporter): Promise<AssumedSession> {
   let credentials: SessionCredentials | undefined;
   let token = '';
   let assumedRoleArn = '';
@@ -156,12 +175,14 @@ export async function assumeChain(plan: ChainPlan, reporter: ChainReporter = STE
       credentials = checkedCredentials(response.Credentials, reporter);
       assumedRoleArn = response.AssumedRoleUser?.Arn ?? '';
     } catch (error) {
-      throw new ActionError(
+      const failure = new ActionError(
         `assuming ${hop.roleArn} (hop ${index + 1} of ${plan.hops.length}): ${explainRefusal(error, hop, token, viaOidc, tagged)}`,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
+      // The previous hop's session is over (a slow hop on a busy runner, or accelerated time): start again.
+      if (index > 0 && isExpiredCredentialsError(error))
+        throw new HopSessionEnded('hop session ended', { cause: failure });
+      throw failure;
     } finally {
       client.destroy();
     }

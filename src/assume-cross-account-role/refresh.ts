@@ -9,7 +9,6 @@
  */
 import { assumeChain, type ChainReporter } from './assume.ts';
 import { describeError } from '../shared/errors.ts';
-import { isExpiredCredentialsError } from '../shared/expired-credentials.ts';
 import { requestOidcToken } from './oidc.ts';
 import { readRefreshConfig } from './refresh-config.ts';
 
@@ -24,21 +23,7 @@ export interface ProcessCredentials {
   Expiration: string;
 }
 
-/** A walk started again from a fresh token when a hop's session ended before the next hop used it. */
-const WALKS = 3;
-
 export async function refreshCredentials(configFile: string, env = process.env): Promise<ProcessCredentials> {
-  for (let walk = 1; ; walk++) {
-    try {
-      return await walkChain(configFile, env);
-    } catch (error) {
-      const cause = error instanceof Error ? error.cause : undefined;
-      if (walk >= WALKS || !isExpiredCredentialsError(cause)) throw error;
-    }
-  }
-}
-
-async function walkChain(configFile: string, env: NodeJS.ProcessEnv): Promise<ProcessCredentials> {
   const config = readRefreshConfig(configFile);
   const session = await assumeChain(
     {
