@@ -8,6 +8,7 @@
  *   npm run demo
  */
 import { join } from 'node:path';
+import { EmulatorAdmin } from '../emulator/admin-client.ts';
 import { startEmulator } from '../emulator/server.ts';
 import { readWorldFile } from '../emulator/world.ts';
 import { runWorkflow, type RunWorkflowOptions, type WorkflowRunResult } from '../local-runner/index.ts';
@@ -18,6 +19,9 @@ const ROOT = join(import.meta.dirname, '..');
 const EXAMPLE = join(ROOT, 'examples/ml-pipelines');
 // Simulated time runs 600× faster: a 3-minute pipeline takes a third of a second.
 const TIME_SCALE = 600;
+// Prod trains for 61 simulated minutes, longer than the one-hour sessions AWS gives: the promotion's
+// profiles renew themselves while it waits (its log says "Renewed the AWS credentials of profile …").
+const PROD_TRAINING_SECONDS = 61 * 60;
 
 function printing(options: RunWorkflowOptions): RunWorkflowOptions {
   return {
@@ -63,6 +67,9 @@ async function main(): Promise<boolean> {
       runId: '7000000001',
     });
 
+    await new EmulatorAdmin(emulator.endpoint).setScenario({
+      pipelines: { abalone: { steps: { Train: { durationSeconds: PROD_TRAINING_SECONDS } } } },
+    });
     // The merge to main promotes; when it waits for the model's approval, a reviewer approves it.
     let approval: Promise<WorkflowRunResult> | undefined;
     const promote = await run('merge to main: promote (prod, environment "production" approved)', {

@@ -136,6 +136,14 @@ export class EmulatorAdmin {
     return this.request('POST', 'clock', { scale });
   }
 
+  /**
+   * Holds simulated time still (true) or lets it run again (false); advanceClock still moves a
+   * held clock, so a test steps time exactly where order matters instead of racing it.
+   */
+  holdClock(held = true): Promise<ClockView> {
+    return this.request('POST', 'clock', { held });
+  }
+
   clock(): Promise<ClockView> {
     return this.request('GET', 'clock');
   }

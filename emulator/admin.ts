@@ -100,10 +100,13 @@ const ROUTES: Record<string, Route> = {
   },
   'GET clock': ({ state }) => json(200, clockView(state)),
   'POST clock': ({ state }, body) => {
-    const { scale } = parseBody(body) as { scale?: unknown };
-    if (typeof scale !== 'number' || !(scale > 0) || !Number.isFinite(scale))
+    const { scale, held } = parseBody(body) as { scale?: unknown; held?: unknown };
+    if (scale === undefined && held === undefined) throw new BadRequest('give scale, held or both');
+    if (scale !== undefined && (typeof scale !== 'number' || !(scale > 0) || !Number.isFinite(scale)))
       throw new BadRequest('scale must be a positive number');
-    state.clock.setScale(scale);
+    if (held !== undefined && typeof held !== 'boolean') throw new BadRequest('held must be true or false');
+    if (scale !== undefined) state.clock.setScale(scale);
+    if (held !== undefined) state.clock.hold(held);
     return json(200, clockView(state));
   },
   'GET scenario': ({ state }) => json(200, state.scenario.get()),
@@ -114,7 +117,7 @@ const ROUTES: Record<string, Route> = {
 };
 
 function clockView(state: EmulatorState): ClockView {
-  return { simulatedTime: state.clock.date().toISOString(), scale: state.clock.scale };
+  return { simulatedTime: state.clock.date().toISOString(), scale: state.clock.scale, held: state.clock.isHeld };
 }
 
 /** The emulator's own control API: unsigned, JSON in and out, for tests and the demo. */

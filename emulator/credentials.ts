@@ -1,3 +1,4 @@
+import type { SimClock } from './clock.ts';
 import type { LoadedUser, LoadedWorld } from './world.ts';
 
 export interface SessionTag {
@@ -10,8 +11,10 @@ export interface Session {
   accessKeyId: string;
   secretAccessKey: string;
   sessionToken: string;
-  /** Wall-clock epoch ms: the SDK compares Expiration with Date.now(), so must we. */
+  /** Simulated epoch ms at which the session ends: sessions age on the emulator's clock like everything else. */
   expiresAt: number;
+  /** The Expiration STS reported: the wall-clock instant the simulated lifetime was due to end. */
+  reportedExpiration: number;
   accountId: string;
   roleArn: string;
   roleName: string;
@@ -68,7 +71,8 @@ export const ANONYMOUS: AnonymousCaller = {
 export interface KnownKey {
   secretAccessKey: string;
   sessionToken: string | null;
-  expiresAt: number | null;
+  /** True once the simulated clock passed the session's end (never for long-term keys). */
+  expired: boolean;
   caller: AuthenticatedCaller;
 }
 
@@ -76,9 +80,11 @@ export interface KnownKey {
 export class CredentialStore {
   private readonly sessions = new Map<string, Session>();
   private readonly world: () => LoadedWorld;
+  private readonly clock: SimClock;
 
-  constructor(world: () => LoadedWorld) {
+  constructor(world: () => LoadedWorld, clock: SimClock) {
     this.world = world;
+    this.clock = clock;
   }
 
   find(accessKeyId: string): KnownKey | undefined {
@@ -92,7 +98,7 @@ export class CredentialStore {
         accessKeyId,
         user,
       };
-      return { secretAccessKey: user.secretAccessKey, sessionToken: null, expiresAt: null, caller };
+      return { secretAccessKey: user.secretAccessKey, sessionToken: null, expired: false, caller };
     }
     const session = this.sessions.get(accessKeyId);
     if (!session) return undefined;
@@ -107,7 +113,7 @@ export class CredentialStore {
     return {
       secretAccessKey: session.secretAccessKey,
       sessionToken: session.sessionToken,
-      expiresAt: session.expiresAt,
+      expired: this.clock.now() >= session.expiresAt,
       caller,
     };
   }

@@ -11,7 +11,15 @@ import {
 } from 'jose';
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com';
-const TOKEN_LIFETIME_S = 5 * 60;
+/** GitHub's Actions OIDC tokens are valid for five minutes after they are issued. */
+export const TOKEN_LIFETIME_S = 5 * 60;
+
+/** Where the issuer reads the time: the emulator's simulated clock, so tokens age like sessions do. */
+export interface IssuerClock {
+  now(): number;
+}
+
+const WALL_CLOCK: IssuerClock = { now: () => Date.now() };
 
 /**
  * Stands in for GitHub's Actions OIDC service: a test registers the claims a job would have,
@@ -24,17 +32,24 @@ export class OidcIssuer {
   private readonly publicKey: CryptoKey;
   private readonly kid: string;
   private readonly requests = new Map<string, Record<string, unknown>>();
+  private readonly clock: IssuerClock;
 
-  private constructor(privateKey: CryptoKey, publicKey: CryptoKey, kid: string) {
+  private constructor(privateKey: CryptoKey, publicKey: CryptoKey, kid: string, clock: IssuerClock) {
     this.privateKey = privateKey;
     this.publicKey = publicKey;
     this.kid = kid;
+    this.clock = clock;
   }
 
-  static async create(): Promise<OidcIssuer> {
+  static async create(clock: IssuerClock = WALL_CLOCK): Promise<OidcIssuer> {
     const { privateKey, publicKey } = await generateKeyPair('RS256', { extractable: true });
     const kid = await calculateJwkThumbprint(await exportJWK(publicKey));
-    return new OidcIssuer(privateKey, publicKey, kid);
+    return new OidcIssuer(privateKey, publicKey, kid, clock);
+  }
+
+  /** Seconds since the epoch on the issuer's clock, as JWT times are written. */
+  nowSeconds(): number {
+    return Math.floor(this.clock.now() / 1000);
   }
 
   /** Returns the bearer token that unlocks tokens carrying these claims. */
@@ -52,7 +67,7 @@ export class OidcIssuer {
   async issue(requestToken: string, audience: string | null): Promise<string | null> {
     const claims = this.requests.get(requestToken);
     if (!claims) return null;
-    const now = Math.floor(Date.now() / 1000);
+    const now = this.nowSeconds();
     return new SignJWT({ ...claims })
       .setProtectedHeader({ alg: 'RS256', typ: 'JWT', kid: this.kid })
       .setIssuer(this.issuer)
@@ -66,7 +81,11 @@ export class OidcIssuer {
 
   /** Throws jose's errors (JWTExpired, JWSSignatureVerificationFailed, ...) for the caller to map. */
   async verify(token: string): Promise<JWTPayload> {
-    const { payload } = await jwtVerify(token, this.publicKey, { issuer: this.issuer, algorithms: ['RS256'] });
+    const { payload } = await jwtVerify(token, this.publicKey, {
+      issuer: this.issuer,
+      algorithms: ['RS256'],
+      currentDate: new Date(this.clock.now()),
+    });
     return payload;
   }
 

@@ -65,7 +65,7 @@ export function createRegistry(issuer: OidcIssuer, extra: ServiceDefinition[] = 
 /** Starts the emulator on 127.0.0.1; the returned endpoint is what AWS_ENDPOINT_URL should be. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const state = new EmulatorState(options.world, options.timeScale ?? 1);
-  const issuer = await OidcIssuer.create();
+  const issuer = await OidcIssuer.create(state.clock);
   const registry = createRegistry(issuer, options.services);
   const dispatcher = new Dispatcher(registry, state);
   let endpoint = '';

@@ -12,7 +12,7 @@ export class EmulatorState {
   readonly clock: SimClock;
   readonly calls = new CallLog();
   readonly faults = new FaultInjector();
-  readonly credentials = new CredentialStore(() => this.loaded);
+  readonly credentials: CredentialStore;
   readonly resources = new ResourceStore();
   /** How simulated pipelines and endpoints behave; set through the admin API. */
   readonly scenario = new ScenarioStore();
@@ -20,6 +20,7 @@ export class EmulatorState {
   constructor(world: unknown = emptyWorld(), timeScale = 1) {
     this.loaded = loadWorld(world);
     this.clock = new SimClock(timeScale);
+    this.credentials = new CredentialStore(() => this.loaded, this.clock);
   }
 
   get world(): LoadedWorld {

@@ -155,6 +155,8 @@ export interface OidcRequest {
 export interface ClockView {
   simulatedTime: string;
   scale: number;
+  /** True while simulated time stands still (only advance moves it). */
+  held: boolean;
 }
 
 /**

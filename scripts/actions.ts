@@ -8,6 +8,8 @@ export interface ActionEntry {
   name: string;
   main: string;
   post?: string;
+  /** A program of its own that the action hands to later steps (src/<name>/refresh-index.ts → refresh.js). */
+  refresh?: string;
 }
 
 export function listActions(): ActionEntry[] {
@@ -16,10 +18,12 @@ export function listActions(): ActionEntry[] {
     .filter((entry) => entry.isDirectory() && existsSync(join(src, entry.name, 'index.ts')))
     .map((entry) => {
       const post = join(src, entry.name, 'post-index.ts');
+      const refresh = join(src, entry.name, 'refresh-index.ts');
       return {
         name: entry.name,
         main: join(src, entry.name, 'index.ts'),
         ...(existsSync(post) ? { post } : {}),
+        ...(existsSync(refresh) ? { refresh } : {}),
       };
     })
     .sort((a, b) => a.name.localeCompare(b.name));

@@ -96,6 +96,8 @@ for (const action of listActions()) {
   mkdirSync(outdir);
   const entryPoints = [{ in: action.main, out: 'main', loader: 'index' }];
   if (action.post) entryPoints.push({ in: action.post, out: 'post-main', loader: 'post' });
+  // assume-cross-account-role's credential_process refresher, run by later steps' AWS tools.
+  if (action.refresh) entryPoints.push({ in: action.refresh, out: 'refresh-main', loader: 'refresh' });
   const lazy = new Set<string>();
   for (const entry of entryPoints) {
     writeFileSync(join(outdir, `${entry.loader}.js`), loaderSource(`./${entry.out}.cjs`));
@@ -108,7 +110,8 @@ for (const action of listActions()) {
     await bundle(module, outdir, lazyName(module), lazy);
   }
   const extra = [...lazy].map((module) => `, lazily ${lazyName(module)}.cjs`).join('');
-  console.log(`built dist/${action.name}/${action.post ? '{index,post}.js' : 'index.js'}${extra}`);
+  const loaders = entryPoints.map((entry) => entry.loader);
+  console.log(`built dist/${action.name}/${loaders.length > 1 ? `{${loaders.join(',')}}.js` : 'index.js'}${extra}`);
 }
 
 rmSync(finalDist, { recursive: true, force: true });

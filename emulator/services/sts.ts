@@ -91,14 +91,19 @@ interface SessionRequest {
 }
 
 function issueSession(context: OperationContext, request: SessionRequest): Session {
-  // Whole seconds, as STS reports Expiration.
-  const expiresAt = Math.floor((Date.now() + request.durationSeconds * 1000) / 1000) * 1000;
+  // The session lives its duration on the simulated clock. STS reports Expiration in whole seconds;
+  // we report the wall-clock instant at which that simulated end comes (rounded down, so a client
+  // that trusts it never holds a session past its end), because SDKs judge expiry by Date.now().
+  const { clock } = context.state;
+  const expiresAt = clock.now() + request.durationSeconds * 1000;
+  const reportedExpiration = Math.floor(clock.wallTimeOf(expiresAt) / 1000) * 1000;
   const { role, sessionName } = request;
   const session: Session = {
     accessKeyId: randomId('ASIA', 16),
     secretAccessKey: randomSecret(),
     sessionToken: randomSessionToken(),
     expiresAt,
+    reportedExpiration,
     accountId: role.accountId,
     roleArn: role.arn,
     roleName: role.name,
@@ -121,7 +126,7 @@ function sessionResult(session: Session): Record<string, unknown> {
       AccessKeyId: session.accessKeyId,
       SecretAccessKey: session.secretAccessKey,
       SessionToken: session.sessionToken,
-      Expiration: new Date(session.expiresAt),
+      Expiration: new Date(session.reportedExpiration),
     },
     AssumedRoleUser: { AssumedRoleId: session.userId, Arn: session.arn },
     ...(session.sourceIdentity ? { SourceIdentity: session.sourceIdentity } : {}),

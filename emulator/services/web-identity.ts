@@ -54,7 +54,7 @@ export async function verifyWebIdentityToken(
     claims = await issuer.verify(token);
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) {
-      const now = Math.floor(Date.now() / 1000);
+      const now = issuer.nowSeconds();
       throw new AwsError(
         'ExpiredTokenException',
         `Token expired: current date/time ${now} must be before the expiration date/time ${String(unverified.exp)}`,

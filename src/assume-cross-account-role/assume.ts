@@ -13,6 +13,7 @@ import {
 import * as core from '@actions/core';
 import { createClient } from '../shared/aws-client.ts';
 import { ActionError, awsErrorCode, deniedPermission, describeError } from '../shared/errors.ts';
+import { isExpiredCredentialsError } from '../shared/expired-credentials.ts';
 import { isThrottlingError, withRetries } from '../shared/retry.ts';
 import { MIN_DURATION_SECONDS, type Hop } from './inputs.ts';
 import { tokenClaims } from './oidc.ts';
@@ -31,17 +32,34 @@ export interface AssumedSession {
 }
 
 export interface ChainPlan {
-  hops: Hop[];
+  hops: Pick<Hop, 'roleArn' | 'externalId'>[];
   region: string;
   sessionName: string;
   /** Applies to the final hop; hops in between only need to live long enough to take the next one. */
   durationSeconds: number;
   tags: Tag[];
-  /** Present when the first hop uses GitHub OIDC. */
-  webIdentityToken?: string;
+  /** Present when the first hop uses GitHub OIDC: asked again when STS finds a token already expired. */
+  webIdentityToken?: () => Promise<string>;
 }
 
-function maskCredentials(credentials: Credentials | undefined): SessionCredentials {
+/**
+ * Where the chain walk reports to. The action masks and logs through @actions/core; the
+ * credential_process refresher may print nothing but its JSON on stdout, so it reports nowhere.
+ */
+export interface ChainReporter {
+  mask(secret: string): void;
+  info(line: string): void;
+}
+
+export const STEP_REPORTER: ChainReporter = {
+  mask: (secret) => core.setSecret(secret),
+  info: (line) => core.info(line),
+};
+
+/** GitHub's OIDC tokens live five minutes; a slow hop can meet one that just ended. */
+const OIDC_TOKEN_TRIES = 5;
+
+function checkedCredentials(credentials: Credentials | undefined, reporter: ChainReporter): SessionCredentials {
   if (
     !credentials?.AccessKeyId ||
     !credentials.SecretAccessKey ||
@@ -50,9 +68,9 @@ function maskCredentials(credentials: Credentials | undefined): SessionCredentia
   ) {
     throw new ActionError('STS answered without complete credentials');
   }
-  core.setSecret(credentials.AccessKeyId);
-  core.setSecret(credentials.SecretAccessKey);
-  core.setSecret(credentials.SessionToken);
+  reporter.mask(credentials.AccessKeyId);
+  reporter.mask(credentials.SecretAccessKey);
+  reporter.mask(credentials.SessionToken);
   return {
     accessKeyId: credentials.AccessKeyId,
     secretAccessKey: credentials.SecretAccessKey,
@@ -66,23 +84,25 @@ function isRetryableStsError(error: unknown): boolean {
   return isThrottlingError(error) || awsErrorCode(error) === 'IDPCommunicationError';
 }
 
-function stsCall<T>(label: string, call: () => Promise<T>): Promise<T> {
+function stsCall<T>(label: string, call: () => Promise<T>, reporter: ChainReporter): Promise<T> {
   return withRetries(call, {
     attempts: 5,
     baseDelayMs: 500,
     maxDelayMs: 8000,
     isRetryable: isRetryableStsError,
     onRetry: (error, attempt, delay) =>
-      core.info(`${label} failed (try ${attempt}): ${describeError(error)}; retrying in ${delay} ms`),
+      reporter.info(`${label} failed (try ${attempt}): ${describeError(error)}; retrying in ${delay} ms`),
   });
 }
 
+type ChainHop = ChainPlan['hops'][number];
+
 /** Turns STS refusals into messages that say which condition to look at. */
-function explainRefusal(error: unknown, hop: Hop, plan: ChainPlan, viaOidc: boolean, tagged: boolean): string {
+function explainRefusal(error: unknown, hop: ChainHop, token: string, viaOidc: boolean, tagged: boolean): string {
   const code = awsErrorCode(error);
   const base = describeError(error);
   if (viaOidc && code === 'AccessDenied') {
-    const claims = tokenClaims(plan.webIdentityToken ?? '');
+    const claims = tokenClaims(token);
     return `${base} — the trust policy of ${hop.roleArn} does not accept this workflow's token (sub '${String(claims['sub'])}', aud '${String(claims['aud'])}'); check its token.actions.githubusercontent.com:sub and :aud conditions`;
   }
   const denied = deniedPermission(error);
@@ -99,8 +119,27 @@ function explainRefusal(error: unknown, hop: Hop, plan: ChainPlan, viaOidc: bool
   return base;
 }
 
-export async function assumeChain(plan: ChainPlan): Promise<AssumedSession> {
+/** Walks started again from the first hop when a hop's session ended before the next hop could use it. */
+const WALKS = 3;
+
+class HopSessionEnded extends Error {}
+
+export async function assumeChain(plan: ChainPlan, reporter: ChainReporter = STEP_REPORTER): Promise<AssumedSession> {
+  for (let walk = 1; ; walk++) {
+    try {
+      return await walkChain(plan, reporter);
+    } catch (error) {
+      if (!(error instanceof HopSessionEnded)) throw error;
+      const cause = error.cause as ActionError;
+      if (walk >= WALKS) throw cause;
+      reporter.info(`${cause.message}; walking the chain again`);
+    }
+  }
+}
+
+async function walkChain(plan: ChainPlan, reporter: ChainReporter): Promise<AssumedSession> {
   let credentials: SessionCredentials | undefined;
+  let token = '';
   let assumedRoleArn = '';
   for (const [index, hop] of plan.hops.entries()) {
     const isLast = index === plan.hops.length - 1;
@@ -120,31 +159,39 @@ export async function assumeChain(plan: ChainPlan): Promise<AssumedSession> {
       RoleSessionName: plan.sessionName,
       DurationSeconds: isLast ? plan.durationSeconds : MIN_DURATION_SECONDS,
     };
+    const send = async () => {
+      if (!viaOidc) {
+        return client.send(
+          new AssumeRoleCommand({ ...request, ExternalId: hop.externalId, Tags: tagged ? plan.tags : undefined }),
+        );
+      }
+      for (let tries = 1; ; tries++) {
+        token = await plan.webIdentityToken!();
+        try {
+          return await client.send(new AssumeRoleWithWebIdentityCommand({ ...request, WebIdentityToken: token }));
+        } catch (error) {
+          if (awsErrorCode(error) !== 'ExpiredTokenException' || tries >= OIDC_TOKEN_TRIES) throw error;
+          reporter.info(`${label}: the GitHub OIDC token expired before STS saw it; asking for a fresh one`);
+        }
+      }
+    };
     try {
-      const response = await stsCall(label, () =>
-        viaOidc
-          ? client.send(new AssumeRoleWithWebIdentityCommand({ ...request, WebIdentityToken: plan.webIdentityToken }))
-          : client.send(
-              new AssumeRoleCommand({
-                ...request,
-                ExternalId: hop.externalId,
-                Tags: tagged ? plan.tags : undefined,
-              }),
-            ),
-      );
-      credentials = maskCredentials(response.Credentials);
+      const response = await stsCall(label, send, reporter);
+      credentials = checkedCredentials(response.Credentials, reporter);
       assumedRoleArn = response.AssumedRoleUser?.Arn ?? '';
     } catch (error) {
-      throw new ActionError(
-        `assuming ${hop.roleArn} (hop ${index + 1} of ${plan.hops.length}): ${explainRefusal(error, hop, plan, viaOidc, tagged)}`,
-        {
-          cause: error,
-        },
+      const failure = new ActionError(
+        `assuming ${hop.roleArn} (hop ${index + 1} of ${plan.hops.length}): ${explainRefusal(error, hop, token, viaOidc, tagged)}`,
+        { cause: error },
       );
+      // The previous hop's session is over (a slow hop on a busy runner, or accelerated time): start again.
+      if (index > 0 && isExpiredCredentialsError(error))
+        throw new HopSessionEnded('hop session ended', { cause: failure });
+      throw failure;
     } finally {
       client.destroy();
     }
-    core.info(`${label}: done, session ${assumedRoleArn}`);
+    reporter.info(`${label}: done, session ${assumedRoleArn}`);
   }
   // The assumed-role ARN names the account the credentials act in: arn:aws:sts::<account>:assumed-role/...
   const account = assumedRoleArn.split(':')[4] ?? '';

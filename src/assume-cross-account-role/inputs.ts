@@ -32,6 +32,8 @@ export interface Inputs {
   outputCredentials: boolean;
   maskAccountId: boolean;
   cleanup: boolean;
+  /** With a profile and GitHub OIDC: the profile renews the whole chain before it expires. */
+  refreshCredentials: boolean;
 }
 
 // AWS caps any session at 12 hours, and a session assumed with role chaining at 1 hour.
@@ -128,5 +130,6 @@ export function readInputs(): Inputs {
     outputCredentials: booleanInput('output-credentials', false),
     maskAccountId: booleanInput('mask-account-id', false),
     cleanup: booleanInput('cleanup', true),
+    refreshCredentials: booleanInput('refresh-credentials', true),
   };
 }

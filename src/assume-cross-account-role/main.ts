@@ -3,9 +3,20 @@ import { ActionError, InputError } from '../shared/errors.ts';
 import { githubContext } from '../shared/github-context.ts';
 import { SummaryBuilder } from '../shared/summary.ts';
 import { assumeChain, type AssumedSession } from './assume.ts';
-import { CLEANUP_STATE, exportToEnvironment, exportToProfile, type CleanupPlan } from './export-credentials.ts';
+import {
+  CLEANUP_STATE,
+  credentialProcess,
+  exportRefreshingProfile,
+  exportToEnvironment,
+  exportToProfile,
+  planProfile,
+  refresherPath,
+  type CleanupPlan,
+  type ProfileTarget,
+} from './export-credentials.ts';
 import { readInputs, type Inputs } from './inputs.ts';
 import { fetchOidcToken, OIDC_PERMISSION_HINT, oidcAvailable } from './oidc.ts';
+import type { RefreshConfig } from './refresh-config.ts';
 import { sessionTags } from './session.ts';
 
 export const ACTION_NAME = 'assume-cross-account-role';
@@ -59,17 +70,70 @@ function setOutputs(inputs: Inputs, session: AssumedSession): void {
   }
 }
 
-async function writeSummary(inputs: Inputs, session: AssumedSession, viaOidc: boolean): Promise<void> {
+/** How the credentials reach later steps, and whether they outlive the session just assumed. */
+type Handover = 'environment' | 'profile' | 'refreshing profile';
+
+function handover(inputs: Inputs, viaOidc: boolean): Handover {
+  if (!inputs.profile) return 'environment';
+  return inputs.refreshCredentials && viaOidc ? 'refreshing profile' : 'profile';
+}
+
+async function writeSummary(inputs: Inputs, session: AssumedSession, viaOidc: boolean, how: Handover): Promise<void> {
   const summary = new SummaryBuilder().heading('AWS role assumed').keyValues([
     ['Account', inputs.maskAccountId ? '(masked)' : session.account],
     ['Role', { code: session.assumedRoleArn }],
     ['Session name', { code: inputs.sessionName }],
     ['Expires', session.credentials.expiration.toISOString()],
+    ['Renewed', how === 'refreshing profile' ? "before they expire, by the profile's credential_process" : 'no'],
     ['Started from', viaOidc ? `GitHub OIDC (audience ${inputs.audience})` : 'credentials in the environment'],
     ['Chain', inputs.hops.length > 1 ? inputs.hops.map((hop) => hop.roleArn).join(' → ') : undefined],
     ['Available as', inputs.profile ? `profile ${inputs.profile}` : 'environment variables'],
   ]);
   await summary.write();
+}
+
+function refreshConfig(inputs: Inputs, profile: string, tags: RefreshConfig['tags']): RefreshConfig {
+  return {
+    version: 1,
+    profile,
+    region: inputs.region,
+    audience: inputs.audience,
+    sessionName: inputs.sessionName,
+    durationSeconds: inputs.durationSeconds,
+    tags,
+    hops: inputs.hops.map((hop) => ({
+      roleArn: hop.roleArn,
+      ...(hop.externalId !== undefined ? { externalId: hop.externalId } : {}),
+    })),
+    allowedAccountIds: inputs.allowedAccountIds,
+  };
+}
+
+function exportCredentials(
+  inputs: Inputs,
+  session: AssumedSession,
+  how: Handover,
+  target: ProfileTarget | undefined,
+  tags: RefreshConfig['tags'],
+): CleanupPlan {
+  if (!target) return exportToEnvironment(session.credentials, inputs.region);
+  if (how === 'profile') return exportToProfile(session.credentials, inputs.region, target);
+  const refresher = refresherPath();
+  return exportRefreshingProfile(refreshConfig(inputs, target.profile, tags), target, (file) =>
+    credentialProcess(process.execPath, refresher, file),
+  );
+}
+
+function handoverLine(inputs: Inputs, session: AssumedSession, how: Handover): string {
+  const until = session.credentials.expiration.toISOString();
+  switch (how) {
+    case 'refreshing profile':
+      return `Credentials for ${session.assumedRoleArn} in profile '${inputs.profile}', renewed (a fresh GitHub OIDC token, the whole chain again) before they expire; this session is valid until ${until}`;
+    case 'profile':
+      return `Credentials for ${session.assumedRoleArn} valid until ${until}, in profile '${inputs.profile}' (not renewed)`;
+    default:
+      return `Credentials for ${session.assumedRoleArn} valid until ${until}, in the environment (not renewed: use profile for a job that outlasts them)`;
+  }
 }
 
 export async function run(): Promise<void> {
@@ -79,14 +143,17 @@ export async function run(): Promise<void> {
   }
   const viaOidc = useOidc(inputs);
   const context = githubContext();
+  const how = handover(inputs, viaOidc);
+  const target = inputs.profile ? planProfile(inputs.profile) : undefined;
+  const tags = inputs.sessionTags ? sessionTags(context) : [];
 
   const session = await assumeChain({
     hops: inputs.hops,
     region: inputs.region,
     sessionName: inputs.sessionName,
     durationSeconds: inputs.durationSeconds,
-    tags: inputs.sessionTags ? sessionTags(context) : [],
-    webIdentityToken: viaOidc ? await fetchOidcToken(inputs.audience) : undefined,
+    tags,
+    webIdentityToken: viaOidc ? () => fetchOidcToken(inputs.audience) : undefined,
   });
 
   // Checked again on what STS returned, not only on the ARN we asked for.
@@ -96,15 +163,10 @@ export async function run(): Promise<void> {
     );
   }
 
-  const plan: CleanupPlan = inputs.profile
-    ? exportToProfile(session.credentials, inputs.region, inputs.profile)
-    : exportToEnvironment(session.credentials, inputs.region);
+  const plan = exportCredentials(inputs, session, how, target, tags);
   if (inputs.cleanup) core.saveState(CLEANUP_STATE, JSON.stringify(plan));
 
   setOutputs(inputs, session);
-  core.info(
-    `Credentials for ${session.assumedRoleArn} valid until ${session.credentials.expiration.toISOString()}, ` +
-      (inputs.profile ? `in profile '${inputs.profile}'` : 'in the environment'),
-  );
-  await writeSummary(inputs, session, viaOidc);
+  core.info(handoverLine(inputs, session, how));
+  await writeSummary(inputs, session, viaOidc, how);
 }

@@ -42,3 +42,29 @@ export function tokenClaims(token: string): Record<string, unknown> {
     return {};
   }
 }
+
+/**
+ * The same request @actions/core's getIDToken makes, without its debug and add-mask lines:
+ * the credential_process refresher's stdout must carry nothing but its JSON.
+ */
+export async function requestOidcToken(audience: string, env = process.env): Promise<string> {
+  const url = env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+  const bearer = env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+  if (!url || !bearer) {
+    throw new ActionError(
+      `ACTIONS_ID_TOKEN_REQUEST_URL and ACTIONS_ID_TOKEN_REQUEST_TOKEN are not in this step's environment: ${OIDC_PERMISSION_HINT}`,
+    );
+  }
+  return withRetries(
+    async () => {
+      const response = await fetch(`${url}&audience=${encodeURIComponent(audience)}`, {
+        headers: { authorization: `Bearer ${bearer}`, accept: 'application/json; api-version=2.0' },
+      });
+      if (!response.ok) throw new Error(`the GitHub OIDC token request failed with HTTP ${response.status}`);
+      const value = ((await response.json()) as { value?: unknown }).value;
+      if (typeof value !== 'string' || value === '') throw new Error('the GitHub OIDC token response has no value');
+      return value;
+    },
+    { attempts: 4, baseDelayMs: 500, maxDelayMs: 5000, isRetryable: () => true },
+  );
+}

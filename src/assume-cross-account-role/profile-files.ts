@@ -1,9 +1,10 @@
 /**
  * Named profiles in the shared credentials and config files. Several steps of
  * one job each add their own profile, so edits replace one section and leave
- * the others alone.
+ * the others alone. A file the action did not create is never deleted, and a
+ * section in it that the action did not write is never replaced.
  */
-import { chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
 type Section = Record<string, string>;
@@ -58,15 +59,54 @@ function writePrivate(path: string, text: string): void {
   chmodSync(path, 0o600);
 }
 
-export function writeSection(path: string, name: string, values: Section): void {
-  const current = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  writePrivate(path, replaceSection(current, name, values));
+export function hasSection(path: string, name: string): boolean {
+  return existsSync(path) && sectionNames(readFileSync(path, 'utf8')).includes(name);
 }
 
-/** Removes one section; the file itself goes once nothing is left in it. */
-export function removeSection(path: string, name: string): void {
-  if (!existsSync(path)) return;
-  const remaining = replaceSection(readFileSync(path, 'utf8'), name, undefined);
-  if (remaining === '') rmSync(path);
-  else writePrivate(path, remaining);
+function renderSection(name: string, values: Section): string {
+  return [`[${name}]`, ...Object.entries(values).map(([key, value]) => `${key} = ${value}`)].join('\n') + '\n';
+}
+
+/** What one step put into one file, so its post step can take exactly that out again. */
+export interface WrittenSection {
+  file: string;
+  section: string;
+  /** The action made the file: it may tidy it and delete it once empty. */
+  created: boolean;
+  /** In a file of the user's: the exact text appended, removed again byte for byte. */
+  appended?: string;
+}
+
+/**
+ * Writes one section. In a file of the action's own (`owned`) the section is replaced; in a
+ * user's file it is appended after everything that is there, and a section of that name already
+ * there is an error for the caller to have checked (see hasSection).
+ */
+export function writeSection(path: string, name: string, values: Section, owned: boolean): WrittenSection {
+  const existed = existsSync(path);
+  if (owned || !existed) {
+    const current = existed ? readFileSync(path, 'utf8') : '';
+    writePrivate(path, replaceSection(current, name, values));
+    return { file: path, section: name, created: !existed };
+  }
+  const current = readFileSync(path, 'utf8');
+  if (sectionNames(current).includes(name)) throw new Error(`${path} already has a section [${name}]`);
+  const appended = `${current === '' || current.endsWith('\n') ? '' : '\n'}\n${renderSection(name, values)}`;
+  appendFileSync(path, appended);
+  return { file: path, section: name, created: false, appended };
+}
+
+/** Takes out what writeSection put in; a file the action did not create is never deleted. */
+export function removeWritten(written: WrittenSection): void {
+  if (!existsSync(written.file)) return;
+  const text = readFileSync(written.file, 'utf8');
+  if (written.appended !== undefined) {
+    const at = text.lastIndexOf(written.appended);
+    if (at >= 0) writeFileSync(written.file, text.slice(0, at) + text.slice(at + written.appended.length));
+    return;
+  }
+  if (!sectionNames(text).includes(written.section)) return;
+  const remaining = replaceSection(text, written.section, undefined);
+  if (remaining === '' && written.created) rmSync(written.file);
+  else writePrivate(written.file, remaining);
 }

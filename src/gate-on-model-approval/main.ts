@@ -3,6 +3,7 @@ import { SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sage
 import { createClient } from '../shared/aws-client.ts';
 import { checkAwsValue } from '../shared/aws-constraints.ts';
 import { formatElapsed, systemClock } from '../shared/clock.ts';
+import { explainExpiry } from '../shared/expired-credentials.ts';
 import { ActionError, describeError } from '../shared/errors.ts';
 import { githubContext, runUrl } from '../shared/github-context.ts';
 import { WaitTimeoutError, waitUntil } from '../shared/poll.ts';
@@ -72,7 +73,11 @@ async function waitForApproval(client: SageMakerClient, inputs: Inputs, arn: str
         `no approval within ${formatElapsed(error.elapsedMs)} (timeout-minutes: ${inputs.timeoutMinutes}); ${arn} is ${last}`,
       );
     }
-    throw error;
+    throw await explainExpiry(error, client, {
+      ...(inputs.profile ? { profile: inputs.profile } : {}),
+      stillRunning: `${arn} still waits for its decision${last ? ` (${last})` : ''}`,
+      resume: `wait again with gate-on-model-approval's model-package-arn: ${arn}`,
+    });
   }
 }
 

@@ -4,9 +4,12 @@
  * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> support, which is also how the
  * local emulator is reached.
  */
+import * as core from '@actions/core';
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { clockScale } from './clock.ts';
+import { renewingCredentials } from './credential-refresh.ts';
 import { InputError } from './errors.ts';
 import { githubContext } from './github-context.ts';
 import { VERSION } from './version.ts';
@@ -72,7 +75,7 @@ export function createClient<C, Config extends CommonClientConfig>(
     );
   }
   if (settings.profile) config.profile = settings.profile;
-  if (settings.credentials) config.credentials = settings.credentials;
+  config.credentials = settings.credentials ?? defaultCredentials(settings.profile, scale);
   return withOperationNames(new Client(config as Config));
 }
 
@@ -108,4 +111,22 @@ function withOperationNames<C>(created: C): C {
     { step: 'initialize', name: 'mlopsOperationName' },
   );
   return created;
+}
+
+/**
+ * The SDK's own providers, renewed before their Expiration on the clock the actions wait by,
+ * with a log line when they are: a wait that outlives one session goes on with the next (see
+ * credential-refresh.ts). A named profile (aws-profile) is read as the SDK reads profiles, keys,
+ * role_arn, sso or credential_process alike; asked for directly rather than through the whole
+ * chain, a failing credential_process reports its own error line instead of "Could not load
+ * credentials from any providers".
+ */
+function defaultCredentials(profile: string | undefined, scale: number): AwsCredentialIdentityProvider {
+  return renewingCredentials(profile ? fromIni({ profile }) : fromNodeProviderChain(), {
+    scale,
+    onRenewed: (identity) =>
+      core.info(
+        `Renewed the AWS credentials${profile ? ` of profile '${profile}'` : ''}${identity.expiration ? `, valid until ${identity.expiration.toISOString()}` : ''}`,
+      ),
+  });
 }

@@ -5,6 +5,7 @@ import { createClient } from '../shared/aws-client.ts';
 import { checkAwsValue } from '../shared/aws-constraints.ts';
 import { systemClock, formatElapsed } from '../shared/clock.ts';
 import { ActionError, describeError } from '../shared/errors.ts';
+import { explainExpiry } from '../shared/expired-credentials.ts';
 import { githubContext, type GitHubContext } from '../shared/github-context.ts';
 import { WaitCancelledError, WaitTimeoutError } from '../shared/poll.ts';
 import { readInputs, type Inputs } from './inputs.ts';
@@ -12,7 +13,14 @@ import { defaultDisplayName, executionDescription, type StepIdentity } from './n
 import { buildSummary, failureDigests, printDigests, type FailureDigest } from './report.ts';
 import { modelPackageArns } from './step-metadata.ts';
 import { checkParameters, startOnce, type Started } from './start.ts';
-import { CANCEL_STOP_BUDGET_MS, STATE_EXECUTION, STATE_FINISHED, tryStop } from './stop.ts';
+import {
+  CANCEL_STOP_BUDGET_MS,
+  expiryContext,
+  STATE_EXECUTION,
+  STATE_EXPIRED,
+  STATE_FINISHED,
+  tryStop,
+} from './stop.ts';
 import { watchExecution, type ExecutionState } from './watch.ts';
 
 export const ACTION_NAME = 'start-execution';
@@ -112,78 +120,95 @@ export async function run(): Promise<void> {
   checkComposed(inputs);
   const client = createClient(SageMakerClient, inputs);
   const cancel = cancellation();
+  let started: string | undefined;
   try {
-    const { executionArn, reused } = await start(client, inputs);
-    core.setOutput('execution-arn', executionArn);
-    core.setOutput('reused', String(reused));
-    if (!inputs.wait) {
-      core.setOutput('status', 'Executing');
-      core.info('Not waiting (wait: false). Resume with execution-arn in a later step or job.');
-      return;
-    }
-    if (inputs.stopOnCancel) core.saveState(STATE_EXECUTION, executionArn);
-
-    let state: ExecutionState;
-    try {
-      state = await watchExecution({
-        client,
-        executionArn,
-        clock: systemClock(),
-        timeoutMs: inputs.timeoutMinutes * 60_000,
-        signal: cancel.signal,
-        justStarted: !reused,
-      });
-    } catch (error) {
-      if (error instanceof WaitCancelledError) {
-        if (!inputs.stopOnCancel)
-          throw new ActionError(`cancelled; ${executionArn} keeps running (stop-on-cancel is false)`);
-        const stop = await tryStop(client, executionArn, CANCEL_STOP_BUDGET_MS);
-        if (!stop.stopped) {
-          // Left unfinished on purpose: the post step stops it.
-          throw new ActionError(
-            `cancelled; could not stop ${executionArn} in time (${stop.reason}); the post step stops it`,
-          );
-        }
-        core.saveState(STATE_FINISHED, 'true');
-        throw new ActionError(`cancelled; stopped ${executionArn}`);
-      }
-      if (error instanceof WaitTimeoutError) {
-        const waited = formatElapsed(error.elapsedMs);
-        const timedOut = `timed out after ${waited} (timeout-minutes: ${inputs.timeoutMinutes})`;
-        if (inputs.onTimeout === 'stop') {
-          const stop = await tryStop(client, executionArn);
-          if (!stop.stopped) {
-            throw new ActionError(
-              `${timedOut}; stopping ${executionArn} failed (${stop.reason}), it may still be running; the post step tries again`,
-            );
-          }
-          core.saveState(STATE_FINISHED, 'true');
-          throw new ActionError(`${timedOut}; stopped ${executionArn}`);
-        }
-        core.saveState(STATE_FINISHED, 'true');
-        throw new ActionError(
-          `timed out after ${waited}; ${executionArn} keeps running (on-timeout: leave) — wait on it with execution-arn`,
-        );
-      }
-      throw error;
-    }
-    core.saveState(STATE_FINISHED, 'true');
-
-    try {
-      await report(inputs, executionArn, state, reused);
-    } catch (error) {
-      // The result is known; failing to dress it up must not turn a success into a failure.
-      core.warning(`Could not write the execution report: ${describeError(error)}`);
-      core.setOutput('status', state.status);
-    }
-    if (state.status !== 'Succeeded') {
-      throw new ActionError(
-        `execution ${state.status}${state.failureReason ? `: ${state.failureReason}` : ''} (${executionArn})`,
-      );
-    }
-    core.info(`Execution succeeded: ${executionArn}`);
+    await watchAndReport(client, inputs, cancel.signal, (arn) => (started = arn));
+  } catch (error) {
+    if (!started) throw error;
+    const explained = await explainExpiry(error, client, expiryContext(started, inputs.profile));
+    // The post step then says the same instead of trying the expired credentials again.
+    if (explained !== error) core.saveState(STATE_EXPIRED, (explained as Error).message);
+    throw explained;
   } finally {
     cancel.dispose();
     client.destroy();
   }
+}
+
+async function watchAndReport(
+  client: SageMakerClient,
+  inputs: Inputs,
+  signal: AbortSignal,
+  onStarted: (executionArn: string) => void,
+): Promise<void> {
+  const { executionArn, reused } = await start(client, inputs);
+  onStarted(executionArn);
+  core.setOutput('execution-arn', executionArn);
+  core.setOutput('reused', String(reused));
+  if (!inputs.wait) {
+    core.setOutput('status', 'Executing');
+    core.info('Not waiting (wait: false). Resume with execution-arn in a later step or job.');
+    return;
+  }
+  if (inputs.stopOnCancel) core.saveState(STATE_EXECUTION, executionArn);
+
+  let state: ExecutionState;
+  try {
+    state = await watchExecution({
+      client,
+      executionArn,
+      clock: systemClock(),
+      timeoutMs: inputs.timeoutMinutes * 60_000,
+      signal,
+      justStarted: !reused,
+    });
+  } catch (error) {
+    if (error instanceof WaitCancelledError) {
+      if (!inputs.stopOnCancel)
+        throw new ActionError(`cancelled; ${executionArn} keeps running (stop-on-cancel is false)`);
+      const stop = await tryStop(client, executionArn, CANCEL_STOP_BUDGET_MS);
+      if (!stop.stopped) {
+        // Left unfinished on purpose: the post step stops it.
+        throw new ActionError(
+          `cancelled; could not stop ${executionArn} in time (${stop.reason}); the post step stops it`,
+        );
+      }
+      core.saveState(STATE_FINISHED, 'true');
+      throw new ActionError(`cancelled; stopped ${executionArn}`);
+    }
+    if (error instanceof WaitTimeoutError) {
+      const waited = formatElapsed(error.elapsedMs);
+      const timedOut = `timed out after ${waited} (timeout-minutes: ${inputs.timeoutMinutes})`;
+      if (inputs.onTimeout === 'stop') {
+        const stop = await tryStop(client, executionArn);
+        if (!stop.stopped) {
+          throw new ActionError(
+            `${timedOut}; stopping ${executionArn} failed (${stop.reason}), it may still be running; the post step tries again`,
+          );
+        }
+        core.saveState(STATE_FINISHED, 'true');
+        throw new ActionError(`${timedOut}; stopped ${executionArn}`);
+      }
+      core.saveState(STATE_FINISHED, 'true');
+      throw new ActionError(
+        `timed out after ${waited}; ${executionArn} keeps running (on-timeout: leave) — wait on it with execution-arn`,
+      );
+    }
+    throw error;
+  }
+  core.saveState(STATE_FINISHED, 'true');
+
+  try {
+    await report(inputs, executionArn, state, reused);
+  } catch (error) {
+    // The result is known; failing to dress it up must not turn a success into a failure.
+    core.warning(`Could not write the execution report: ${describeError(error)}`);
+    core.setOutput('status', state.status);
+  }
+  if (state.status !== 'Succeeded') {
+    throw new ActionError(
+      `execution ${state.status}${state.failureReason ? `: ${state.failureReason}` : ''} (${executionArn})`,
+    );
+  }
+  core.info(`Execution succeeded: ${executionArn}`);
 }

@@ -1,9 +1,10 @@
 import * as core from '@actions/core';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../shared/aws-client.ts';
+import { explainExpiry } from '../shared/expired-credentials.ts';
 import { retryTransient } from '../shared/retry.ts';
 import { awsInputs } from '../shared/aws-inputs.ts';
-import { STATE_EXECUTION, STATE_FINISHED, stopExecution } from './stop.ts';
+import { expiryContext, STATE_EXECUTION, STATE_EXPIRED, STATE_FINISHED, stopExecution } from './stop.ts';
 import { describeExecution } from './watch.ts';
 
 /**
@@ -14,13 +15,22 @@ import { describeExecution } from './watch.ts';
 export async function runPost(): Promise<void> {
   const executionArn = core.getState(STATE_EXECUTION);
   if (!executionArn || core.getState(STATE_FINISHED) === 'true') return;
-  const client = createClient(SageMakerClient, awsInputs());
+  const expired = core.getState(STATE_EXPIRED);
+  if (expired) {
+    // The same credentials would be refused again: say what the main step said, once.
+    core.warning(`start-execution: ${expired}`);
+    return;
+  }
+  const inputs = awsInputs();
+  const client = createClient(SageMakerClient, inputs);
   try {
     const described = await retryTransient(() => describeExecution(client, executionArn));
     if (described.PipelineExecutionStatus === 'Executing') {
       await stopExecution(client, executionArn);
       core.info(`The step ended before the execution did; stopped ${executionArn}`);
     }
+  } catch (error) {
+    throw await explainExpiry(error, client, expiryContext(executionArn, inputs.profile));
   } finally {
     client.destroy();
   }

@@ -49,3 +49,14 @@ export async function tryStop(client: SageMakerClient, executionArn: string, bud
 
 export const STATE_EXECUTION = 'execution-arn';
 export const STATE_FINISHED = 'finished';
+/** Set when the main step failed because the credentials expired: the message it failed with. */
+export const STATE_EXPIRED = 'credentials-expired';
+
+/** What the step and its post step say when the credentials ran out under a running execution. */
+export function expiryContext(executionArn: string, profile: string | undefined) {
+  return {
+    ...(profile ? { profile } : {}),
+    stillRunning: `the execution ${executionArn} is still running`,
+    resume: `resume waiting on it with start-execution's execution-arn: ${executionArn}`,
+  };
+}

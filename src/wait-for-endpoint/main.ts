@@ -9,6 +9,7 @@ import { createClient } from '../shared/aws-client.ts';
 import { formatElapsed, systemClock } from '../shared/clock.ts';
 import { endpointLink, logGroupLink } from '../shared/console-links.ts';
 import { ActionError, describeError, isNotFound } from '../shared/errors.ts';
+import { explainExpiry } from '../shared/expired-credentials.ts';
 import { lastLogLines, type LogExcerpt } from '../shared/log-excerpts.ts';
 import { WaitTimeoutError, waitUntil } from '../shared/poll.ts';
 import { SummaryBuilder } from '../shared/summary.ts';
@@ -138,7 +139,13 @@ export async function run(): Promise<void> {
         core.info(`Checking the endpoint failed (${describeError(error)}); ${consecutive} in a row, trying again`),
     });
   } catch (error) {
-    if (!(error instanceof WaitTimeoutError)) throw error;
+    if (!(error instanceof WaitTimeoutError)) {
+      throw await explainExpiry(error, client, {
+        ...(inputs.profile ? { profile: inputs.profile } : {}),
+        stillRunning: `endpoint ${inputs.endpointName} goes on ${last ? `(${progressLine(last)})` : 'being created'}`,
+        resume: `wait again with wait-for-endpoint's endpoint-name: ${inputs.endpointName} and expected-config: ${inputs.expectedConfig ?? '(the same)'}`,
+      });
+    }
     verdict = {
       kind: 'failure',
       reason: `timed out after ${formatElapsed(error.elapsedMs)} (timeout-minutes: ${inputs.timeoutMinutes}) with the endpoint ${last ? progressLine(last) : 'not created'}`,

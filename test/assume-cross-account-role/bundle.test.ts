@@ -2,12 +2,16 @@
  * assume-cross-account-role run as the runner runs it (node dist/…/index.js,
  * then post.js) against the emulator.
  */
-import { statSync, existsSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedJob, type JobOptions } from '../harness/job.ts';
 import { accountsWorld, BOOTSTRAP_KEYS, DEV, PROD, REGISTRY, ROLES } from '../fixtures/accounts-world.ts';
 import { useEmulator } from '../fixtures/emulator.ts';
+import { REPO_ROOT } from '../harness/action-metadata.ts';
 
 const ACTION = 'assume-cross-account-role';
 const emulator = useEmulator(accountsWorld);
@@ -36,6 +40,31 @@ async function callerAccount(settings: {
   } finally {
     process.env = saved;
   }
+}
+
+function runProcess(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [script, ...args], { env, encoding: 'utf8' }, (error, stdout, stderr) =>
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+/** What the runner gives every step of a job with id-token: write; the refresher reads it at refresh time. */
+async function oidcEnv(): Promise<Record<string, string>> {
+  const request = await emulator.admin.issueOidcRequest({
+    repository: 'example-org/ml-pipelines',
+    ref: 'refs/heads/main',
+  });
+  return {
+    AWS_ENDPOINT_URL: emulator.endpoint,
+    ACTIONS_ID_TOKEN_REQUEST_URL: request.requestUrl,
+    ACTIONS_ID_TOKEN_REQUEST_TOKEN: request.requestToken,
+  };
 }
 
 function envCredentials(env: Record<string, string>): Record<string, string> {
@@ -93,7 +122,7 @@ describe('assume-cross-account-role bundle', () => {
     expect(step.outputs['assumed-role-arn']).toContain(':assumed-role/ci-hub/');
   });
 
-  it('holds two accounts in one job as named profiles, and the post steps remove them', async () => {
+  it('holds two accounts in one job as refreshing profiles that hold no keys, and the post steps remove them', async () => {
     const promote = job();
     const dev = await promote.step(ACTION, {
       inputs: { 'role-to-assume': ROLES.devRunner, 'aws-region': 'eu-west-1', profile: 'dev' },
@@ -108,7 +137,159 @@ describe('assume-cross-account-role bundle', () => {
     });
     expect([dev.exitCode, registry.exitCode]).toEqual([0, 0]);
     expect(dev.exportedEnv['AWS_ACCESS_KEY_ID']).toBeUndefined();
+    expect(registry.stdout).toContain("in profile 'registry', renewed");
 
+    // Only a config file: each profile's credential_process runs the refresher with its (non-secret) chain.
+    const config = promote.jobEnv['AWS_CONFIG_FILE']!;
+    expect(config.startsWith(promote.runnerTemp)).toBe(true);
+    expect(promote.jobEnv['AWS_SHARED_CREDENTIALS_FILE']).toBeUndefined();
+    expect(statSync(config).mode & 0o777).toBe(0o600);
+    const chainFile = join(promote.runnerTemp, 'mlops-actions-aws', 'refresh-registry.json');
+    const refresher = join(REPO_ROOT, 'dist', ACTION, 'refresh.js');
+    expect(readFileSync(config, 'utf8')).toContain(
+      `[profile registry]\nregion = us-east-1\ncredential_process = "${process.execPath}" "${refresher}" "${chainFile}"`,
+    );
+    // Nothing secret on disk: no keys, no session token, no OIDC request token.
+    const written = readdirSync(join(promote.runnerTemp, 'mlops-actions-aws'))
+      .map((name) => readFileSync(join(promote.runnerTemp, 'mlops-actions-aws', name), 'utf8'))
+      .join('\n');
+    expect(written).not.toMatch(/ASIA|aws_secret_access_key|aws_session_token|SessionToken/);
+    expect(JSON.parse(readFileSync(chainFile, 'utf8')).hops.map((hop: { roleArn: string }) => hop.roleArn)).toEqual([
+      ROLES.devRunner,
+      ROLES.hub,
+      ROLES.registryReader,
+    ]);
+
+    // Any later tool's SDK gets credentials from the refresher, with the step's own OIDC variables.
+    const before = (await emulator.admin.calls()).length;
+    const stepEnv = { AWS_CONFIG_FILE: config, ...(await oidcEnv()) };
+    expect(await callerAccount({ env: stepEnv, profile: 'dev' })).toBe(DEV);
+    expect(await callerAccount({ env: stepEnv, profile: 'registry' })).toBe(REGISTRY);
+    const walked = (await emulator.admin.calls()).slice(before).map((c) => `${c.operation}:${c.status}`);
+    expect(walked).toEqual([
+      'AssumeRoleWithWebIdentity:200',
+      'GetCallerIdentity:200',
+      'AssumeRoleWithWebIdentity:200',
+      'AssumeRole:200',
+      'AssumeRole:200',
+      'GetCallerIdentity:200',
+    ]);
+
+    const posts = await promote.finish();
+    expect(posts.map((post) => post.exitCode)).toEqual([0, 0]);
+    expect(existsSync(config)).toBe(false);
+    expect(existsSync(chainFile)).toBe(false);
+  });
+
+  it('the refresher prints nothing but the credential_process JSON, and one line on stderr when it fails', async () => {
+    const promote = job();
+    await promote.step(ACTION, {
+      inputs: { 'role-to-assume': ROLES.devRunner, 'role-chain': ROLES.hub, 'aws-region': 'eu-west-1', profile: 'hub' },
+    });
+    const chainFile = join(promote.runnerTemp, 'mlops-actions-aws', 'refresh-hub.json');
+    const refresher = join(REPO_ROOT, 'dist', ACTION, 'refresh.js');
+    const base = { PATH: process.env['PATH'] ?? '', AWS_ENDPOINT_URL: emulator.endpoint };
+
+    const ok = await runProcess(refresher, [chainFile], { ...base, ...(await oidcEnv()) });
+    expect(ok.code).toBe(0);
+    expect(ok.stderr).toBe('');
+    const printed = JSON.parse(ok.stdout) as Record<string, unknown>;
+    expect(Object.keys(printed)).toEqual(['Version', 'AccessKeyId', 'SecretAccessKey', 'SessionToken', 'Expiration']);
+    expect(printed['Version']).toBe(1);
+    expect(ok.stdout.trim().split('\n')).toHaveLength(1);
+    expect(new Date(String(printed['Expiration'])).getTime()).toBeGreaterThan(Date.now());
+
+    // A step without id-token: write has no OIDC variables: one clear line, nothing on stdout.
+    const failed = await runProcess(refresher, [chainFile], base);
+    expect(failed.code).toBe(1);
+    expect(failed.stdout).toBe('');
+    expect(failed.stderr.trim().split('\n')).toHaveLength(1);
+    expect(failed.stderr).toMatch(/credential refresh .* failed: .*ACTIONS_ID_TOKEN_REQUEST_URL .* id-token: write/);
+  });
+
+  it("lets the SDK's own provider chain renew a profile across the session's end, on the simulated clock", async () => {
+    await emulator.admin.holdClock();
+    await emulator.admin.setClockScale(600);
+    try {
+      const promote = job();
+      await promote.step(ACTION, {
+        inputs: {
+          'role-to-assume': ROLES.devRunner,
+          'role-chain': ROLES.hub,
+          'aws-region': 'eu-west-1',
+          profile: 'hub',
+        },
+      });
+      const saved = { ...process.env };
+      Object.assign(process.env, { AWS_CONFIG_FILE: promote.jobEnv['AWS_CONFIG_FILE']!, ...(await oidcEnv()) });
+      // One client for the whole test: its memoized credentials are what must be renewed.
+      const client = new STSClient({ region: 'eu-west-1', endpoint: emulator.endpoint, profile: 'hub' });
+      const identity = async () => {
+        await client.send(new GetCallerIdentityCommand({}));
+        const calls = await emulator.admin.calls();
+        return calls.filter((c) => c.operation === 'GetCallerIdentity').at(-1)!;
+      };
+      const refreshes = async () =>
+        (await emulator.admin.calls()).filter((c) => c.operation === 'AssumeRole' && c.status === 200).length;
+      try {
+        const first = await identity();
+        // 100 simulated seconds before the chained session ends: the SDK finds it near expiry, uses it
+        // once more and runs the profile's credential_process in the background.
+        await emulator.admin.advanceClock(3500_000);
+        const refreshed = (await refreshes()) + 1;
+        const second = await identity();
+        expect(second.accessKeyId).toBe(first.accessKeyId);
+        // Until the background renewal has landed in the client (bounded; simulated time stands still).
+        const held = async () => (await client.config.credentials()).accessKeyId;
+        for (
+          let tries = 0;
+          ((await refreshes()) < refreshed || (await held()) === first.accessKeyId) && tries < 200;
+          tries++
+        ) {
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        // Past the first session's end: the next call signs with the renewed credentials.
+        await emulator.admin.advanceClock(200_000);
+        const third = await identity();
+        expect(third.status).toBe(200);
+        expect(third.accessKeyId).not.toBe(first.accessKeyId);
+        expect(third.principalArn).toBe(first.principalArn);
+      } finally {
+        client.destroy();
+        process.env = saved;
+      }
+    } finally {
+      await emulator.admin.holdClock(false);
+      await emulator.admin.setClockScale(1);
+    }
+  });
+
+  it("a later step without the job's OIDC variables fails with the refresher's own line", async () => {
+    const promote = job();
+    await promote.step(ACTION, {
+      inputs: { 'role-to-assume': ROLES.devRunner, 'aws-region': 'eu-west-1', profile: 'dev' },
+    });
+    const wait = await promote.step('wait-for-endpoint', {
+      inputs: { 'endpoint-name': 'abalone', 'aws-profile': 'dev', 'aws-region': 'eu-west-1' },
+      env: { ACTIONS_ID_TOKEN_REQUEST_URL: '', ACTIONS_ID_TOKEN_REQUEST_TOKEN: '' },
+    });
+    expect(wait.exitCode).toBe(1);
+    expect(wait.errors).toHaveLength(1);
+    expect(wait.errors[0]).toMatch(/credential refresh .* failed: .*ACTIONS_ID_TOKEN_REQUEST_URL .* id-token: write/);
+  });
+
+  it('writes fixed keys with refresh-credentials: false, and the post steps remove them', async () => {
+    const promote = job();
+    const dev = await promote.step(ACTION, {
+      inputs: {
+        'role-to-assume': ROLES.devRunner,
+        'aws-region': 'eu-west-1',
+        profile: 'dev',
+        'refresh-credentials': 'false',
+      },
+    });
+    expect(dev.exitCode).toBe(0);
+    expect(dev.stdout).toContain("in profile 'dev' (not renewed)");
     const files = {
       AWS_SHARED_CREDENTIALS_FILE: promote.jobEnv['AWS_SHARED_CREDENTIALS_FILE']!,
       AWS_CONFIG_FILE: promote.jobEnv['AWS_CONFIG_FILE']!,
@@ -116,14 +297,49 @@ describe('assume-cross-account-role bundle', () => {
     expect(files.AWS_SHARED_CREDENTIALS_FILE.startsWith(promote.runnerTemp)).toBe(true);
     expect(statSync(files.AWS_SHARED_CREDENTIALS_FILE).mode & 0o777).toBe(0o600);
     expect(statSync(files.AWS_CONFIG_FILE).mode & 0o777).toBe(0o600);
+    expect(readFileSync(files.AWS_CONFIG_FILE, 'utf8')).not.toContain('credential_process');
     expect(await callerAccount({ env: files, profile: 'dev' })).toBe(DEV);
-    expect(await callerAccount({ env: files, profile: 'registry' })).toBe(REGISTRY);
-    expect(readFileSync(files.AWS_CONFIG_FILE, 'utf8')).toContain('[profile registry]\nregion = us-east-1');
 
     const posts = await promote.finish();
-    expect(posts.map((post) => post.exitCode)).toEqual([0, 0]);
+    expect(posts.map((post) => post.exitCode)).toEqual([0]);
     expect(existsSync(files.AWS_SHARED_CREDENTIALS_FILE)).toBe(false);
     expect(existsSync(files.AWS_CONFIG_FILE)).toBe(false);
+  });
+
+  it("never overwrites or deletes the user's own credentials and config files", async () => {
+    const promote = job();
+    const home = mkdtempSync(join(tmpdir(), 'user-aws-'));
+    const userFiles = { AWS_SHARED_CREDENTIALS_FILE: join(home, 'credentials'), AWS_CONFIG_FILE: join(home, 'config') };
+    const credentials =
+      '# my keys\n[default]\naws_access_key_id = AKIAUSEROWNKEY\naws_secret_access_key = mine\n[prod]\naws_access_key_id = AKIAUSERPRODKEY\naws_secret_access_key = mine-too';
+    const config = '[default]\nregion = us-west-2\n\n\n[profile tools]\nregion = eu-central-1\n';
+    writeFileSync(userFiles.AWS_SHARED_CREDENTIALS_FILE, credentials);
+    writeFileSync(userFiles.AWS_CONFIG_FILE, config);
+    const inputs = { 'role-to-assume': ROLES.devRunner, 'aws-region': 'eu-west-1' };
+
+    // A profile the user already has is refused before anything is assumed.
+    const clash = await promote.step(ACTION, { inputs: { ...inputs, profile: 'prod' }, env: userFiles });
+    expect(clash.exitCode).toBe(1);
+    expect(clash.errors).toEqual([
+      expect.stringMatching(/input 'profile': 'prod' already exists in .*credentials, which this action did not write/),
+    ]);
+    expect((await emulator.admin.calls()).filter((c) => c.service === 'sts')).toEqual([]);
+
+    for (const refresh of ['true', 'false']) {
+      const step = await promote.step(ACTION, {
+        inputs: { ...inputs, profile: `ci-${refresh}`, 'refresh-credentials': refresh },
+        env: userFiles,
+      });
+      expect(step.exitCode).toBe(0);
+    }
+    expect(readFileSync(userFiles.AWS_CONFIG_FILE, 'utf8').startsWith(config)).toBe(true);
+    expect(readFileSync(userFiles.AWS_SHARED_CREDENTIALS_FILE, 'utf8').startsWith(credentials)).toBe(true);
+    expect(await callerAccount({ env: userFiles, profile: 'ci-false' })).toBe(DEV);
+
+    const posts = await promote.finish();
+    expect(posts.map((post) => post.exitCode)).toEqual([0, 0, 0]);
+    expect(readFileSync(userFiles.AWS_SHARED_CREDENTIALS_FILE, 'utf8')).toBe(credentials);
+    expect(readFileSync(userFiles.AWS_CONFIG_FILE, 'utf8')).toBe(config);
   });
 
   it('post step clears exported environment credentials unless cleanup is off', async () => {

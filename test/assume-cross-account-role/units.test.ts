@@ -1,5 +1,13 @@
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { replaceSection, sectionNames } from '../../src/assume-cross-account-role/profile-files.ts';
+import {
+  removeWritten,
+  replaceSection,
+  sectionNames,
+  writeSection,
+} from '../../src/assume-cross-account-role/profile-files.ts';
 import { defaultSessionName, sessionTags } from '../../src/assume-cross-account-role/session.ts';
 import { awsProblem } from '../../src/shared/aws-constraints.ts';
 import { githubContext } from '../../src/shared/github-context.ts';
@@ -48,5 +56,45 @@ describe('profile files', () => {
     expect(text).toContain('[dev]\nregion = eu-central-1');
     expect(text).not.toContain('eu-west-1');
     expect(replaceSection(replaceSection(text, 'dev', undefined), 'prod', undefined)).toBe('');
+  });
+});
+
+describe('profile files of the user', () => {
+  const user = () => {
+    const dir = mkdtempSync(join(tmpdir(), 'profiles-'));
+    return join(dir, 'config');
+  };
+
+  it.each([
+    ['ends with a newline', '[default]\nregion = us-west-2\n'],
+    ['ends without one', '[default]\nregion = us-west-2'],
+    ['is empty', ''],
+    ['has odd spacing and comments', '# mine\n\n\n[profile a]\nregion=eu-west-1   \n\n'],
+  ])('a section appended to a file that %s comes out byte for byte', (_, original) => {
+    const file = user();
+    writeFileSync(file, original);
+    const written = writeSection(file, 'profile ci', { region: 'eu-west-1' }, false);
+    expect(readFileSync(file, 'utf8').startsWith(original)).toBe(true);
+    expect(sectionNames(readFileSync(file, 'utf8'))).toContain('profile ci');
+    removeWritten(written);
+    expect(readFileSync(file, 'utf8')).toBe(original);
+    expect(existsSync(file)).toBe(true);
+  });
+
+  it("refuses to replace a section of the user's", () => {
+    const file = user();
+    writeFileSync(file, '[profile ci]\nregion = us-east-1\n');
+    expect(() => writeSection(file, 'profile ci', { region: 'eu-west-1' }, false)).toThrow(/already has a section/);
+  });
+
+  it('deletes a file of its own once empty, and only then', () => {
+    const file = user();
+    const first = writeSection(file, 'profile a', { region: 'eu-west-1' }, true);
+    const second = writeSection(file, 'profile b', { region: 'eu-west-1' }, true);
+    expect([first.created, second.created]).toEqual([true, false]);
+    removeWritten(second);
+    expect(existsSync(file)).toBe(true);
+    removeWritten(first);
+    expect(existsSync(file)).toBe(false);
   });
 });
