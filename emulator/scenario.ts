@@ -51,6 +51,9 @@ function recordOf(check: Check): Check {
 const STEP_FIELDS: Record<string, Check> = {
   durationSeconds: seconds,
   outcome: oneOf('Succeeded', 'Failed'),
+  failFirstRuns: (value, where) => {
+    if (!Number.isInteger(value) || (value as number) < 0) fail(where, 'a non-negative integer');
+  },
   failureReason: text,
   attempts: (value, where) => {
     if (!Number.isInteger(value) || (value as number) < 1) fail(where, 'a positive integer');

@@ -171,6 +171,11 @@ export interface StepBehaviour {
   durationSeconds?: number;
   /** Default Succeeded. */
   outcome?: 'Succeeded' | 'Failed';
+  /**
+   * The step fails on its first N runs within one execution and succeeds afterwards:
+   * RetryPipelineExecution runs a failed step again, so a flaky step passes on a retry.
+   */
+  failFirstRuns?: number;
   /** For Failed, e.g. "AlgorithmError: ... see the logs". */
   failureReason?: string;
   /** AttemptCount reported; default 1. */

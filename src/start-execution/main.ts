@@ -10,6 +10,7 @@ import { readInputs, type Inputs } from './inputs.ts';
 import { defaultDisplayName } from './naming.ts';
 import { buildSummary, failureDigests, printDigests, type FailureDigest } from './report.ts';
 import { modelPackageArns } from './step-metadata.ts';
+import { attemptRecord, describeAttempt, retryExecution, shouldRetry, type AttemptRecord } from './retry.ts';
 import { checkParameters, startOnce, type Started } from './start.ts';
 import { STATE_EXECUTION, STATE_FINISHED, stopExecution } from './stop.ts';
 import { watchExecution, type ExecutionState } from './watch.ts';
@@ -62,20 +63,33 @@ async function start(client: SageMakerClient, inputs: Inputs): Promise<Started> 
   return started;
 }
 
-async function report(inputs: Inputs, executionArn: string, state: ExecutionState, reused: boolean): Promise<void> {
-  let digests: FailureDigest[] = [];
-  if (state.status === 'Failed') {
-    const logs = createClient(CloudWatchLogsClient, inputs);
-    digests = await failureDigests(logs, inputs.region, state, inputs.logLines);
+async function digestsOf(inputs: Inputs, state: ExecutionState, retrying: boolean): Promise<FailureDigest[]> {
+  if (state.status !== 'Failed') return [];
+  const logs = createClient(CloudWatchLogsClient, inputs);
+  try {
+    const digests = await failureDigests(logs, inputs.region, state, inputs.logLines);
+    printDigests(digests, retrying);
+    return digests;
+  } finally {
     logs.destroy();
-    printDigests(digests);
   }
+}
+
+async function report(
+  inputs: Inputs,
+  executionArn: string,
+  state: ExecutionState,
+  reused: boolean,
+  attempts: AttemptRecord[],
+  digests: FailureDigest[],
+): Promise<void> {
   const packages = modelPackageArns(state.steps);
   core.setOutput('status', state.status);
   core.setOutput('model-package-arns', JSON.stringify(packages));
   core.setOutput('model-package-arn', packages[packages.length - 1] ?? '');
   if (state.pipelineVersionId !== undefined) core.setOutput('pipeline-version-id', String(state.pipelineVersionId));
-  await buildSummary({ executionArn, region: inputs.region, state, reused, digests }).write();
+  core.setOutput('attempts', String(attempts.length));
+  await buildSummary({ executionArn, region: inputs.region, state, reused, digests, attempts }).write();
 }
 
 export async function run(): Promise<void> {
@@ -93,16 +107,31 @@ export async function run(): Promise<void> {
     }
     if (inputs.stopOnCancel) core.saveState(STATE_EXECUTION, executionArn);
 
+    const clock = systemClock();
+    const deadline = clock.now() + inputs.timeoutMinutes * 60_000;
+    const attempts: AttemptRecord[] = [];
+    let digests: FailureDigest[] = [];
     let state: ExecutionState;
     try {
-      state = await watchExecution({
-        client,
-        executionArn,
-        clock: systemClock(),
-        timeoutMs: inputs.timeoutMinutes * 60_000,
-        signal: cancel.signal,
-        justStarted: !reused,
-      });
+      let justStarted = !reused;
+      for (;;) {
+        state = await watchExecution({
+          client,
+          executionArn,
+          clock,
+          timeoutMs: Math.max(deadline - clock.now(), 1),
+          signal: cancel.signal,
+          justStarted,
+        });
+        const record = attemptRecord(attempts.length + 1, state);
+        attempts.push(record);
+        if (inputs.retryAttempts > 0) core.info(`Execution ${describeAttempt(record)}`);
+        const retrying = shouldRetry(state, attempts.length - 1, inputs.retryAttempts);
+        digests = await digestsOf(inputs, state, retrying);
+        if (!retrying) break;
+        await retryExecution(client, executionArn, attempts.length, inputs.parallelism);
+        justStarted = true;
+      }
     } catch (error) {
       if (error instanceof WaitCancelledError) {
         if (!inputs.stopOnCancel)
@@ -130,18 +159,19 @@ export async function run(): Promise<void> {
     core.saveState(STATE_FINISHED, 'true');
 
     try {
-      await report(inputs, executionArn, state, reused);
+      await report(inputs, executionArn, state, reused, attempts, digests);
     } catch (error) {
       // The result is known; failing to dress it up must not turn a success into a failure.
       core.warning(`Could not write the execution report: ${describeError(error)}`);
       core.setOutput('status', state.status);
     }
+    const tries = attempts.length > 1 ? ` after ${attempts.length} attempts` : '';
     if (state.status !== 'Succeeded') {
       throw new ActionError(
-        `execution ${state.status}${state.failureReason ? `: ${state.failureReason}` : ''} (${executionArn})`,
+        `execution ${state.status}${tries}${state.failureReason ? `: ${state.failureReason}` : ''} (${executionArn})`,
       );
     }
-    core.info(`Execution succeeded: ${executionArn}`);
+    core.info(`Execution succeeded${tries}: ${executionArn}`);
   } finally {
     cancel.dispose();
     client.destroy();

@@ -34,7 +34,10 @@ describe('watchExecution', () => {
       .resolves({ PipelineExecutionSteps: [failed] });
     sagemaker
       .on(DescribePipelineExecutionCommand)
-      .resolves({ PipelineExecutionStatus: 'Failed' as const, FailureReason: 'Step failure: One or multiple steps failed.' });
+      .resolves({
+        PipelineExecutionStatus: 'Failed' as const,
+        FailureReason: 'Step failure: One or multiple steps failed.',
+      });
 
     const state = await watchExecution({
       client: new SageMakerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
@@ -52,7 +55,12 @@ describe('watchExecution', () => {
   });
 
   it('keeps one listing when the steps it read had already ended', async () => {
-    const done = { StepName: 'Train', StepStatus: 'Succeeded' as const, StartTime: new Date(0), EndTime: new Date(1000) };
+    const done = {
+      StepName: 'Train',
+      StepStatus: 'Succeeded' as const,
+      StartTime: new Date(0),
+      EndTime: new Date(1000),
+    };
     sagemaker.on(ListPipelineExecutionStepsCommand).resolves({ PipelineExecutionSteps: [done] });
     sagemaker.on(DescribePipelineExecutionCommand).resolves({ PipelineExecutionStatus: 'Succeeded' });
 

@@ -16,11 +16,12 @@ import {
 import type { PipelineGraph } from './definition.ts';
 import { typedParameter, type Value } from './expressions.ts';
 import { findExecution, findPipeline, type Execution, type Pipeline, type StepRun } from './pipeline-store.ts';
-import { pipelinesOf, requestStop } from './simulation.ts';
+import { pipelinesOf, requestStop, retryExecution } from './simulation.ts';
 import { startingMs } from './step-kinds.ts';
 
 // StartPipelineExecution, DescribePipelineExecution, ListPipelineExecutions,
-// ListPipelineExecutionSteps, StopPipelineExecution, DescribePipelineDefinitionForExecution,
+// ListPipelineExecutionSteps, StopPipelineExecution, RetryPipelineExecution,
+// DescribePipelineDefinitionForExecution,
 // ListPipelineParametersForExecution.
 
 const DISPLAY_NAME = namePattern(82);
@@ -162,6 +163,8 @@ function startPipelineExecution(context: OperationContext): Record<string, unkno
     stopCompleteAt: undefined,
     stopToken: undefined,
     runs: new Map(),
+    stepRuns: new Map(),
+    retryTokens: new Set(),
   };
   store.executions.set(execution.arn, execution);
   if (token !== undefined) pipeline.startTokens.set(token, execution.arn);
@@ -262,6 +265,27 @@ function stopPipelineExecution(context: OperationContext): Record<string, unknow
   return { PipelineExecutionArn: execution.arn };
 }
 
+function retryPipelineExecution(context: OperationContext): Record<string, unknown> {
+  const input = inputOf(context);
+  const token = input.string('ClientRequestToken', { required: true, min: 32, max: 128 }) ?? '';
+  const parallelismConfig = input.object('ParallelismConfiguration');
+  const parallelism = parallelismConfig?.MaxParallelExecutionSteps;
+  if (parallelismConfig && (!Number.isInteger(parallelism) || (parallelism as number) < 1)) {
+    input.problem(
+      'parallelismConfiguration.maxParallelExecutionSteps',
+      parallelism ?? null,
+      'Member must have value greater than or equal to 1',
+    );
+  }
+  const execution = executionOf(context, input);
+  retryExecution(context.state, scopeOf(context), execution, token);
+  if (parallelismConfig) {
+    execution.parallelism = parallelism as number;
+    execution.parallelismGiven = parallelism as number;
+  }
+  return { PipelineExecutionArn: execution.arn };
+}
+
 function describePipelineDefinitionForExecution(context: OperationContext): Record<string, unknown> {
   const execution = executionOf(context, inputOf(context));
   return {
@@ -284,6 +308,7 @@ export const executionOperations: Record<string, Handler> = {
   ListPipelineExecutions: listPipelineExecutions,
   ListPipelineExecutionSteps: listPipelineExecutionSteps,
   StopPipelineExecution: stopPipelineExecution,
+  RetryPipelineExecution: retryPipelineExecution,
   DescribePipelineDefinitionForExecution: describePipelineDefinitionForExecution,
   ListPipelineParametersForExecution: listPipelineParametersForExecution,
 };
