@@ -10,7 +10,9 @@ import { createClient } from '../shared/aws-client.ts';
 import { ActionError, awsErrorCode } from '../shared/errors.ts';
 import { retryTransient } from '../shared/retry.ts';
 import { SummaryBuilder } from '../shared/summary.ts';
+import { githubContext } from '../shared/github-context.ts';
 import { describePackage } from '../shared/model-packages.ts';
+import { ENDPOINT_TAG, ownershipTags } from '../shared/ownership-tags.ts';
 import { readInputs } from './inputs.ts';
 import {
   configName as configNameOf,
@@ -41,11 +43,13 @@ export async function run(): Promise<void> {
   const inputs = await readInputs();
   const client = createClient(SageMakerClient, inputs);
   try {
-    const pkg = await describePackage(client, inputs.packageArn);
-    if (inputs.requireApproval && pkg.ModelApprovalStatus !== 'Approved') {
-      throw new ActionError(
-        `${inputs.packageArn} is ${pkg.ModelApprovalStatus}; only Approved packages are deployed (require-approval)`,
-      );
+    if (inputs.packageArn) {
+      const pkg = await describePackage(client, inputs.packageArn);
+      if (inputs.requireApproval && pkg.ModelApprovalStatus !== 'Approved') {
+        throw new ActionError(
+          `${inputs.packageArn} is ${pkg.ModelApprovalStatus}; only Approved packages are deployed (require-approval)`,
+        );
+      }
     }
     const modelName = modelNameOf(inputs);
     const configName = configNameOf(inputs);
@@ -62,7 +66,10 @@ export async function run(): Promise<void> {
       );
     }
 
-    const tags = Object.entries(inputs.tags).map(([Key, Value]) => ({ Key, Value }));
+    const tags = Object.entries({
+      ...inputs.tags,
+      ...ownershipTags(ACTION_NAME, githubContext(), { [ENDPOINT_TAG]: inputs.endpointName }),
+    }).map(([Key, Value]) => ({ Key, Value }));
     const modelCreated = await createModel(client, inputs, modelName, tags);
     const configCreated = await createConfig(client, inputs, configName, modelName, tags);
     core.info(
@@ -77,7 +84,7 @@ export async function run(): Promise<void> {
           new CreateEndpointCommand({
             EndpointName: inputs.endpointName,
             EndpointConfigName: configName,
-            Tags: tags.length ? tags : undefined,
+            Tags: tags,
           }),
         ),
       );
@@ -118,7 +125,13 @@ export async function run(): Promise<void> {
     await new SummaryBuilder()
       .heading(`Deploy to ${inputs.endpointName}: ${action === 'none' ? 'already deployed' : action}`)
       .keyValues([
-        ['Model package', { code: inputs.packageArn }],
+        ['Model package', inputs.packageArn ? { code: inputs.packageArn } : undefined],
+        ['Image', inputs.image ? { code: inputs.image } : undefined],
+        ['Model data', inputs.modelDataUrl ? { code: inputs.modelDataUrl } : undefined],
+        [
+          'Environment',
+          Object.keys(inputs.environment).length ? Object.keys(inputs.environment).sort().join(', ') : undefined,
+        ],
         ['Model', { code: modelName }],
         ['New endpoint config', { code: configName }],
         ['Previous endpoint config', previous ? { code: previous } : undefined],
