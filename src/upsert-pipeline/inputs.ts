@@ -80,6 +80,8 @@ async function readTags(): Promise<Record<string, string>> {
     const text = typeof value === 'string' ? value : JSON.stringify(value);
     if (key.length > 128 || key.startsWith('aws:'))
       throw new InputError('tags', `tag key '${key}' is over 128 characters or uses the reserved aws: prefix`);
+    if (key.startsWith('mlops-actions:'))
+      throw new InputError('tags', `tag key '${key}': keys starting mlops-actions: are set by the action`);
     if (text.length > 256) throw new InputError('tags', `the value of tag '${key}' is over 256 characters`);
     result[key] = text;
   }
