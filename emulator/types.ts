@@ -210,4 +210,21 @@ export interface EndpointBehaviour {
   deleteSeconds?: number;
   /** Extra log events each instance writes to /aws/sagemaker/Endpoints/<name>. */
   logLines?: string[];
+  /** How InvokeEndpoint answers on this endpoint (SageMaker Runtime); default: echo the request. */
+  invocation?: InvocationBehaviour;
+  /** Per endpoint config the endpoint serves (overrides `invocation`): a new config can serve errors. */
+  invocationsByConfig?: Record<string, InvocationBehaviour>;
+}
+
+export interface InvocationBehaviour {
+  /** echo: the request body and content type back (default); fixed: `body` as `contentType`. */
+  response?: 'echo' | 'fixed';
+  body?: string;
+  contentType?: string;
+  /** What the container answered; anything but 200 is a ModelError (424) carrying it, as AWS does. */
+  containerStatus?: number;
+  /** Fail the call itself, before the container: ModelNotReadyException, ServiceUnavailable, ... */
+  error?: 'ModelNotReadyException' | 'ServiceUnavailable' | 'InternalFailure' | 'ValidationError';
+  /** Real milliseconds the container takes to answer. */
+  latencyMs?: number;
 }
