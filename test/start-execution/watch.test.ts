@@ -32,12 +32,10 @@ describe('watchExecution', () => {
       .on(ListPipelineExecutionStepsCommand)
       .resolvesOnce({ PipelineExecutionSteps: [running] })
       .resolves({ PipelineExecutionSteps: [failed] });
-    sagemaker
-      .on(DescribePipelineExecutionCommand)
-      .resolves({
-        PipelineExecutionStatus: 'Failed' as const,
-        FailureReason: 'Step failure: One or multiple steps failed.',
-      });
+    sagemaker.on(DescribePipelineExecutionCommand).resolves({
+      PipelineExecutionStatus: 'Failed' as const,
+      FailureReason: 'Step failure: One or multiple steps failed.',
+    });
 
     const state = await watchExecution({
       client: new SageMakerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
