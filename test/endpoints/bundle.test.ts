@@ -209,7 +209,23 @@ describe('deploy-endpoint and wait-for-endpoint', () => {
   it('deploys an approved package and waits until the endpoint is InService on the new config', async () => {
     const arn = await registerPackage('Approved');
     await settle();
-    const { deploy, wait } = await deployAndWait(prodJob(), arn);
+    // Creating lasts until the wait has seen it: the clock is stepped on its progress line, so a slow
+    // machine cannot let creation finish before the first look.
+    await emulator.admin.setScenario({ endpoints: { abalone: { createSeconds: 36_000 } } });
+    const job = prodJob();
+    const deploy = await job.step('deploy-endpoint', {
+      inputs: { 'model-package-arn': arn, 'endpoint-name': 'abalone', 'execution-role-arn': EXECUTION_ROLE },
+    });
+    expect(deploy.errors).toEqual([]);
+    let stepped = false;
+    const wait = await job.step('wait-for-endpoint', {
+      inputs: { 'endpoint-name': 'abalone', 'expected-config': deploy.outputs['endpoint-config-name']! },
+      onLine: (line) => {
+        if (stepped || !/abalone: Creating on /.test(line)) return;
+        stepped = true;
+        void emulator.admin.advanceClock(36_000_000);
+      },
+    });
     expect(deploy.outputs['action']).toBe('create');
     expect(wait.errors).toEqual([]);
     expect(wait.outputs['status']).toBe('InService');
