@@ -7,6 +7,7 @@ import { validateRequest } from './models/validate-request.ts';
 import { requestId as newRequestId } from './ids.ts';
 import { decodeJson, encodeJsonError, encodeJsonResult } from './protocols/aws-json.ts';
 import { decodeQuery, encodeQueryError, encodeQueryResult } from './protocols/aws-query.ts';
+import { encodeRestJsonError, encodeRestJsonResult } from './protocols/rest-json.ts';
 import { encodeRestXmlError, encodeRestXmlResult, type RestOutput } from './protocols/rest-xml.ts';
 import type { WireResponse } from './protocols/wire.ts';
 import {
@@ -51,6 +52,7 @@ function encodeError(
   if (error instanceof RawFaultAnswer) return error.wire(requestId);
   if (decoded?.protocol === 'awsJson1_1') return encodeJsonError(error, requestId);
   if (decoded?.protocol === 'restXml') return encodeRestXmlError(error, requestId);
+  if (decoded?.protocol === 'restJson1') return encodeRestJsonError(error, requestId);
   const xmlns = decoded?.service?.xmlNamespace ?? registry.anyQueryService()?.xmlNamespace;
   return encodeQueryError(error, requestId, xmlns);
 }
@@ -58,6 +60,7 @@ function encodeError(
 function encodeResult(resolved: ResolvedOperation, output: Record<string, unknown>, requestId: string): WireResponse {
   if (resolved.service.protocol === 'awsJson1_1') return encodeJsonResult(output, requestId);
   if (resolved.service.protocol === 'restXml') return encodeRestXmlResult(output as RestOutput, requestId);
+  if (resolved.service.protocol === 'restJson1') return encodeRestJsonResult(output as RestOutput, requestId);
   return encodeQueryResult(resolved.operation, resolved.service.xmlNamespace ?? '', output, requestId);
 }
 
@@ -103,10 +106,10 @@ export class Dispatcher {
     }
     const rest = this.restService(request);
     if (rest?.route) {
-      const auth = authHeader ? parseAuthorization(authHeader, 'restXml') : null;
+      const auth = authHeader ? parseAuthorization(authHeader, rest.protocol) : null;
       const { operation, input } = rest.route(request);
       return {
-        protocol: 'restXml',
+        protocol: rest.protocol,
         operation,
         input,
         service: rest,
@@ -124,12 +127,15 @@ export class Dispatcher {
     return { protocol: 'awsQuery', operation: action, input, service, resolved, auth };
   }
 
-  /** Without X-Amz-Target: a REST service (S3) when signed for one, or when unsigned and not a query call. */
+  /**
+   * Without X-Amz-Target: a REST service (S3, SageMaker Runtime) when signed for one, or when
+   * unsigned and not a query call.
+   */
   private restService(request: ReceivedRequest): ServiceDefinition | undefined {
     if (headerOf(request, 'x-amz-target') !== undefined) return undefined;
     const name = signingName(headerOf(request, 'authorization'));
-    if (name !== undefined) return this.registry.restService(name);
-    return isQueryCall(request) ? undefined : this.registry.restService();
+    if (name !== undefined) return this.registry.restService(request, name);
+    return isQueryCall(request) ? undefined : this.registry.restService(request);
   }
 
   private async authenticate(request: ReceivedRequest, decoded: Decoded): Promise<Caller> {
@@ -156,9 +162,7 @@ export class Dispatcher {
       const protocol: Protocol =
         headerOf(request, 'x-amz-target') !== undefined
           ? 'awsJson1_1'
-          : this.restService(request)
-            ? 'restXml'
-            : 'awsQuery';
+          : (this.restService(request)?.protocol ?? 'awsQuery');
       return {
         kind: 'response',
         response: encodeError({ protocol, service: undefined }, toAwsError(error), requestId, this.registry),

@@ -19,48 +19,57 @@ export class AwsError extends Error {
 
 /**
  * Errors raised by the front door (auth, routing, throttling) carry different codes and
- * statuses in the query protocol (STS), the JSON services and S3 (restXml), as they do on AWS.
+ * statuses in the query protocol (STS), the JSON services, S3 (restXml) and REST JSON services
+ * (SageMaker Runtime), as they do on AWS.
  */
 const FRONT_DOOR = {
   missingAuth: {
     awsQuery: ['MissingAuthenticationToken', 403],
     awsJson1_1: ['MissingAuthenticationTokenException', 400],
     restXml: ['AccessDenied', 403],
+    restJson1: ['MissingAuthenticationTokenException', 403],
   },
   unknownKey: {
     awsQuery: ['InvalidClientTokenId', 403],
     awsJson1_1: ['UnrecognizedClientException', 400],
     restXml: ['InvalidAccessKeyId', 403],
+    restJson1: ['UnrecognizedClientException', 403],
   },
   badSignature: {
     awsQuery: ['SignatureDoesNotMatch', 403],
     awsJson1_1: ['InvalidSignatureException', 400],
     restXml: ['SignatureDoesNotMatch', 403],
+    restJson1: ['InvalidSignatureException', 403],
   },
   incompleteSignature: {
     awsQuery: ['IncompleteSignature', 400],
     awsJson1_1: ['IncompleteSignatureException', 400],
     restXml: ['AuthorizationHeaderMalformed', 400],
+    restJson1: ['IncompleteSignatureException', 400],
   },
   expiredToken: {
     awsQuery: ['ExpiredToken', 403],
     awsJson1_1: ['ExpiredTokenException', 400],
     restXml: ['ExpiredToken', 400],
+    restJson1: ['ExpiredTokenException', 403],
   },
   unknownOperation: {
     awsQuery: ['InvalidAction', 400],
     awsJson1_1: ['UnknownOperationException', 400],
     restXml: ['NotImplemented', 501],
+    restJson1: ['UnknownOperationException', 404],
   },
   throttle: {
     awsQuery: ['Throttling', 400],
     awsJson1_1: ['ThrottlingException', 400],
     restXml: ['SlowDown', 503],
+    restJson1: ['ThrottlingException', 400],
   },
   serialization: {
     awsQuery: ['MalformedQueryString', 400],
     awsJson1_1: ['SerializationException', 400],
     restXml: ['MalformedXML', 400],
+    restJson1: ['SerializationException', 400],
   },
 } as const satisfies Record<string, Record<Protocol, readonly [string, number]>>;
 

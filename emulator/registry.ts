@@ -2,7 +2,11 @@ import type { Caller } from './credentials.ts';
 import type { ReceivedRequest } from './sigv4.ts';
 import type { EmulatorState } from './state.ts';
 
-export type Protocol = 'awsJson1_1' | 'awsQuery' | 'restXml';
+export type Protocol = 'awsJson1_1' | 'awsQuery' | 'restXml' | 'restJson1';
+
+const REST: readonly Protocol[] = ['restXml', 'restJson1'];
+
+export const isRestProtocol = (protocol: Protocol): boolean => REST.includes(protocol);
 
 export interface OperationContext {
   /** Decoded request: the JSON body, or the query parameters with lists and maps rebuilt. */
@@ -36,8 +40,10 @@ export interface OperationDefinition {
 }
 
 export interface ServiceDefinition {
-  /** The SigV4 signing name, also the service's name in calls and faults: sts, sagemaker, ecr, logs. */
+  /** The service's name in calls and faults: sts, sagemaker, ecr, logs, sagemaker-runtime. */
   name: string;
+  /** The SigV4 signing name when it is not the name (SageMaker Runtime signs as sagemaker). */
+  signingName?: string;
   protocol: Protocol;
   /** awsJson1_1: the X-Amz-Target prefix before the dot, e.g. "SageMaker". */
   targetPrefix?: string;
@@ -45,8 +51,13 @@ export interface ServiceDefinition {
   version?: string;
   xmlNamespace?: string;
   operations: Record<string, Handler | OperationDefinition>;
-  /** restXml: the operation a request is, told from its method, path, query and headers. */
+  /** restXml, restJson1: the operation a request is, told from its method, path, query and headers. */
   route?: (request: ReceivedRequest) => RestRoute;
+  /**
+   * A REST service sharing its signing name with another service (SageMaker Runtime with SageMaker)
+   * or serving unsigned requests beside S3 claims the requests that are its own by their path.
+   */
+  claims?: (request: ReceivedRequest) => boolean;
   /** Default: anything that is not Describe/List/Get/Search/BatchGet changes something. */
   isMutating?: (operation: string) => boolean;
 }
@@ -98,8 +109,8 @@ export class ServiceRegistry {
     if (service.protocol === 'awsJson1_1') {
       if (!service.targetPrefix) throw new Error(`awsJson1_1 service ${service.name} needs a targetPrefix`);
       this.byTargetPrefix.set(service.targetPrefix, service);
-    } else if (service.protocol === 'restXml') {
-      if (!service.route) throw new Error(`restXml service ${service.name} needs a route`);
+    } else if (isRestProtocol(service.protocol)) {
+      if (!service.route) throw new Error(`${service.protocol} service ${service.name} needs a route`);
     } else if (!service.version || !service.xmlNamespace) {
       throw new Error(`awsQuery service ${service.name} needs a version and an xmlNamespace`);
     }
@@ -140,16 +151,15 @@ export class ServiceRegistry {
 
   /**
    * REST services carry neither an X-Amz-Target nor an Action: a signed request names its
-   * service in the credential scope; an unsigned one can only be meant for a REST service
-   * when there is a single one (S3).
+   * service in the credential scope (SageMaker Runtime signs as sagemaker, so a service that
+   * shares its signing name claims its requests by path); an unsigned one goes to the REST
+   * service that claims it, else to the one that claims nothing (S3).
    */
-  restService(signingName?: string): ServiceDefinition | undefined {
-    if (signingName !== undefined) {
-      const service = this.byName.get(signingName);
-      return service?.protocol === 'restXml' ? service : undefined;
-    }
-    const rest = [...this.byName.values()].filter((s) => s.protocol === 'restXml');
-    return rest.length === 1 ? rest[0] : undefined;
+  restService(request: ReceivedRequest, signingName?: string): ServiceDefinition | undefined {
+    const rest = [...this.byName.values()].filter(
+      (s) => isRestProtocol(s.protocol) && (signingName === undefined || (s.signingName ?? s.name) === signingName),
+    );
+    return rest.find((s) => s.claims?.(request)) ?? rest.find((s) => !s.claims);
   }
 
   byRestOperation(service: ServiceDefinition, operation: string): ResolvedOperation | undefined {

@@ -51,6 +51,9 @@ function recordOf(check: Check): Check {
 const STEP_FIELDS: Record<string, Check> = {
   durationSeconds: seconds,
   outcome: oneOf('Succeeded', 'Failed'),
+  failFirstRuns: (value, where) => {
+    if (!Number.isInteger(value) || (value as number) < 0) fail(where, 'a non-negative integer');
+  },
   failureReason: text,
   attempts: (value, where) => {
     if (!Number.isInteger(value) || (value as number) < 1) fail(where, 'a positive integer');
@@ -60,6 +63,18 @@ const STEP_FIELDS: Record<string, Check> = {
     if (typeof value !== 'boolean') fail(where, 'true or false');
   },
 };
+
+const INVOCATION_FIELDS: Record<string, Check> = {
+  response: oneOf('echo', 'fixed'),
+  body: text,
+  contentType: text,
+  containerStatus: (value, where) => {
+    if (!Number.isInteger(value) || (value as number) < 100 || (value as number) > 599) fail(where, 'an HTTP status');
+  },
+  error: oneOf('ModelNotReadyException', 'ServiceUnavailable', 'InternalFailure', 'ValidationError'),
+  latencyMs: seconds,
+};
+const invocationBehaviour: Check = (value, where) => checkFields(value, where, INVOCATION_FIELDS);
 
 const ENDPOINT_FIELDS: Record<string, Check> = {
   createSeconds: seconds,
@@ -73,6 +88,8 @@ const ENDPOINT_FIELDS: Record<string, Check> = {
   outOfServiceAfterSeconds: seconds,
   deleteSeconds: seconds,
   logLines: lines,
+  invocation: invocationBehaviour,
+  invocationsByConfig: (value, where) => recordOf(invocationBehaviour)(value, where),
 };
 
 const PACKAGE_FIELDS: Record<string, Check> = {

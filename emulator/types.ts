@@ -214,6 +214,11 @@ export interface StepBehaviour {
   durationSeconds?: number;
   /** Default Succeeded. */
   outcome?: 'Succeeded' | 'Failed';
+  /**
+   * The step fails on its first N runs within one execution and succeeds afterwards:
+   * RetryPipelineExecution runs a failed step again, so a flaky step passes on a retry.
+   */
+  failFirstRuns?: number;
   /** For Failed, e.g. "AlgorithmError: ... see the logs". */
   failureReason?: string;
   /** AttemptCount reported; default 1. */
@@ -248,4 +253,21 @@ export interface EndpointBehaviour {
   deleteSeconds?: number;
   /** Extra log events each instance writes to /aws/sagemaker/Endpoints/<name>. */
   logLines?: string[];
+  /** How InvokeEndpoint answers on this endpoint (SageMaker Runtime); default: echo the request. */
+  invocation?: InvocationBehaviour;
+  /** Per endpoint config the endpoint serves (overrides `invocation`): a new config can serve errors. */
+  invocationsByConfig?: Record<string, InvocationBehaviour>;
+}
+
+export interface InvocationBehaviour {
+  /** echo: the request body and content type back (default); fixed: `body` as `contentType`. */
+  response?: 'echo' | 'fixed';
+  body?: string;
+  contentType?: string;
+  /** What the container answered; anything but 200 is a ModelError (424) carrying it, as AWS does. */
+  containerStatus?: number;
+  /** Fail the call itself, before the container: ModelNotReadyException, ServiceUnavailable, ... */
+  error?: 'ModelNotReadyException' | 'ServiceUnavailable' | 'InternalFailure' | 'ValidationError';
+  /** Real milliseconds the container takes to answer. */
+  latencyMs?: number;
 }

@@ -12,7 +12,7 @@ import { format, resolveConfig } from 'prettier';
 import { javaPatternToJs } from '../emulator/models/pattern.ts';
 import { serviceModel, shapeOf, type MemberRef, type ServiceModel } from '../emulator/models/service-model.ts';
 
-/** Which member of which operation each rule comes from; `[]` steps into a list's members. */
+/** Which member of which operation each rule comes from; `[]` steps into a list's members, `{key}`/`{value}` into a map's. */
 const MEMBERS = {
   pipelineName: ['sagemaker', 'CreatePipeline', 'PipelineName'],
   pipelineNameOrArn: ['sagemaker', 'StartPipelineExecution', 'PipelineName'],
@@ -51,6 +51,11 @@ const MEMBERS = {
   sessionTagKey: ['sts', 'AssumeRole', 'Tags.[].Key'],
   sessionTagValue: ['sts', 'AssumeRole', 'Tags.[].Value'],
   ecrImageTag: ['ecr', 'PutImage', 'imageTag'],
+  containerImage: ['sagemaker', 'CreateModel', 'PrimaryContainer.Image'],
+  modelDataUrl: ['sagemaker', 'CreateModel', 'PrimaryContainer.ModelDataUrl'],
+  containerEnvironment: ['sagemaker', 'CreateModel', 'PrimaryContainer.Environment'],
+  environmentName: ['sagemaker', 'CreateModel', 'PrimaryContainer.Environment.{key}'],
+  environmentValue: ['sagemaker', 'CreateModel', 'PrimaryContainer.Environment.{value}'],
 } as const satisfies Record<string, readonly [string, string, string]>;
 
 interface Rule {
@@ -72,7 +77,14 @@ function memberRef(model: ServiceModel, operation: string, path: string): Member
   let ref: MemberRef = { shape: op.input.shape };
   for (const step of path.split('.')) {
     const shape = shapeOf(model, ref.shape);
-    const next = step === '[]' ? shape.member : shape.members?.[step];
+    const next =
+      step === '[]'
+        ? shape.member
+        : step === '{key}'
+          ? shape.key
+          : step === '{value}'
+            ? shape.value
+            : shape.members?.[step];
     if (!next) throw new Error(`${model.metadata.serviceId} ${operation}: no member ${step} in ${ref.shape}`);
     ref = next;
   }
@@ -84,7 +96,7 @@ function ruleOf([service, operation, path]: readonly [string, string, string]): 
   if (!model) throw new Error(`no model for ${service}`);
   const ref = memberRef(model, operation, path);
   const shape = shapeOf(model, ref.shape);
-  const member = path.replace(/\.\[\]/g, '[]');
+  const member = path.replace(/\.\[\]/g, '[]').replace(/\.\{(key|value)\}/g, ' ($1)');
   return {
     source: `${model.metadata.serviceId} ${operation} ${member}`,
     shape: ref.shape,

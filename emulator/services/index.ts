@@ -4,6 +4,7 @@ import type { ServiceDefinition } from '../registry.ts';
 import { createEcrService } from './ecr.ts';
 import { createLogsService } from './logs.ts';
 import { createS3Service } from './s3.ts';
+import { createSageMakerRuntimeService } from './sagemaker-runtime.ts';
 import { createSageMakerService } from './sagemaker/index.ts';
 import { createStsService } from './sts.ts';
 
@@ -12,6 +13,7 @@ export function builtInServices(issuer: OidcIssuer): ServiceDefinition[] {
     createStsService(issuer),
     createEcrService(),
     createSageMakerService(),
+    createSageMakerRuntimeService(),
     createLogsService(),
     createS3Service(),
   ];

@@ -2,6 +2,7 @@
  * Reads and checks every input before any AWS call or build, so a bad workflow fails in
  * milliseconds with nothing built, pushed or created.
  */
+import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { resolveRegion } from '../shared/aws-client.ts';
 import { InputError } from '../shared/errors.ts';
@@ -9,7 +10,10 @@ import { workspacePath, workspaceRoot } from '../shared/workspace-files.ts';
 import { booleanInput, choiceInput, listInput, optionalInput, requiredInput } from '../shared/inputs.ts';
 import { checkAwsValue } from '../shared/aws-constraints.ts';
 import { existingProfileInput } from '../shared/aws-inputs.ts';
+import * as core from '@actions/core';
 import { DIGEST_PATTERN, ecrHost, parseImageReference, TAG_PATTERN } from './references.ts';
+import type { BasicCredentials } from './registry-client.ts';
+import { dockerConfigCredentials, registryApiHost } from './source-registry.ts';
 
 export const BUILDERS = ['auto', 'buildx', 'docker', 'buildah'] as const;
 export type BuilderChoice = (typeof BUILDERS)[number];
@@ -60,6 +64,10 @@ export interface PromoteInputs {
     digest: string;
     region: string;
     profile?: string;
+    /** ECR (a token from GetAuthorizationToken), or any other registry of the distribution API. */
+    registry: 'ecr' | 'distribution';
+    /** For a distribution registry: basic credentials, and the input they came from; none for anonymous. */
+    credentials?: BasicCredentials & { input: string };
   };
 }
 
@@ -180,6 +188,26 @@ function readPromote(target: TargetInputs): PromoteInputs {
       `'${reference.digest}' is not a sha256 digest (sha256:<64 lower-case hex digits>)`,
     );
   }
+  const registry = sourceRegistryKind(reference.host);
+  if (registry === 'distribution') {
+    for (const input of ['source-profile', 'source-region']) {
+      if (optionalInput(input) !== undefined)
+        throw new InputError(input, `is only used for an ECR source; ${reference.host} is read over the registry API`);
+    }
+    const credentials = sourceCredentials(reference.host!);
+    return {
+      mode: 'promote',
+      target,
+      source: {
+        host: reference.host!,
+        repository: reference.repository,
+        digest: reference.digest,
+        region: target.region,
+        registry,
+        ...(credentials ? { credentials } : {}),
+      },
+    };
+  }
   const sourceRegion =
     optionalInput('source-region') !== undefined
       ? resolveRegion('source-region', optionalInput('source-region'))
@@ -194,14 +222,84 @@ function readPromote(target: TargetInputs): PromoteInputs {
       digest: reference.digest,
       region: sourceRegion,
       ...(profile !== undefined ? { profile } : {}),
+      registry,
     },
   };
 }
 
-function readBuild(target: TargetInputs, env = process.env): BuildInputs {
-  for (const input of ['source-image', 'source-profile', 'source-region']) {
-    if (optionalInput(input) !== undefined) throw new InputError(input, 'is only used with mode: promote');
+const LOOPBACK_HOST = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/;
+
+/**
+ * auto: ECR when source-image names no registry or an ECR one (or a loopback one without
+ * credentials, as the local emulator's ECR is); any other registry, or one given credentials,
+ * is read over the distribution API.
+ */
+function sourceRegistryKind(host: string | undefined): 'ecr' | 'distribution' {
+  const kind = choiceInput('source-registry', ['auto', 'ecr', 'distribution'] as const, 'auto');
+  const credentialsGiven = ['source-username', 'source-password', 'source-docker-config'].find(
+    (input) => optionalInput(input) !== undefined,
+  );
+  if (kind === 'ecr' && credentialsGiven)
+    throw new InputError(
+      credentialsGiven,
+      'is not used with source-registry: ecr (ECR credentials come from source-profile)',
+    );
+  if (kind === 'distribution' && host === undefined)
+    throw new InputError(
+      'source-image',
+      'must name its registry (<registry>/<repository>@sha256:…) for source-registry: distribution',
+    );
+  if (kind !== 'auto') return kind;
+  if (credentialsGiven) {
+    if (host === undefined)
+      throw new InputError(
+        'source-image',
+        `must name its registry (<registry>/<repository>@sha256:…) to use ${credentialsGiven}`,
+      );
+    return 'distribution';
   }
+  if (host === undefined || ecrHost(host) || LOOPBACK_HOST.test(host)) return 'ecr';
+  return 'distribution';
+}
+
+/** source-username and source-password, or source-docker-config; none means anonymous. */
+function sourceCredentials(host: string): (BasicCredentials & { input: string }) | undefined {
+  const username = optionalInput('source-username');
+  const password = optionalInput('source-password');
+  if (password !== undefined) core.setSecret(password);
+  const file = optionalInput('source-docker-config');
+  if (file !== undefined && (username !== undefined || password !== undefined))
+    throw new InputError('source-docker-config', "cannot be given with input 'source-username' or 'source-password'");
+  if (username !== undefined && password === undefined)
+    throw new InputError('source-password', "is required with input 'source-username'");
+  if (password !== undefined && username === undefined)
+    throw new InputError('source-username', "is required with input 'source-password'");
+  if (username !== undefined) return { username, password: password!, input: 'source-password' };
+  if (file === undefined) return undefined;
+  const path = workspacePath('source-docker-config', file, 'file', { runnerTemp: true }).absolute;
+  const credentials = dockerConfigCredentials(
+    readFileSync(path, 'utf8'),
+    registryApiHost(host) === host ? host : 'docker.io',
+    file,
+  );
+  core.setSecret(credentials.password);
+  return { ...credentials, input: 'source-docker-config' };
+}
+
+function readBuild(target: TargetInputs, env = process.env): BuildInputs {
+  for (const input of [
+    'source-image',
+    'source-profile',
+    'source-region',
+    'source-username',
+    'source-password',
+    'source-docker-config',
+  ]) {
+    if (optionalInput(input) !== undefined) throw new InputError(input, 'is only used with mode: promote');
+  } // Its default (auto) comes from action.yml on every step; only another value is a mistake here.
+  if ((optionalInput('source-registry') ?? 'auto') !== 'auto')
+    throw new InputError('source-registry', 'is only used with mode: promote');
+
   const workspace = workspaceRoot(env);
   const contextValue = optionalInput('context') ?? '.';
   const context = workspacePath('context', contextValue, 'directory', { workspace, what: 'build context' }).absolute;

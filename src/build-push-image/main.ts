@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import * as core from '@actions/core';
-import { ActionError, InputError } from '../shared/errors.ts';
+import { ActionError, describeError, InputError } from '../shared/errors.ts';
 import { githubContext } from '../shared/github-context.ts';
 import { SummaryBuilder, type Cell } from '../shared/summary.ts';
 import { AUTH_STATE, makeAuthFolder, removeAuthFolder, writeAuthFolder } from './auth-files.ts';
@@ -32,7 +32,14 @@ import {
 import { readInputs, type BuildInputs, type PromoteInputs, type TargetInputs } from './inputs.ts';
 import { mergeLabels, ociLabels } from './labels.ts';
 import { parseManifest, sagemakerProblem } from './media-types.ts';
-import { endpointFor, RegistryClient } from './registry-client.ts';
+import {
+  endpointFor,
+  RegistryAuthError,
+  RegistryClient,
+  RegistryError,
+  type ManifestResponse,
+} from './registry-client.ts';
+import { apiRepository, registryApiHost } from './source-registry.ts';
 import { mustRun } from './run-command.ts';
 import { planTags, type TagPlan } from './tag-plan.ts';
 
@@ -277,6 +284,52 @@ async function build(inputs: BuildInputs): Promise<Outcome> {
   }
 }
 
+/**
+ * The source registry and the source's top manifest. For ECR: a token from the source account;
+ * for any other registry: its API, anonymously or with the credentials given, Bearer challenges
+ * answered. Reading the manifest is what proves the credentials work.
+ */
+async function openSource(
+  inputs: PromoteInputs,
+  sourceClient: ECRClient,
+  sourceAccess: AccountAccess,
+): Promise<{ sourceRegistry: RegistryClient; manifest: ManifestResponse | undefined; repository: string }> {
+  const { source } = inputs;
+  if (source.registry === 'ecr') {
+    const sourceLogin = await login(sourceClient, sourceAccess, source.host);
+    const registry = registryOf(sourceLogin);
+    return {
+      sourceRegistry: registry,
+      repository: source.repository,
+      manifest: await withLogin(sourceLogin, sourceAccess, () =>
+        registry.getManifest(source.repository, source.digest),
+      ),
+    };
+  }
+  const host = registryApiHost(source.host!);
+  const repository = apiRepository(source.host!, source.repository);
+  const registry = new RegistryClient(endpointFor(host), source.credentials, {
+    mask: (secret) => core.setSecret(secret),
+  });
+  try {
+    return { sourceRegistry: registry, repository, manifest: await registry.getManifest(repository, source.digest) };
+  } catch (error) {
+    if (error instanceof RegistryAuthError) {
+      if (source.credentials)
+        throw new InputError(
+          source.credentials.input,
+          `registry ${host} refused these credentials (HTTP ${error.status})`,
+        );
+      throw new InputError(
+        'source-image',
+        `registry ${host} refused anonymous access to ${repository} (HTTP ${error.status}); give source-username and source-password, or source-docker-config`,
+      );
+    }
+    if (error instanceof RegistryError) throw new ActionError(`source registry ${host}: ${describeError(error)}`);
+    throw error;
+  }
+}
+
 async function promote(inputs: PromoteInputs): Promise<Outcome & { source: string; stats: CopyStats }> {
   const { target, source } = inputs;
   const access = targetAccess(target);
@@ -291,28 +344,22 @@ async function promote(inputs: PromoteInputs): Promise<Outcome & { source: strin
     // Two chains, one per account, each from its token to the reads that need it. Everything is
     // read and checked before the first change (CreateRepository or a push); reading the source
     // manifest is also what proves the source token works.
-    const [{ sourceRegistry, manifest }, { targetLogin, found, existing, present }] = await Promise.all([
-      (async () => {
-        const sourceLogin = await login(sourceClient, sourceAccess, source.host);
-        const registry = registryOf(sourceLogin);
-        return {
-          sourceRegistry: registry,
-          manifest: await withLogin(sourceLogin, sourceAccess, () =>
-            registry.getManifest(source.repository, source.digest),
-          ),
-        };
-      })(),
-      (async () => {
-        const targetLogin = await login(client, access);
-        // Asking the target registry whether it has the digest is also what proves the target token works.
-        const [inspected, present] = await Promise.all([
-          inspectTarget(client, access, target),
-          withLogin(targetLogin, access, () => registryOf(targetLogin).headManifest(target.repository, source.digest)),
-        ]);
-        return { targetLogin, ...inspected, present: present !== undefined };
-      })(),
-    ]);
-    const sourceImage = `${sourceRegistry.host}/${source.repository}@${source.digest}`;
+    const [{ sourceRegistry, manifest, repository: sourceRepository }, { targetLogin, found, existing, present }] =
+      await Promise.all([
+        openSource(inputs, sourceClient, sourceAccess),
+        (async () => {
+          const targetLogin = await login(client, access);
+          // Asking the target registry whether it has the digest is also what proves the target token works.
+          const [inspected, present] = await Promise.all([
+            inspectTarget(client, access, target),
+            withLogin(targetLogin, access, () =>
+              registryOf(targetLogin).headManifest(target.repository, source.digest),
+            ),
+          ]);
+          return { targetLogin, ...inspected, present: present !== undefined };
+        })(),
+      ]);
+    const sourceImage = `${sourceRegistry.host}/${sourceRepository}@${source.digest}`;
     if (!manifest) throw new ActionError(`source image ${sourceImage} does not exist`);
     if (manifest.digest !== source.digest) {
       throw new ActionError(`source image ${sourceImage} answered a manifest whose digest is ${manifest.digest}`);
@@ -331,7 +378,7 @@ async function promote(inputs: PromoteInputs): Promise<Outcome & { source: strin
 
     core.info(`Copying ${sourceImage} to ${repository.uri}`);
     const copied = await copyByDigest(
-      { client: sourceRegistry, repository: source.repository },
+      { client: sourceRegistry, repository: sourceRepository },
       { client: targetRegistry(repository, targetLogin), repository: repository.name },
       source.digest,
       { manifest, tags, present, log: (line) => core.info(`  ${line}`) },

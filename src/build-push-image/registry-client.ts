@@ -1,7 +1,11 @@
 /**
- * A small client for the registry HTTP API (OCI distribution / Docker Registry v2) as ECR
- * serves it: basic auth with the user and password from GetAuthorizationToken, sent on
- * every request (ECR's challenge is Basic, so no token dance is needed).
+ * A small client for the registry HTTP API (OCI distribution / Docker Registry v2). ECR and a
+ * registry with htpasswd take basic auth, sent on every request (user and password from
+ * GetAuthorizationToken, or as given). Registries whose challenge is Bearer (Docker Hub, GHCR,
+ * Quay: `WWW-Authenticate: Bearer realm=…,service=…,scope=…`) get the token dance: the token
+ * is fetched from the realm (anonymously, or with the basic credentials) and the request
+ * replayed with it. Only requests without a streamed body are replayed: reads, which is all a
+ * promotion source is asked.
  *
  * It speaks node:http(s) directly, with keep-alive connections, and moves blobs as plain
  * streams from the source's response into the target's request: no buffering and no
@@ -134,13 +138,85 @@ function header(response: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+export interface BearerChallenge {
+  realm: string;
+  service?: string;
+  scope?: string;
+}
+
+/** The Bearer challenge of a WWW-Authenticate header, if that is what it is. */
+export function parseBearerChallenge(text: string | undefined): BearerChallenge | undefined {
+  const match = /^\s*Bearer\s+(.*)$/i.exec(text ?? '');
+  if (!match) return undefined;
+  const params: Record<string, string> = {};
+  for (const [, key, quoted, bare] of match[1]!.matchAll(/([A-Za-z]+)=(?:"([^"]*)"|([^,\s]*))/g))
+    params[key!.toLowerCase()] = quoted ?? bare ?? '';
+  if (!params['realm']) return undefined;
+  return {
+    realm: params['realm'],
+    ...(params['service'] ? { service: params['service'] } : {}),
+    ...(params['scope'] ? { scope: params['scope'] } : {}),
+  };
+}
+
+export interface RegistryClientOptions {
+  /** Told every secret the client comes to hold (bearer tokens), to mask it in logs. */
+  mask?: (secret: string) => void;
+}
+
 export class RegistryClient {
   readonly endpoint: RegistryEndpoint;
-  private readonly authorization: string;
+  private readonly basic: string | undefined;
+  private readonly mask: (secret: string) => void;
+  /** The token of the latest Bearer challenge answered; sent instead of basic auth from then on. */
+  private bearer: string | undefined;
 
-  constructor(endpoint: RegistryEndpoint, credentials: BasicCredentials) {
+  /** Without credentials the client is anonymous (public images on Docker Hub, GHCR, …). */
+  constructor(endpoint: RegistryEndpoint, credentials?: BasicCredentials, options: RegistryClientOptions = {}) {
     this.endpoint = endpoint;
-    this.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+    this.basic = credentials
+      ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
+      : undefined;
+    this.mask = options.mask ?? (() => undefined);
+  }
+
+  /** GET realm?service=…&scope=…, with the basic credentials when there are any. */
+  private async fetchToken(challenge: BearerChallenge): Promise<string> {
+    const url = new URL(challenge.realm);
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && LOOPBACK.test(url.host)))
+      throw new RegistryError(
+        `registry ${this.endpoint.host} asks for a token from ${url.origin}, which is not HTTPS`,
+        0,
+      );
+    if (challenge.service) url.searchParams.set('service', challenge.service);
+    if (challenge.scope) url.searchParams.set('scope', challenge.scope);
+    const { request, agent } = transport(url.protocol);
+    const response = await new Promise<IncomingMessage>((resolve, reject) => {
+      const outgoing = request(
+        url,
+        { method: 'GET', agent, headers: this.basic ? { authorization: this.basic } : {} },
+        resolve,
+      );
+      outgoing.on('error', (error: Error & { code?: string }) =>
+        reject(new RegistryError(`cannot reach token service ${url.host}: ${error.code ?? error.message}`, 0)),
+      );
+      outgoing.end();
+    });
+    const status = response.statusCode ?? 0;
+    const text = (await readAll(response)).toString();
+    const what = `getting a token from ${url.origin}${url.pathname} for ${challenge.scope ?? 'the registry'}`;
+    if (status === 401 || status === 403) throw new RegistryAuthError(`${what}: answered ${status}`, status);
+    if (status !== 200) throw new RegistryError(`${what}: answered ${status} ${text.slice(0, 200)}`, status);
+    let token: string | undefined;
+    try {
+      const body = JSON.parse(text) as { token?: string; access_token?: string };
+      token = body.token ?? body.access_token;
+    } catch {
+      // handled below
+    }
+    if (!token) throw new RegistryError(`${what}: the answer holds no token`, status);
+    this.mask(token);
+    return token;
   }
 
   get host(): string {
@@ -151,16 +227,40 @@ export class RegistryClient {
     return new URL(`${this.endpoint.scheme}//${this.endpoint.host}${path}`);
   }
 
-  /** One request; the registry's credentials go only to the registry's own host. */
+  /**
+   * One request; the registry's credentials go only to the registry's own host. A Bearer
+   * challenge to a request that can be replayed is answered once: token, then the request again.
+   */
   private async send(
     method: string,
     url: URL,
     headers: OutgoingHttpHeaders = {},
     body?: Buffer | Readable,
   ): Promise<IncomingMessage> {
+    const response = await this.sendOnce(method, url, headers, body);
+    if (
+      response.statusCode !== 401 ||
+      url.host !== this.endpoint.host ||
+      (body !== undefined && !Buffer.isBuffer(body))
+    )
+      return response;
+    const challenge = parseBearerChallenge(header(response, 'www-authenticate'));
+    if (!challenge) return response;
+    await drain(response);
+    this.bearer = await this.fetchToken(challenge);
+    return this.sendOnce(method, url, headers, body);
+  }
+
+  private async sendOnce(
+    method: string,
+    url: URL,
+    headers: OutgoingHttpHeaders,
+    body: Buffer | Readable | undefined,
+  ): Promise<IncomingMessage> {
     const { request, agent } = transport(url.protocol);
     const all: OutgoingHttpHeaders = { ...headers };
-    if (url.host === this.endpoint.host) all['authorization'] = this.authorization;
+    const authorization = this.bearer ? `Bearer ${this.bearer}` : this.basic;
+    if (url.host === this.endpoint.host && authorization) all['authorization'] = authorization;
     if (method !== 'GET' && method !== 'HEAD' && (body === undefined || Buffer.isBuffer(body))) {
       all['content-length'] ??= String(body?.length ?? 0);
     }

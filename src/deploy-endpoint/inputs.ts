@@ -4,12 +4,18 @@ import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
 import { InputError } from '../shared/errors.ts';
 import { booleanInput, choiceInput, integerInput, listInput, optionalInput, requiredInput } from '../shared/inputs.ts';
 import { objectInput } from '../shared/object-input.ts';
+import { isOwnershipTag, OWNERSHIP_TAG_KEYS } from '../shared/ownership-tags.ts';
 
 export type Strategy = 'direct' | 'blue-green';
 export type TrafficRouting = 'all-at-once' | 'canary' | 'linear';
 
 export interface Inputs extends AwsInputs {
-  packageArn: string;
+  /** What is served: a model package, or an image (by digest) with optional model data. One of the two. */
+  packageArn?: string;
+  image?: string;
+  modelDataUrl?: string;
+  /** Container environment variables, in either case. */
+  environment: Record<string, string>;
   endpointName: string;
   executionRoleArn: string;
   instanceType: string;
@@ -27,15 +33,77 @@ export interface Inputs extends AwsInputs {
 
 // The names this action derives need the package's group and version: ARN, not name.
 const VERSIONED_PACKAGE = /^model-package\/[^/]+\/\d+$/;
+/** <registry>/<repository>@sha256:<digest>: a tag can move, a digest is the bytes that were tested. */
+const IMAGE_BY_DIGEST = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$/;
+const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S+$/;
 
-export async function readInputs(): Promise<Inputs> {
-  const packageArn = checkAwsValue('model-package-arn', 'modelPackageArn', requiredInput('model-package-arn'));
+function readPackageArn(): string | undefined {
+  const value = optionalInput('model-package-arn');
+  if (value === undefined) return undefined;
+  const packageArn = checkAwsValue('model-package-arn', 'modelPackageArn', value);
   const arn = parseArn(packageArn);
   if (!arn || !VERSIONED_PACKAGE.test(arn.resource)) {
     throw new InputError(
       'model-package-arn',
       `'${packageArn}' is not a versioned model package ARN (arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>)`,
     );
+  }
+  return packageArn;
+}
+
+function readImage(): string | undefined {
+  const value = optionalInput('image');
+  if (value === undefined) return undefined;
+  const image = checkAwsValue('image', 'containerImage', value);
+  if (!IMAGE_BY_DIGEST.test(image)) {
+    throw new InputError(
+      'image',
+      `'${image}' is not an image by digest (<registry>/<repository>@sha256:<64 hex>, as build-push-image's image-uri output gives it)`,
+    );
+  }
+  return image;
+}
+
+async function readEnvironment(): Promise<Record<string, string>> {
+  const environment: Record<string, string> = {};
+  const given = Object.entries((await objectInput('environment')) ?? {});
+  checkAwsCount('environment', 'containerEnvironment', given.length);
+  for (const [name, value] of given) {
+    checkAwsValue('environment', 'environmentName', name, 'variable name ');
+    const text = typeof value === 'string' ? value : value === null ? '' : JSON.stringify(value);
+    environment[name] = checkAwsValue('environment', 'environmentValue', text, `the value of ${name}, `);
+  }
+  return environment;
+}
+
+async function readTags(): Promise<Record<string, string>> {
+  const tags: Record<string, string> = {};
+  for (const [key, value] of Object.entries((await objectInput('tags')) ?? {})) {
+    if (isOwnershipTag(key))
+      throw new InputError('tags', `'${key}': keys starting mlops-actions: are set by the action`);
+    tags[key] = typeof value === 'string' ? value : JSON.stringify(value);
+  }
+  return checkSageMakerTags('tags', tags, OWNERSHIP_TAG_KEYS);
+}
+
+export async function readInputs(): Promise<Inputs> {
+  const packageArn = readPackageArn();
+  const image = readImage();
+  if (packageArn !== undefined && image !== undefined) {
+    throw new InputError(
+      'image',
+      "cannot be given with input 'model-package-arn': deploy either a model package or an image (with model-data-url), not both",
+    );
+  }
+  if (packageArn === undefined && image === undefined)
+    throw new InputError('model-package-arn', "is required (or give input 'image' to deploy an image directly)");
+  const modelDataUrl = optionalInput('model-data-url');
+  if (modelDataUrl !== undefined && image === undefined)
+    throw new InputError('model-data-url', "needs input 'image' (a model package names its own model data)");
+  if (modelDataUrl !== undefined) {
+    checkAwsValue('model-data-url', 'modelDataUrl', modelDataUrl);
+    if (!S3_URI.test(modelDataUrl))
+      throw new InputError('model-data-url', `'${modelDataUrl}' is not an S3 URI (s3://<bucket>/<key>)`);
   }
   const endpointName = checkAwsValue('endpoint-name', 'endpointName', requiredInput('endpoint-name'));
   const executionRoleArn = checkAwsValue('execution-role-arn', 'modelRoleArn', requiredInput('execution-role-arn'));
@@ -48,13 +116,12 @@ export async function readInputs(): Promise<Inputs> {
   if (rollbackAlarms.length > 0 && strategy !== 'blue-green') {
     throw new InputError('rollback-alarms', 'only apply to deployment: blue-green');
   }
-  const tags: Record<string, string> = {};
-  for (const [key, value] of Object.entries((await objectInput('tags')) ?? {}))
-    tags[key] = typeof value === 'string' ? value : JSON.stringify(value);
-  checkSageMakerTags('tags', tags);
   return {
     ...awsInputs(),
-    packageArn,
+    ...(packageArn ? { packageArn } : {}),
+    ...(image ? { image } : {}),
+    ...(modelDataUrl ? { modelDataUrl } : {}),
+    environment: await readEnvironment(),
     endpointName,
     executionRoleArn,
     instanceType,
@@ -71,6 +138,6 @@ export async function readInputs(): Promise<Inputs> {
     waitIntervalSeconds: integerInput('wait-interval-seconds', { min: 0, max: 3600, default: 300 }),
     rollbackAlarms,
     requireApproval: booleanInput('require-approval', true),
-    tags,
+    tags: await readTags(),
   };
 }

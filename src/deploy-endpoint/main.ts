@@ -11,7 +11,9 @@ import { checkAwsValue } from '../shared/aws-constraints.ts';
 import { ActionError, isNotFound } from '../shared/errors.ts';
 import { retryTransient } from '../shared/retry.ts';
 import { SummaryBuilder } from '../shared/summary.ts';
+import { githubContext } from '../shared/github-context.ts';
 import { describePackage } from '../shared/model-packages.ts';
+import { ENDPOINT_TAG, ownershipTags } from '../shared/ownership-tags.ts';
 import { readInputs, type Inputs } from './inputs.ts';
 import {
   configName as configNameOf,
@@ -83,11 +85,13 @@ export async function run(): Promise<void> {
   );
   const client = createClient(SageMakerClient, inputs);
   try {
-    const pkg = await describePackage(client, inputs.packageArn);
-    if (inputs.requireApproval && pkg.ModelApprovalStatus !== 'Approved') {
-      throw new ActionError(
-        `${inputs.packageArn} is ${pkg.ModelApprovalStatus}; only Approved packages are deployed (require-approval)`,
-      );
+    if (inputs.packageArn) {
+      const pkg = await describePackage(client, inputs.packageArn);
+      if (inputs.requireApproval && pkg.ModelApprovalStatus !== 'Approved') {
+        throw new ActionError(
+          `${inputs.packageArn} is ${pkg.ModelApprovalStatus}; only Approved packages are deployed (require-approval)`,
+        );
+      }
     }
     const endpoint = await currentEndpoint(client, inputs.endpointName);
     const busy = endpoint !== undefined && BUSY.has(endpoint.EndpointStatus ?? '');
@@ -102,7 +106,10 @@ export async function run(): Promise<void> {
       );
     }
 
-    const tags = Object.entries(inputs.tags).map(([Key, Value]) => ({ Key, Value }));
+    const tags = Object.entries({
+      ...inputs.tags,
+      ...ownershipTags(ACTION_NAME, githubContext(), { [ENDPOINT_TAG]: inputs.endpointName }),
+    }).map(([Key, Value]) => ({ Key, Value }));
     const modelCreated = await createModel(client, inputs, modelName, tags);
     const configCreated = await createConfig(client, inputs, configName, modelName, tags);
     core.info(
@@ -149,7 +156,13 @@ export async function run(): Promise<void> {
     await new SummaryBuilder()
       .heading(`Deploy to ${inputs.endpointName}: ${action === 'none' ? 'already deployed' : action}`)
       .keyValues([
-        ['Model package', { code: inputs.packageArn }],
+        ['Model package', inputs.packageArn ? { code: inputs.packageArn } : undefined],
+        ['Image', inputs.image ? { code: inputs.image } : undefined],
+        ['Model data', inputs.modelDataUrl ? { code: inputs.modelDataUrl } : undefined],
+        [
+          'Environment',
+          Object.keys(inputs.environment).length ? Object.keys(inputs.environment).sort().join(', ') : undefined,
+        ],
         ['Model', { code: modelName }],
         ['New endpoint config', { code: configName }],
         ['Previous endpoint config', previous ? { code: previous } : undefined],

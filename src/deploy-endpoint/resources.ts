@@ -7,6 +7,7 @@
  * and an interrupted deploy leaves nothing a re-run would not reuse.
  */
 import {
+  type ContainerDefinition,
   CreateEndpointConfigCommand,
   CreateModelCommand,
   type DeploymentConfig,
@@ -18,17 +19,44 @@ import { awsErrorCode } from '../shared/errors.ts';
 import { retryTransient } from '../shared/retry.ts';
 import type { Inputs } from './inputs.ts';
 
-/** <endpoint>-v<package version>-<8 hex of what it is made of>, within SageMaker's 63 characters. */
+/**
+ * <endpoint>-v<package version>-<8 hex of what it is made of>, or for an image
+ * <endpoint>-d<8 hex of its digest>-<8 hex>, within SageMaker's 63 characters.
+ */
 function nameFor(inputs: Inputs, madeOf: unknown[]): string {
   const hash = sha256Hex(canonicalJson(madeOf)).slice(0, 8);
-  const version = inputs.packageArn.split('/').pop();
-  const suffix = `-v${version}-${hash}`;
+  const label = inputs.packageArn
+    ? `v${inputs.packageArn.split('/').pop()}`
+    : `d${(inputs.image ?? '').split('@sha256:')[1]?.slice(0, 8) ?? ''}`;
+  const suffix = `-${label}-${hash}`;
   return `${inputs.endpointName.slice(0, 63 - suffix.length).replace(/-+$/, '')}${suffix}`;
 }
 
-/** A model is the package run under an execution role. */
+/** What the container runs: the package, or the image with its model data; and its environment. */
+function servedBy(inputs: Inputs): unknown[] {
+  const environment = Object.keys(inputs.environment ?? {}).length ? [{ environment: inputs.environment }] : [];
+  if (inputs.packageArn) return [inputs.packageArn, ...environment];
+  return [{ image: inputs.image, modelData: inputs.modelDataUrl ?? null }, ...environment];
+}
+
+/**
+ * A model is what the container serves, run under an execution role. A package deployed without
+ * environment variables keeps the name it always had.
+ */
 export function modelName(inputs: Inputs): string {
-  return nameFor(inputs, ['model', inputs.packageArn, inputs.executionRoleArn]);
+  const [served, ...rest] = servedBy(inputs);
+  return nameFor(inputs, ['model', served, inputs.executionRoleArn, ...rest]);
+}
+
+/** The container definition CreateModel gets. */
+export function containerDefinition(inputs: Inputs): ContainerDefinition {
+  const environment = Object.keys(inputs.environment).length ? { Environment: inputs.environment } : {};
+  if (inputs.packageArn) return { ModelPackageName: inputs.packageArn, ...environment };
+  return {
+    Image: inputs.image,
+    ...(inputs.modelDataUrl ? { ModelDataUrl: inputs.modelDataUrl } : {}),
+    ...environment,
+  };
 }
 
 /** A config is a model on a fleet: the instances and the variant that serve it. */
@@ -56,8 +84,8 @@ export function createModel(client: SageMakerClient, inputs: Inputs, name: strin
       new CreateModelCommand({
         ModelName: name,
         ExecutionRoleArn: inputs.executionRoleArn,
-        PrimaryContainer: { ModelPackageName: inputs.packageArn },
-        Tags: tags.length ? tags : undefined,
+        PrimaryContainer: containerDefinition(inputs),
+        Tags: tags,
       }),
     ),
   );
@@ -83,7 +111,7 @@ export function createConfig(
             InitialVariantWeight: 1,
           },
         ],
-        Tags: tags.length ? tags : undefined,
+        Tags: tags,
       }),
     ),
   );

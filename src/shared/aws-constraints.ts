@@ -85,10 +85,20 @@ export function checkAwsCount(input: string, kind: AwsValue, count: number): voi
   if (problem) throw new InputError(input, problem);
 }
 
-/** SageMaker tags: at most 50, each key and value by SageMaker's rules; `aws:` keys are AWS's own. */
-export function checkSageMakerTags(input: string, tags: Record<string, string>): Record<string, string> {
+/**
+ * SageMaker tags: at most 50 — counting the ones the action adds itself (`ownKeys`), since AWS
+ * counts every tag on the resource — each key and value by SageMaker's rules; `aws:` keys, in any
+ * case, are AWS's own.
+ */
+export function checkSageMakerTags(
+  input: string,
+  tags: Record<string, string>,
+  ownKeys: readonly string[] = [],
+): Record<string, string> {
   const entries = Object.entries(tags);
-  checkAwsCount(input, 'sagemakerTags', entries.length);
+  const own = ownKeys.filter((key) => !Object.hasOwn(tags, key)).length;
+  const problem = awsCountProblem('sagemakerTags', entries.length + own);
+  if (problem) throw new InputError(input, own ? `${problem} (${own} of them the action's own)` : problem);
   for (const [key, value] of entries) {
     checkAwsValue(input, 'sagemakerTagKey', key, 'tag key ');
     if (key.toLowerCase().startsWith('aws:'))

@@ -32,7 +32,7 @@ export function workspacePath(
   input: string,
   value: string,
   kind: 'file' | 'directory',
-  options: { workspace?: string; what?: string } = {},
+  options: { workspace?: string; what?: string; runnerTemp?: boolean } = {},
 ): WorkspacePath {
   const workspace = options.workspace ?? workspaceRoot();
   const what = options.what ?? kind;
@@ -41,10 +41,12 @@ export function workspacePath(
     throw new InputError(input, `${what} '${value}' does not exist (paths are relative to the workspace)`);
   }
   const real = realpathSync(absolute);
-  if (!inside(workspace, real)) {
+  // A file an earlier step of the job wrote for this one (a docker config, say) may sit in RUNNER_TEMP.
+  const temp = options.runnerTemp && process.env['RUNNER_TEMP'] ? realpathSync(process.env['RUNNER_TEMP']) : undefined;
+  if (!inside(workspace, real) && !(temp && inside(temp, real))) {
     throw new InputError(
       input,
-      `'${value}' is outside the workspace ${workspace}; only files of the checked-out repository are read`,
+      `'${value}' is outside the workspace ${workspace}${temp ? ' and RUNNER_TEMP' : ''}; only files of the checked-out repository${temp ? ' or written by the job' : ''} are read`,
     );
   }
   const stats = statSync(real);

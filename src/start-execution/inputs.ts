@@ -21,6 +21,8 @@ export interface Inputs extends AwsInputs {
   onTimeout: 'stop' | 'leave';
   onRerun: 'reuse' | 'start-new';
   logLines: number;
+  /** RetryPipelineExecution calls allowed after a failure; 0 never retries. */
+  retryAttempts: number;
 }
 
 /**
@@ -69,6 +71,10 @@ export async function readInputs(): Promise<Inputs> {
   // The run marker is appended later; main checks the two together before any AWS call.
   if (description !== undefined) checkAwsValue('description', 'executionDescription', description);
   const timeoutMinutes = integerInput('timeout-minutes', { min: 1, max: 43200, default: 360 });
+  const wait = booleanInput('wait', true);
+  const retryAttempts = integerInput('retry-attempts', { min: 0, max: 10, default: 0 });
+  if (retryAttempts > 0 && !wait)
+    throw new InputError('retry-attempts', 'needs wait: true (a failure is only seen by waiting on the execution)');
   return {
     ...awsInputs(),
     ...(pipeline ? { pipeline } : {}),
@@ -78,12 +84,13 @@ export async function readInputs(): Promise<Inputs> {
     ...(description ? { description } : {}),
     ...optionalNumber('pipelineVersionId', awsInteger('pipeline-version-id', 'pipelineVersionId', 1_000_000_000)),
     ...optionalNumber('parallelism', awsInteger('parallelism', 'parallelism', 256)),
-    wait: booleanInput('wait', true),
+    wait,
     timeoutMinutes,
     stopOnCancel: booleanInput('stop-on-cancel', true),
     onTimeout: choiceInput('on-timeout', ['stop', 'leave'] as const, 'stop'),
     onRerun: choiceInput('on-rerun', ['reuse', 'start-new'] as const, 'reuse'),
     logLines: integerInput('log-lines', { min: 0, max: 200, default: 25 }),
+    retryAttempts,
   };
 }
 

@@ -12,6 +12,7 @@ import { readInputs, type Inputs } from './inputs.ts';
 import { defaultDisplayName, executionDescription, type StepIdentity } from './naming.ts';
 import { buildSummary, failureDigests, printDigests, type FailureDigest } from './report.ts';
 import { modelPackageArns } from './step-metadata.ts';
+import { attemptRecord, describeAttempt, retryExecution, shouldRetry, type AttemptRecord } from './retry.ts';
 import { checkParameters, startOnce, type Started } from './start.ts';
 import {
   CANCEL_STOP_BUDGET_MS,
@@ -76,20 +77,33 @@ async function start(client: SageMakerClient, inputs: Inputs): Promise<Started> 
   return started;
 }
 
-async function report(inputs: Inputs, executionArn: string, state: ExecutionState, reused: boolean): Promise<void> {
-  let digests: FailureDigest[] = [];
-  if (state.status === 'Failed') {
-    const logs = createClient(CloudWatchLogsClient, inputs);
-    digests = await failureDigests(logs, inputs.region, state, inputs.logLines);
+async function digestsOf(inputs: Inputs, state: ExecutionState, retrying: boolean): Promise<FailureDigest[]> {
+  if (state.status !== 'Failed') return [];
+  const logs = createClient(CloudWatchLogsClient, inputs);
+  try {
+    const digests = await failureDigests(logs, inputs.region, state, inputs.logLines);
+    printDigests(digests, retrying);
+    return digests;
+  } finally {
     logs.destroy();
-    printDigests(digests);
   }
+}
+
+async function report(
+  inputs: Inputs,
+  executionArn: string,
+  state: ExecutionState,
+  reused: boolean,
+  attempts: AttemptRecord[],
+  digests: FailureDigest[],
+): Promise<void> {
   const packages = modelPackageArns(state.steps);
   core.setOutput('status', state.status);
   core.setOutput('model-package-arns', JSON.stringify(packages));
   core.setOutput('model-package-arn', packages[packages.length - 1] ?? '');
   if (state.pipelineVersionId !== undefined) core.setOutput('pipeline-version-id', String(state.pipelineVersionId));
-  await buildSummary({ executionArn, region: inputs.region, state, reused, digests }).write();
+  core.setOutput('attempts', String(attempts.length));
+  await buildSummary({ executionArn, region: inputs.region, state, reused, digests, attempts }).write();
 }
 
 /**
@@ -152,63 +166,92 @@ async function watchAndReport(
   }
   if (inputs.stopOnCancel) core.saveState(STATE_EXECUTION, executionArn);
 
+  const clock = systemClock();
+  const deadline = clock.now() + inputs.timeoutMinutes * 60_000;
+  const attempts: AttemptRecord[] = [];
+  let digests: FailureDigest[];
   let state: ExecutionState;
   try {
-    state = await watchExecution({
-      client,
-      executionArn,
-      clock: systemClock(),
-      timeoutMs: inputs.timeoutMinutes * 60_000,
-      signal,
-      justStarted: !reused,
-    });
+    let justStarted = !reused;
+    for (;;) {
+      state = await watchExecution({
+        client,
+        executionArn,
+        clock,
+        timeoutMs: Math.max(deadline - clock.now(), 1),
+        signal,
+        justStarted,
+      });
+      const record = attemptRecord(attempts.length + 1, state);
+      attempts.push(record);
+      if (inputs.retryAttempts > 0) core.info(`Execution ${describeAttempt(record)}`);
+      const retrying = shouldRetry(state, attempts.length - 1, inputs.retryAttempts);
+      digests = await digestsOf(inputs, state, retrying);
+      if (!retrying) break;
+      await retryExecution(client, executionArn, attempts.length, inputs.parallelism);
+      justStarted = true;
+    }
   } catch (error) {
-    if (error instanceof WaitCancelledError) {
-      if (!inputs.stopOnCancel)
-        throw new ActionError(`cancelled; ${executionArn} keeps running (stop-on-cancel is false)`);
-      const stop = await tryStop(client, executionArn, CANCEL_STOP_BUDGET_MS);
-      if (!stop.stopped) {
-        // Left unfinished on purpose: the post step stops it.
-        throw new ActionError(
-          `cancelled; could not stop ${executionArn} in time (${stop.reason}); the post step stops it`,
-        );
-      }
-      core.saveState(STATE_FINISHED, 'true');
-      throw new ActionError(`cancelled; stopped ${executionArn}`);
-    }
-    if (error instanceof WaitTimeoutError) {
-      const waited = formatElapsed(error.elapsedMs);
-      const timedOut = `timed out after ${waited} (timeout-minutes: ${inputs.timeoutMinutes})`;
-      if (inputs.onTimeout === 'stop') {
-        const stop = await tryStop(client, executionArn);
-        if (!stop.stopped) {
-          throw new ActionError(
-            `${timedOut}; stopping ${executionArn} failed (${stop.reason}), it may still be running; the post step tries again`,
-          );
-        }
-        core.saveState(STATE_FINISHED, 'true');
-        throw new ActionError(`${timedOut}; stopped ${executionArn}`);
-      }
-      core.saveState(STATE_FINISHED, 'true');
-      throw new ActionError(
-        `timed out after ${waited}; ${executionArn} keeps running (on-timeout: leave) — wait on it with execution-arn`,
-      );
-    }
-    throw error;
+    throw await endedEarly(error, client, inputs, executionArn);
   }
   core.saveState(STATE_FINISHED, 'true');
 
   try {
-    await report(inputs, executionArn, state, reused);
+    await report(inputs, executionArn, state, reused, attempts, digests);
   } catch (error) {
     // The result is known; failing to dress it up must not turn a success into a failure.
     core.warning(`Could not write the execution report: ${describeError(error)}`);
     core.setOutput('status', state.status);
   }
+  const tries = attempts.length > 1 ? ` after ${attempts.length} attempts` : '';
   if (state.status !== 'Succeeded') {
     throw new ActionError(
-      `execution ${state.status}${state.failureReason ? `: ${state.failureReason}` : ''} (${executionArn})`,
+      `execution ${state.status}${tries}${state.failureReason ? `: ${state.failureReason}` : ''} (${executionArn})`,
     );
   }
-  core.info(`Execution succeeded: ${executionArn}`);
+  core.info(`Execution succeeded${tries}: ${executionArn}`);
+}
+
+/**
+ * The error a wait that ended before the execution did is reported as: on cancel or timeout
+ * the execution is stopped (within the runner's grace period on cancel), or what could not be
+ * stopped is left to the post step and said.
+ */
+async function endedEarly(
+  error: unknown,
+  client: SageMakerClient,
+  inputs: Inputs,
+  executionArn: string,
+): Promise<unknown> {
+  if (error instanceof WaitCancelledError) {
+    if (!inputs.stopOnCancel)
+      return new ActionError(`cancelled; ${executionArn} keeps running (stop-on-cancel is false)`);
+    const stop = await tryStop(client, executionArn, CANCEL_STOP_BUDGET_MS);
+    // Left unfinished on purpose when the stop failed: the post step stops it.
+    if (!stop.stopped)
+      return new ActionError(
+        `cancelled; could not stop ${executionArn} in time (${stop.reason}); the post step stops it`,
+      );
+    core.saveState(STATE_FINISHED, 'true');
+    return new ActionError(`cancelled; stopped ${executionArn}`);
+  }
+  if (error instanceof WaitTimeoutError) {
+    const waited = formatElapsed(error.elapsedMs);
+    const timedOut = `timed out after ${waited} (timeout-minutes: ${inputs.timeoutMinutes})`;
+    if (inputs.onTimeout === 'stop') {
+      const stop = await tryStop(client, executionArn);
+      if (!stop.stopped) {
+        return new ActionError(
+          `${timedOut}; stopping ${executionArn} failed (${stop.reason}), it may still be running; the post step tries again`,
+        );
+      }
+      core.saveState(STATE_FINISHED, 'true');
+      return new ActionError(`${timedOut}; stopped ${executionArn}`);
+    }
+    core.saveState(STATE_FINISHED, 'true');
+    return new ActionError(
+      `timed out after ${waited}; ${executionArn} keeps running (on-timeout: leave) — wait on it with execution-arn`,
+    );
+  }
+  return error;
 }

@@ -78,3 +78,12 @@ export function parseRunMarker(
   const match = MARKER.exec(description ?? '');
   return match ? { run: match[1]!, attempt: Number(match[2]), key: match[3]! } : undefined;
 }
+
+/**
+ * ClientRequestToken of the n-th RetryPipelineExecution of an execution (n from 1). A function of
+ * the execution and n alone: a step retried within an attempt, or a re-run attached to the same
+ * execution, asking for the same retry again gets the retry already made, never a second one.
+ */
+export function retryToken(executionArn: string, retry: number): string {
+  return sha256Hex(canonicalJson(['retry', executionArn, retry]));
+}

@@ -10,6 +10,7 @@ import { logGroupLink, sagemakerJobLink } from '../shared/console-links.ts';
 import { describeError } from '../shared/errors.ts';
 import { lastLogLines, type LogExcerpt } from '../shared/log-excerpts.ts';
 import { SummaryBuilder, type Cell } from '../shared/summary.ts';
+import type { AttemptRecord } from './retry.ts';
 import type { ExecutionState } from './watch.ts';
 import { stepJob, stepType, type StepJob } from './step-metadata.ts';
 
@@ -62,9 +63,10 @@ export async function failureDigests(
   return digests;
 }
 
-export function printDigests(digests: FailureDigest[]): void {
+/** A failure that a retry will follow is a warning; the one the step ends with is an error. */
+export function printDigests(digests: FailureDigest[], retrying = false): void {
   for (const digest of digests) {
-    core.error(`Step ${digest.step} failed: ${digest.reason}`);
+    (retrying ? core.warning : core.error)(`Step ${digest.step} failed: ${digest.reason}`);
     for (const excerpt of digest.logs) {
       core.startGroup(`Last ${excerpt.lines.length} log lines of ${excerpt.stream}`);
       for (const line of excerpt.lines) core.info(line);
@@ -91,6 +93,8 @@ export interface ReportContext {
   state: ExecutionState;
   reused: boolean;
   digests: FailureDigest[];
+  /** One per attempt (the start and each RetryPipelineExecution); empty when not waited on. */
+  attempts?: AttemptRecord[];
 }
 
 export function buildSummary(report: ReportContext): SummaryBuilder {
@@ -100,7 +104,19 @@ export function buildSummary(report: ReportContext): SummaryBuilder {
     ['Pipeline version', state.pipelineVersionId !== undefined ? String(state.pipelineVersionId) : undefined],
     ['Reason', state.failureReason],
     ['Started by', report.reused ? 'an earlier attempt of this run (re-used)' : undefined],
+    ['Attempts', report.attempts && report.attempts.length > 1 ? String(report.attempts.length) : undefined],
   ]);
+  if (report.attempts && report.attempts.length > 1) {
+    summary.table(
+      ['Attempt', 'By', 'Result', 'Failed steps'],
+      report.attempts.map((record) => [
+        String(record.attempt),
+        record.attempt === 1 ? 'StartPipelineExecution' : 'RetryPipelineExecution',
+        record.status,
+        record.failedSteps.map((f) => `${f.step}: ${f.reason}`).join('; '),
+      ]),
+    );
+  }
   summary.table(
     ['Step', 'Type', 'Status', 'Duration', 'Attempts', 'Reason', 'Details'],
     state.steps.map((step) => [

@@ -12,7 +12,9 @@ import { workspacePath } from '../shared/workspace-files.ts';
 import { choiceInput, integerInput, optionalInput, requiredInput } from '../shared/inputs.ts';
 import { objectInput, parseJsonOrYaml } from '../shared/object-input.ts';
 import { checkDefinition, parseJsonText, type PipelineDefinition } from '../shared/pipeline-definition.ts';
+import { isOwnershipTag, OWNERSHIP_TAG_KEYS } from '../shared/ownership-tags.ts';
 import { definitionLocation, parseS3Uri, type DefinitionLocation } from './definition-location.ts';
+import { MANAGED_KEYS_TAG } from './tags.ts';
 import { findPlaceholders, placeholderProblems, substitute } from './placeholders.ts';
 
 /** SageMaker's limit on PipelineDefinition sent inline. */
@@ -68,9 +70,11 @@ async function readTags(): Promise<Record<string, string>> {
   const tags = (await objectInput('tags')) ?? {};
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(tags)) {
+    if (isOwnershipTag(key))
+      throw new InputError('tags', `tag key '${key}': keys starting mlops-actions: are set by the action`);
     result[key] = typeof value === 'string' ? value : JSON.stringify(value);
   }
-  return checkSageMakerTags('tags', result);
+  return checkSageMakerTags('tags', result, [...OWNERSHIP_TAG_KEYS, MANAGED_KEYS_TAG]);
 }
 
 async function readDefinition(substitutions: Record<string, unknown>): Promise<{

@@ -19,6 +19,7 @@ import { s3UriOf } from './definition-location.ts';
 import { readInputs, type DesiredPipeline, type Inputs } from './inputs.ts';
 import { describePlan, parseStoredDefinition, planChanges, type CurrentPipeline, type Plan } from './plan.ts';
 import { desiredTagSet, tagChanges } from './tags.ts';
+import { ownershipTags, pullRequestOf } from '../shared/ownership-tags.ts';
 import { retryTransient } from '../shared/retry.ts';
 
 export const ACTION_NAME = 'upsert-pipeline';
@@ -97,9 +98,10 @@ async function createOrUpdate(
       client.send(
         new CreatePipelineCommand({
           ...settingsOf(pipeline, definition),
-          Tags: Object.keys(pipeline.tags).length
-            ? Object.entries(desiredTagSet(pipeline.tags)).map(([Key, Value]) => ({ Key, Value }))
-            : undefined,
+          Tags: Object.entries({
+            ...desiredTagSet(pipeline.tags),
+            ...ownershipTags(ACTION_NAME, githubContext()),
+          }).map(([Key, Value]) => ({ Key, Value })),
           ClientRequestToken: sha256Hex(`${githubContext().runId}/${pipeline.name}/${pipeline.definitionText}`).slice(
             0,
             64,
@@ -138,7 +140,7 @@ async function definitionToSend(inputs: Inputs, plan: Plan): Promise<DefinitionF
 async function syncTags(client: SageMakerClient, arn: string, desired: Record<string, string>): Promise<string[]> {
   const listed = await retryTransient(() => client.send(new ListTagsCommand({ ResourceArn: arn, MaxResults: 100 })));
   const current = Object.fromEntries((listed.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
-  const changes = tagChanges(current, desired);
+  const changes = tagChanges(current, desired, pullRequestOf(githubContext()));
   const notes: string[] = [];
   if (Object.keys(changes.set).length > 0) {
     await retryTransient(() =>

@@ -16,6 +16,7 @@ import { accountsWorld, BOOTSTRAP_KEYS, DEV, PROD, REGISTRY, ROLES } from '../fi
 import { useEmulator } from '../fixtures/emulator.ts';
 import { DEFAULT_CONTEXT, SimulatedJob, type JobOptions, type StepResult } from '../harness/job.ts';
 import { pushImage, pushIndex, registryClient } from './images.ts';
+import { startTokenRegistry } from './token-registry.ts';
 import { buildahStorage, startDockerd, type BuildahStorage, type Dockerd } from './tools.ts';
 
 const ACTION = 'build-push-image';
@@ -345,6 +346,134 @@ describe('build-push-image builds and pushes with real tools', () => {
   });
 });
 
+describe('build-push-image promotes from any registry of the distribution API', () => {
+  let other: LocalRegistry;
+  beforeAll(async () => {
+    // A registry that is not ECR: htpasswd basic auth with a user and password of its own.
+    other = await startLocalRegistry({ username: 'ci-bot', password: 'other-registry-password-0001' });
+  }, 60_000);
+  afterAll(async () => {
+    await other?.stop();
+  });
+
+  it('copies with a user and password given as inputs, 0 bytes on repeat; a wrong password changes nothing', async () => {
+    const image = await pushImage(registryClient(other), 'team/serve', { layers: [40_000, 2_000] });
+    const inputs = {
+      mode: 'promote',
+      'source-image': `${other.host}/team/serve@${image.digest}`,
+      'source-username': 'ci-bot',
+      'source-password': other.password,
+      'aws-profile': 'prod',
+      repository: 'ml/serve',
+    };
+    const promote = job();
+    const first = await promote.step(ACTION, { inputs });
+    expect(first.errors).toEqual([]);
+    expect(first.outputs).toMatchObject({
+      digest: image.digest,
+      'image-uri': `${prod.host}/ml/serve@${image.digest}`,
+      result: 'promoted',
+    });
+    expect(await registryClient(prod).headManifest('ml/serve', image.digest)).toBe(image.digest);
+    expectMasked(first, [other.password]);
+
+    prod.clearRequests();
+    const repeat = await promote.step(ACTION, { inputs });
+    expect(repeat.outputs['result']).toBe('already-present');
+    expect(repeat.summary).toContain('0 B sent');
+    await settle();
+    expect(writesTo(prod)).toEqual([]);
+
+    await emulator.admin.clearCalls();
+    const refused = await promote.step(ACTION, {
+      inputs: { ...inputs, 'source-password': 'wrong-password', repository: 'ml/serve-2' },
+    });
+    expect(refused.exitCode).toBe(1);
+    expect(refused.errors).toEqual([
+      `build-push-image: input 'source-password': registry ${other.host} refused these credentials (HTTP 401)`,
+    ]);
+    expect(await mutatingCalls()).toEqual([]);
+  });
+
+  it('reads the credentials from a docker config.json and keeps a multi-platform index whole', async () => {
+    const index = await pushIndex(registryClient(other), 'team/multi', {
+      architectures: ['amd64', 'arm64'],
+      shared: [Buffer.alloc(30_000, 3)],
+      ownLayers: [10_000, 2_000],
+    });
+    const promote = job();
+    const auth = Buffer.from(`ci-bot:${other.password}`).toString('base64');
+    workspaceFiles(promote, { '.docker/config.json': JSON.stringify({ auths: { [other.host]: { auth } } }) });
+    const step = await promote.step(ACTION, {
+      inputs: {
+        mode: 'promote',
+        'source-image': `${other.host}/team/multi@${index.digest}`,
+        'source-docker-config': '.docker/config.json',
+        'sagemaker-safe': 'false',
+        'aws-profile': 'prod',
+        repository: 'ml/multi-other',
+      },
+    });
+    expect(step.errors).toEqual([]);
+    expect(step.outputs['digest']).toBe(index.digest);
+    expect(step.outputs['media-type']).toBe(DOCKER_MANIFEST_LIST);
+    for (const child of index.children)
+      expect(await registryClient(prod).headManifest('ml/multi-other', child.digest)).toBe(child.digest);
+  });
+
+  it('answers a Bearer challenge with an anonymous token, as Docker Hub and GHCR ask', async () => {
+    const image = await pushImage(registryClient(other), 'library/python', { layers: [20_000] });
+    const hub = await startTokenRegistry(other, { anonymous: true });
+    try {
+      const step = await job().step(ACTION, {
+        inputs: {
+          mode: 'promote',
+          'source-image': `${hub.host}/library/python@${image.digest}`,
+          'source-registry': 'distribution',
+          'aws-profile': 'prod',
+          repository: 'mirror/python',
+        },
+      });
+      expect(step.errors).toEqual([]);
+      expect(step.outputs['digest']).toBe(image.digest);
+      expect(hub.tokenRequests[0]).toEqual({
+        scope: 'repository:library/python:pull',
+        service: 'test-registry',
+        authorized: false,
+      });
+      // After the first challenge every request carried the token.
+      expect(hub.registryRequests.filter((r) => !r.bearer)).toHaveLength(1);
+      expect(hub.registryRequests.filter((r) => r.path.includes('/blobs/')).every((r) => r.bearer)).toBe(true);
+    } finally {
+      await hub.stop();
+    }
+  });
+
+  it('a registry that refuses anonymous tokens says which inputs give credentials', async () => {
+    const image = await pushImage(registryClient(other), 'private/model', { layers: [1_000] });
+    const ghcr = await startTokenRegistry(other, { anonymous: false });
+    try {
+      await emulator.admin.clearCalls();
+      const step = await job().step(ACTION, {
+        inputs: {
+          mode: 'promote',
+          'source-image': `${ghcr.host}/private/model@${image.digest}`,
+          'source-registry': 'distribution',
+          'aws-profile': 'prod',
+          repository: 'mirror/private',
+        },
+      });
+      expect(step.exitCode).toBe(1);
+      expect(step.errors[0]).toMatch(
+        /input 'source-image': registry .* refused anonymous access to private\/model \(HTTP 401\); give source-username and source-password, or source-docker-config/,
+      );
+      expect(await mutatingCalls()).toEqual([]);
+    } finally {
+      await ghcr.stop();
+    }
+  });
+});
+
 describe('build-push-image promotes by digest', () => {
   it('copies a build from dev to prod with profiles from assume-cross-account-role; a repeat sends no blob', async () => {
     const promote = job({ staticProfiles: false });
@@ -535,6 +664,60 @@ describe('build-push-image bad inputs', () => {
       'promote without a source',
       { mode: 'promote', repository: 'ml/bad', 'aws-profile': 'prod' },
       "input 'source-image': is required with mode: promote",
+    ],
+    [
+      'a source user without a password',
+      {
+        mode: 'promote',
+        repository: 'ml/bad',
+        'aws-profile': 'prod',
+        'source-image': 'ghcr.io/org/serve@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+        'source-username': 'bot',
+      },
+      "input 'source-password': is required with input 'source-username'",
+    ],
+    [
+      'a docker config and a password together',
+      {
+        mode: 'promote',
+        repository: 'ml/bad',
+        'aws-profile': 'prod',
+        'source-image': 'ghcr.io/org/serve@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+        'source-username': 'bot',
+        'source-password': 'x',
+        'source-docker-config': 'config.json',
+      },
+      "input 'source-docker-config': cannot be given with input 'source-username' or 'source-password'",
+    ],
+    [
+      'a source profile for a registry that is not ECR',
+      {
+        mode: 'promote',
+        repository: 'ml/bad',
+        'aws-profile': 'prod',
+        'source-image':
+          'docker.io/library/python@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+        'source-profile': 'dev',
+      },
+      "input 'source-profile': is only used for an ECR source; docker.io is read over the registry API",
+    ],
+    [
+      'credentials for ECR',
+      {
+        mode: 'promote',
+        repository: 'ml/bad',
+        'aws-profile': 'prod',
+        'source-image':
+          '111111111111.dkr.ecr.eu-west-1.amazonaws.com/ml/serve@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
+        'source-registry': 'ecr',
+        'source-docker-config': 'config.json',
+      },
+      "input 'source-docker-config': is not used with source-registry: ecr",
+    ],
+    [
+      'source credentials when building',
+      { repository: 'ml/bad', 'aws-profile': 'dev', 'source-username': 'bot' },
+      "input 'source-username': is only used with mode: promote",
     ],
     [
       'unknown builder',

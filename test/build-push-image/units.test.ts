@@ -25,7 +25,8 @@ import {
   sagemakerProblem,
 } from '../../src/build-push-image/media-types.ts';
 import { ecrHost, parseImageReference } from '../../src/build-push-image/references.ts';
-import { endpointFor } from '../../src/build-push-image/registry-client.ts';
+import { endpointFor, parseBearerChallenge } from '../../src/build-push-image/registry-client.ts';
+import { apiRepository, dockerConfigCredentials, registryApiHost } from '../../src/build-push-image/source-registry.ts';
 import { displayCommand, lastMeaningfulLine } from '../../src/build-push-image/run-command.ts';
 import { planTags } from '../../src/build-push-image/tag-plan.ts';
 import { githubContext } from '../../src/shared/github-context.ts';
@@ -305,5 +306,72 @@ describe('private docker config folder', () => {
     expect(existsSync(dir)).toBe(false);
     expect(existsSync(join(userConfig, 'buildx', 'instances'))).toBe(true);
     expect(removeAuthFolder(dir)).toBe(false);
+  });
+});
+
+describe('registries other than ECR', () => {
+  it('reads Bearer challenges, and nothing else as one', () => {
+    expect(
+      parseBearerChallenge(
+        'Bearer realm="https://auth.docker.io/token",service="registry.docker.io",scope="repository:library/python:pull"',
+      ),
+    ).toEqual({
+      realm: 'https://auth.docker.io/token',
+      service: 'registry.docker.io',
+      scope: 'repository:library/python:pull',
+    });
+    expect(parseBearerChallenge('Bearer realm="https://ghcr.io/token"')).toEqual({ realm: 'https://ghcr.io/token' });
+    expect(parseBearerChallenge('Basic realm="local-ecr"')).toBeUndefined();
+    expect(parseBearerChallenge('Bearer service="x"')).toBeUndefined();
+    expect(parseBearerChallenge(undefined)).toBeUndefined();
+  });
+
+  it('names Docker Hub as its API does', () => {
+    expect(registryApiHost('docker.io')).toBe('registry-1.docker.io');
+    expect(registryApiHost('ghcr.io')).toBe('ghcr.io');
+    expect(apiRepository('docker.io', 'python')).toBe('library/python');
+    expect(apiRepository('docker.io', 'bitnami/python')).toBe('bitnami/python');
+    expect(apiRepository('ghcr.io', 'python')).toBe('python');
+  });
+
+  const auth = (user: string, password: string) => Buffer.from(`${user}:${password}`).toString('base64');
+  const configs: [string, unknown, string, { username: string; password: string } | RegExp][] = [
+    [
+      'an auth entry',
+      { auths: { 'ghcr.io': { auth: auth('bot', 'p:w') } } },
+      'ghcr.io',
+      { username: 'bot', password: 'p:w' },
+    ],
+    [
+      'a URL key',
+      { auths: { 'https://quay.io': { auth: auth('u', 'p') } } },
+      'quay.io',
+      { username: 'u', password: 'p' },
+    ],
+    [
+      "Docker Hub's legacy key",
+      { auths: { 'https://index.docker.io/v1/': { auth: auth('hub', 'tok') } } },
+      'docker.io',
+      { username: 'hub', password: 'tok' },
+    ],
+    [
+      'user and password fields',
+      { auths: { 'r.example': { username: 'a', password: 'b' } } },
+      'r.example',
+      { username: 'a', password: 'b' },
+    ],
+    [
+      'a credential helper',
+      { credHelpers: { 'ghcr.io': 'gh' } },
+      'ghcr.io',
+      /credential helper 'gh', which this action does not run/,
+    ],
+    ['an identity token', { auths: { 'ghcr.io': { identitytoken: 'x' } } }, 'ghcr.io', /identity token/],
+    ['no entry', { auths: {} }, 'ghcr.io', /has no credentials for ghcr.io/],
+  ];
+  it.each(configs)('docker config: %s', (_, config, host, expected) => {
+    const read = () => dockerConfigCredentials(JSON.stringify(config), host, 'config.json');
+    if (expected instanceof RegExp) expect(read).toThrow(expected);
+    else expect(read()).toEqual(expected);
   });
 });

@@ -15,6 +15,7 @@ import {
   ListPipelineExecutionsCommand,
   ListPipelineExecutionStepsCommand,
   ListPipelineParametersForExecutionCommand,
+  RetryPipelineExecutionCommand,
   StartPipelineExecutionCommand,
   StopPipelineExecutionCommand,
   UpdatePipelineCommand,
@@ -243,6 +244,41 @@ describe('pipeline executions', () => {
     expect(filtered.events?.map((e) => [e.logStreamName, e.message])).toEqual([
       [stream, 'ERROR: AlgorithmError: loss became NaN, exit code: 1'],
     ]);
+  });
+
+  it('retry: only a Failed execution, resumed from its failed step on the same ARN, once per token', async () => {
+    await createPipeline('flaky', [
+      processing('Prepare'),
+      training('Train', { DependsOn: ['Prepare'] }),
+      training('After', { DependsOn: ['Train'] }),
+    ]);
+    await t.admin.setScenario({
+      pipelines: { flaky: { steps: { '*': { durationSeconds: 5 }, Train: { failFirstRuns: 1 } } } },
+    });
+    const arn = await start('flaky');
+    const retry = (name: string) =>
+      sagemaker(t.endpoint).send(
+        new RetryPipelineExecutionCommand({ PipelineExecutionArn: arn, ClientRequestToken: token(name) }),
+      );
+    expect((await rejection(retry('too-early'))).message).toMatch(/Executing status. Only executions in Failed status/);
+    await seconds(11);
+    expect(await status(arn)).toBe('Failed');
+    const prepareBefore = (await steps(arn)).find((s) => s.StepName === 'Prepare');
+
+    expect((await retry('first')).PipelineExecutionArn).toBe(arn);
+    expect(await status(arn)).toBe('Executing');
+    expect((await retry('first')).PipelineExecutionArn).toBe(arn); // the same request again: no second retry
+    await seconds(11);
+    expect(await status(arn)).toBe('Succeeded');
+    const after = await steps(arn);
+    expect(after.map((s) => [s.StepName, s.StepStatus])).toEqual([
+      ['After', 'Succeeded'],
+      ['Train', 'Succeeded'],
+      ['Prepare', 'Succeeded'],
+    ]);
+    // Prepare succeeded the first time and was not run again.
+    expect(after.find((s) => s.StepName === 'Prepare')?.StartTime).toEqual(prepareBefore?.StartTime);
+    expect((await rejection(retry('second'))).message).toMatch(/Succeeded status/);
   });
 
   it('write job logs as the job runs, not before', async () => {

@@ -9,8 +9,10 @@ import {
   SageMakerClient,
   UpdateModelPackageCommand,
   DescribeModelPackageCommand,
+  DescribeModelCommand,
   ListEndpointConfigsCommand,
   ListModelsCommand,
+  ListTagsCommand,
 } from '@aws-sdk/client-sagemaker';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SimulatedJob, type StepOptions } from '../harness/job.ts';
@@ -209,7 +211,23 @@ describe('deploy-endpoint and wait-for-endpoint', () => {
   it('deploys an approved package and waits until the endpoint is InService on the new config', async () => {
     const arn = await registerPackage('Approved');
     await settle();
-    const { deploy, wait } = await deployAndWait(prodJob(), arn);
+    // Creating lasts until the wait has seen it: the clock is stepped on its progress line, so a slow
+    // machine cannot let creation finish before the first look.
+    await emulator.admin.setScenario({ endpoints: { abalone: { createSeconds: 36_000 } } });
+    const job = prodJob();
+    const deploy = await job.step('deploy-endpoint', {
+      inputs: { 'model-package-arn': arn, 'endpoint-name': 'abalone', 'execution-role-arn': EXECUTION_ROLE },
+    });
+    expect(deploy.errors).toEqual([]);
+    let stepped = false;
+    const wait = await job.step('wait-for-endpoint', {
+      inputs: { 'endpoint-name': 'abalone', 'expected-config': deploy.outputs['endpoint-config-name']! },
+      onLine: (line) => {
+        if (stepped || !/abalone: Creating on /.test(line)) return;
+        stepped = true;
+        void emulator.admin.advanceClock(36_000_000);
+      },
+    });
     expect(deploy.outputs['action']).toBe('create');
     expect(wait.errors).toEqual([]);
     expect(wait.outputs['status']).toBe('InService');
@@ -396,6 +414,54 @@ describe('deploy-endpoint and wait-for-endpoint', () => {
     expect(wait.errors.at(-1)).toMatch(/the endpoint is OutOfService/);
   });
 
+  it('deploys an image by digest with model data and environment, tagged for cleanup; a re-run changes nothing', async () => {
+    const inputs = {
+      image: IMAGE,
+      'model-data-url': 's3://ml-prod-artifacts/abalone/model.tar.gz',
+      environment: 'SAGEMAKER_TFS_NGINX_LOGLEVEL: info\nWORKERS: 2',
+      'endpoint-name': 'abalone',
+      'execution-role-arn': EXECUTION_ROLE,
+    };
+    const job = prodJob();
+    const deploy = await job.step('deploy-endpoint', { inputs });
+    expect(deploy.errors).toEqual([]);
+    expect(deploy.outputs['action']).toBe('create');
+    expect(deploy.outputs['model-name']).toMatch(/^abalone-dabababab-[0-9a-f]{8}$/);
+    const wait = await job.step('wait-for-endpoint', {
+      inputs: { 'endpoint-name': 'abalone', 'expected-config': deploy.outputs['endpoint-config-name']! },
+    });
+    expect(wait.outputs['status']).toBe('InService');
+    const prod = new SageMakerClient({
+      region: REGION,
+      endpoint: emulator.endpoint,
+      credentials: clientCredentials(prodEnv),
+    });
+    const model = await prod.send(new DescribeModelCommand({ ModelName: deploy.outputs['model-name']! }));
+    expect(model.PrimaryContainer).toMatchObject({
+      Image: IMAGE,
+      ModelDataUrl: 's3://ml-prod-artifacts/abalone/model.tar.gz',
+      Environment: { SAGEMAKER_TFS_NGINX_LOGLEVEL: 'info', WORKERS: '2' },
+    });
+    const tags = await prod.send(new ListTagsCommand({ ResourceArn: model.ModelArn! }));
+    expect(tags.Tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'mlops-actions:created-by', Value: 'deploy-endpoint' },
+        { Key: 'mlops-actions:endpoint', Value: 'abalone' },
+      ]),
+    );
+    prod.destroy();
+    expect(deploy.summary).toContain(IMAGE);
+
+    const rerun = await prodJob({ runAttempt: '2' }).step('deploy-endpoint', { inputs });
+    expect(rerun.outputs['action']).toBe('none');
+    const changed = await prodJob({ runId: '4444444' }).step('deploy-endpoint', {
+      inputs: { ...inputs, environment: 'SAGEMAKER_TFS_NGINX_LOGLEVEL: debug\nWORKERS: 2' },
+    });
+    expect(changed.outputs['action']).toBe('update');
+    expect(changed.outputs['model-name']).not.toBe(deploy.outputs['model-name']);
+    expect(changed.outputs['previous-config-name']).toBe(deploy.outputs['endpoint-config-name']);
+  });
+
   it('refuses to deploy a package that is not approved', async () => {
     const arn = await registerPackage('PendingManualApproval');
     await settle();
@@ -481,6 +547,61 @@ describe('bad inputs', () => {
       'deploy-endpoint',
       { 'model-package-arn': 'abalone-models/1', 'endpoint-name': 'abalone', 'execution-role-arn': EXECUTION_ROLE },
       /input 'model-package-arn'/,
+    ],
+    [
+      'package and image together',
+      'deploy-endpoint',
+      { 'model-package-arn': PACKAGE, image: IMAGE, 'endpoint-name': 'abalone', 'execution-role-arn': EXECUTION_ROLE },
+      /input 'image': cannot be given with input 'model-package-arn'/,
+    ],
+    [
+      'neither package nor image',
+      'deploy-endpoint',
+      { 'endpoint-name': 'abalone', 'execution-role-arn': EXECUTION_ROLE },
+      /input 'model-package-arn': is required \(or give input 'image'/,
+    ],
+    [
+      'image by tag',
+      'deploy-endpoint',
+      {
+        image: IMAGE.replace(/@sha256:.*/, ':latest'),
+        'endpoint-name': 'abalone',
+        'execution-role-arn': EXECUTION_ROLE,
+      },
+      /input 'image': .* is not an image by digest/,
+    ],
+    [
+      'model data without an image',
+      'deploy-endpoint',
+      {
+        'model-package-arn': PACKAGE,
+        'model-data-url': 's3://ml-prod/model.tar.gz',
+        'endpoint-name': 'abalone',
+        'execution-role-arn': EXECUTION_ROLE,
+      },
+      /input 'model-data-url': needs input 'image'/,
+    ],
+    [
+      'model data not in S3',
+      'deploy-endpoint',
+      {
+        image: IMAGE,
+        'model-data-url': 'https://example.com/model.tar.gz',
+        'endpoint-name': 'abalone',
+        'execution-role-arn': EXECUTION_ROLE,
+      },
+      /input 'model-data-url': .* is not an S3 URI/,
+    ],
+    [
+      'bad environment variable name',
+      'deploy-endpoint',
+      {
+        image: IMAGE,
+        environment: '{"LOG-LEVEL": "info"}',
+        'endpoint-name': 'abalone',
+        'execution-role-arn': EXECUTION_ROLE,
+      },
+      /input 'environment': 'LOG-LEVEL' is not a variable name/,
     ],
     [
       'bad endpoint name',

@@ -141,6 +141,60 @@ describe('start-execution bundle', () => {
     expect(step.summary).toContain('AlgorithmError');
   });
 
+  it('retries a failed execution from its failed step, each attempt in the log and the summary', async () => {
+    await emulator.admin.setScenario({
+      pipelines: {
+        abalone: { steps: { Train: { failFirstRuns: 2, failureReason: 'CapacityError: no ml.m5 capacity' } } },
+      },
+    });
+    const step = await start(job(), { 'retry-attempts': '3' });
+    expect(step.errors).toEqual([]);
+    expect(step.outputs['status']).toBe('Succeeded');
+    expect(step.outputs['attempts']).toBe('3');
+    expect(step.stdout).toContain('Execution attempt 1: Failed (Train: CapacityError: no ml.m5 capacity)');
+    expect(step.stdout).toContain('Execution attempt 2: Failed (Train: CapacityError: no ml.m5 capacity)');
+    expect(step.stdout).toContain('Execution attempt 3: Succeeded');
+    expect(step.summary).toMatch(/\| 2 \| RetryPipelineExecution \| Failed \| Train: CapacityError/);
+    expect(step.summary).toMatch(/\| 3 \| RetryPipelineExecution \| Succeeded \|/);
+    expect(step.summary).toContain('CapacityError: no ml.m5 capacity');
+    const calls = await emulator.admin.calls();
+    const retries = calls.filter((c) => c.operation === 'RetryPipelineExecution' && c.status === 200);
+    expect(retries.map((c) => c.input['PipelineExecutionArn'])).toEqual([
+      step.outputs['execution-arn'],
+      step.outputs['execution-arn'],
+    ]);
+    expect(new Set(retries.map((c) => c.input['ClientRequestToken'])).size).toBe(2);
+    expect(await operations('StartPipelineExecution')).toBe(1);
+  });
+
+  it('stops retrying after retry-attempts and fails with the last attempt', async () => {
+    await emulator.admin.setScenario({
+      pipelines: { abalone: { steps: { Train: { outcome: 'Failed', failureReason: 'AlgorithmError: diverged' } } } },
+    });
+    const step = await start(job(), { 'retry-attempts': '1' });
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['attempts']).toBe('2');
+    expect(step.errors.at(-1)).toMatch(/^start-execution: execution Failed after 2 attempts/);
+    expect(await operations('RetryPipelineExecution')).toBe(1);
+  });
+
+  it('a re-run attaches to the retried execution instead of starting or retrying again', async () => {
+    await emulator.admin.setScenario({
+      pipelines: { abalone: { steps: { Train: { failFirstRuns: 1, durationSeconds: 3600 } } } },
+    });
+    const first = await start(
+      job('1'),
+      { 'retry-attempts': '1' },
+      { cancel: { whenStdout: /Retrying arn:/, kill: true } },
+    );
+    expect(first.signal).toBe('SIGKILL');
+    const rerun = await start(job('2'), { 'retry-attempts': '1' });
+    expect(rerun.outputs['execution-arn']).toBe(first.outputs['execution-arn']);
+    expect(rerun.outputs['status']).toBe('Succeeded');
+    expect(await operations('StartPipelineExecution')).toBe(1);
+    expect(await operations('RetryPipelineExecution')).toBe(1);
+  });
+
   it('stops the execution on SIGINT before the process exits', async () => {
     await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 36000 } } } } });
     const step = await start(job(), {}, { cancel: { whenStdout: /Train \(Training\): Executing/ } });
@@ -300,6 +354,8 @@ describe('start-execution bad inputs', () => {
       /input 'display-name': 'd+…' is 90 characters; SageMaker StartPipelineExecution PipelineExecutionDisplayName takes 1-82$/,
     ],
     ['unknown on-timeout', { 'on-timeout': 'ignore' }, /input 'on-timeout': 'ignore' is not one of stop, leave/],
+    ['retries over the bound', { 'retry-attempts': '11' }, /input 'retry-attempts': 11 is out of range \(0 to 10\)/],
+    ['retries without waiting', { 'retry-attempts': '2', wait: 'false' }, /input 'retry-attempts': needs wait: true/],
   ];
 
   it.each(cases)('%s: one line naming the input, exit 1, no mutating call', async (_, inputs, message) => {

@@ -15,8 +15,8 @@ afterEach(() => {
   for (const job of jobs.splice(0)) job.dispose();
 });
 
-function job(): SimulatedJob {
-  const created = devJob(emulator.endpoint);
+function job(ref?: string): SimulatedJob {
+  const created = devJob(emulator.endpoint, ref ? { context: { ref } } : {});
   jobs.push(created);
   created.writeFile('config/dev.json', DEV_VALUES);
   return created;
@@ -118,6 +118,30 @@ describe('upsert-pipeline bundle', () => {
     expect(tags['team']).toBe('ranking');
     expect(tags['cost-center']).toBeUndefined();
     expect(tags['owner']).toBe('someone-else');
+    expect(tags['mlops-actions:created-by']).toBe('upsert-pipeline');
+  });
+
+  it('a pipeline a pull request created is its own until another run writes it', async () => {
+    const tagsOf = async (arn: string) => {
+      const client = sagemaker(emulator.endpoint);
+      const listed = await client.send(new ListTagsCommand({ ResourceArn: arn }));
+      client.destroy();
+      return Object.fromEntries((listed.Tags ?? []).map((t) => [t.Key, t.Value]));
+    };
+    const pr7 = job('refs/pull/7/merge');
+    const created = await upsert(pr7, ABALONE);
+    const arn = created.outputs['pipeline-arn']!;
+    expect(await tagsOf(arn)).toMatchObject({
+      'mlops-actions:created-by': 'upsert-pipeline',
+      'mlops-actions:pull-request': '7',
+    });
+    const again = job('refs/pull/7/merge');
+    await upsert(again, ABALONE.replace('"Evaluate"', '"Assess"'));
+    expect((await tagsOf(arn))['mlops-actions:pull-request']).toBe('7');
+    const pr8 = job('refs/pull/8/merge');
+    await upsert(pr8, ABALONE);
+    expect((await tagsOf(arn))['mlops-actions:pull-request']).toBeUndefined();
+    expect((await tagsOf(arn))['mlops-actions:created-by']).toBe('upsert-pipeline');
   });
 });
 

@@ -15,11 +15,12 @@ import {
 import type { PipelineGraph } from './definition.ts';
 import { typedParameter, type Value } from './expressions.ts';
 import { findExecution, findPipeline, type Execution, type Pipeline, type StepRun } from './pipeline-store.ts';
-import { pipelinesOf, requestStop } from './simulation.ts';
+import { pipelinesOf, requestStop, retryExecution } from './simulation.ts';
 import { startingMs } from './step-kinds.ts';
 
 // StartPipelineExecution, DescribePipelineExecution, ListPipelineExecutions,
-// ListPipelineExecutionSteps, StopPipelineExecution, DescribePipelineDefinitionForExecution,
+// ListPipelineExecutionSteps, StopPipelineExecution, RetryPipelineExecution,
+// DescribePipelineDefinitionForExecution,
 // ListPipelineParametersForExecution.
 
 const DEFAULT_PARALLELISM = 50;
@@ -132,6 +133,8 @@ function startPipelineExecution(context: OperationContext): Record<string, unkno
     stopCompleteAt: undefined,
     stopToken: undefined,
     runs: new Map(),
+    stepRuns: new Map(),
+    retryTokens: new Set(),
   };
   store.executions.set(execution.arn, execution);
   if (token !== undefined) pipeline.startTokens.set(token, execution.arn);
@@ -231,6 +234,20 @@ function stopPipelineExecution(context: OperationContext): Record<string, unknow
   return { PipelineExecutionArn: execution.arn };
 }
 
+function retryPipelineExecution(context: OperationContext): Record<string, unknown> {
+  const input = inputOf(context);
+  // The model check has passed: the token's length and the parallelism's range are AWS's own.
+  const token = input.string('ClientRequestToken') ?? '';
+  const parallelism = input.object('ParallelismConfiguration')?.MaxParallelExecutionSteps as number | undefined;
+  const execution = executionOf(context, input);
+  retryExecution(context.state, scopeOf(context), execution, token);
+  if (parallelism !== undefined) {
+    execution.parallelism = parallelism;
+    execution.parallelismGiven = parallelism;
+  }
+  return { PipelineExecutionArn: execution.arn };
+}
+
 function describePipelineDefinitionForExecution(context: OperationContext): Record<string, unknown> {
   const execution = executionOf(context, inputOf(context));
   return {
@@ -253,6 +270,7 @@ export const executionOperations: Record<string, Handler> = {
   ListPipelineExecutions: listPipelineExecutions,
   ListPipelineExecutionSteps: listPipelineExecutionSteps,
   StopPipelineExecution: stopPipelineExecution,
+  RetryPipelineExecution: retryPipelineExecution,
   DescribePipelineDefinitionForExecution: describePipelineDefinitionForExecution,
   ListPipelineParametersForExecution: listPipelineParametersForExecution,
 };

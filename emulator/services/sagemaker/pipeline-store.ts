@@ -101,6 +101,10 @@ export interface Execution {
   stopCompleteAt: number | undefined;
   stopToken: string | undefined;
   runs: Map<string, StepRun>;
+  /** How often each step has run in this execution, counting runs a retry replaced. */
+  stepRuns: Map<string, number>;
+  /** ClientRequestTokens of the RetryPipelineExecution calls applied, for idempotency. */
+  retryTokens: Set<string>;
 }
 
 export interface PipelineStore {

@@ -5,6 +5,7 @@ import { readObject } from '../s3/store.ts';
 import {
   arnOf,
   byTime,
+  conflict,
   createdBetween,
   inputOf,
   listPage,
@@ -251,6 +252,14 @@ function deletePipeline(context: OperationContext): Record<string, unknown> {
   const name = input.string('PipelineName') ?? '';
   const store = storeOf(context);
   const pipeline = findPipeline(context, store, name);
+  // SageMaker deletes a pipeline only once none of its executions is running.
+  const running = [...store.executions.values()].find(
+    (e) => e.pipelineArn === pipeline.arn && (e.status === 'Executing' || e.status === 'Stopping'),
+  );
+  if (running)
+    throw conflict(
+      `Pipeline ${pipeline.arn} has an execution in ${running.status} status (${running.arn}); stop its executions before deleting it.`,
+    );
   store.pipelines.delete(pipeline.name.toLowerCase());
   for (const [arn, execution] of store.executions)
     if (execution.pipelineArn === pipeline.arn) store.executions.delete(arn);

@@ -43,7 +43,14 @@ function isReady(execution: Execution, node: StepNode): boolean {
 function startStep(execution: Execution, node: StepNode, time: number, env: RunEnv): void {
   const behaviour = env.state.scenario.step(execution.pipelineName, node.name);
   const duration = (behaviour.durationSeconds ?? defaultDurationSeconds(node.type)) * 1000;
-  const outcome = behaviour.outcome ?? 'Succeeded';
+  const runsBefore = execution.stepRuns.get(node.name) ?? 0;
+  execution.stepRuns.set(node.name, runsBefore + 1);
+  const outcome =
+    behaviour.failFirstRuns !== undefined
+      ? runsBefore < behaviour.failFirstRuns
+        ? 'Failed'
+        : 'Succeeded'
+      : (behaviour.outcome ?? 'Succeeded');
   const run: StepRun = {
     node,
     order: execution.runs.size,
@@ -165,4 +172,27 @@ export function requestStop(state: EmulatorState, scope: Scope, execution: Execu
   throw validation(
     `Pipeline execution ${execution.arn} is in ${execution.status} status. Only executions in Executing status can be stopped.`,
   );
+}
+
+/**
+ * RetryPipelineExecution: a Failed execution resumes from its failed steps. Steps that succeeded
+ * keep their results and are not run again; failed steps (and whatever never started behind them)
+ * run anew, on the same execution ARN. Only Failed executions can be retried.
+ */
+export function retryExecution(state: EmulatorState, scope: Scope, execution: Execution, token: string): void {
+  const now = state.clock.now();
+  advanceExecution(execution, now, envOf(state, scope));
+  if (execution.retryTokens.has(token)) return;
+  if (execution.status !== 'Failed') {
+    throw validation(
+      `Pipeline execution ${execution.arn} is in ${execution.status} status. Only executions in Failed status can be retried.`,
+    );
+  }
+  for (const [name, run] of execution.runs) if (run.status !== 'Succeeded') execution.runs.delete(name);
+  execution.retryTokens.add(token);
+  execution.status = 'Executing';
+  execution.failureReason = undefined;
+  execution.endTime = undefined;
+  execution.stepFailed = false;
+  execution.cursor = now;
 }

@@ -1,0 +1,106 @@
+/**
+ * Carries out a plan in dependency order: running executions stopped (and waited on until they
+ * are, as SageMaker deletes no pipeline while one runs), then pipelines, endpoints, endpoint
+ * configs and models. Something already gone counts as deleted, so a re-run after a partial
+ * cleanup finishes the job; any other failure is reported and the rest carries on.
+ */
+import * as core from '@actions/core';
+import {
+  DeleteEndpointCommand,
+  DeleteEndpointConfigCommand,
+  DeleteModelCommand,
+  DeletePipelineCommand,
+  DescribePipelineExecutionCommand,
+  StopPipelineExecutionCommand,
+  type SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { sha256Hex } from '../shared/canonical-json.ts';
+import { systemClock } from '../shared/clock.ts';
+import { awsErrorCode, describeError } from '../shared/errors.ts';
+import { waitUntil } from '../shared/poll.ts';
+import { retryTransient } from '../shared/retry.ts';
+import type { Decision, Plan } from './planner.ts';
+
+const gone = (error: unknown): boolean =>
+  awsErrorCode(error) === 'ResourceNotFound' ||
+  (awsErrorCode(error) === 'ValidationException' && /could not find|does not exist/i.test((error as Error).message));
+
+export interface Outcome {
+  deleted: Decision[];
+  failed: { decision: Decision; error: string }[];
+}
+
+async function stopAndWait(client: SageMakerClient, executionArn: string, timeoutMs: number): Promise<void> {
+  try {
+    await retryTransient(() =>
+      client.send(
+        new StopPipelineExecutionCommand({
+          PipelineExecutionArn: executionArn,
+          ClientRequestToken: sha256Hex(`cleanup-stop/${executionArn}`),
+        }),
+      ),
+    );
+    core.info(`Stopping ${executionArn}`);
+  } catch (error) {
+    // Ended meanwhile: nothing to stop.
+    if (!(awsErrorCode(error) === 'ValidationException' && /status/i.test((error as Error).message))) throw error;
+  }
+  await waitUntil({
+    clock: systemClock(),
+    timeoutMs,
+    pollImmediately: false,
+    delay: () => 5000,
+    poll: () => client.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: executionArn })),
+    isDone: (e) => !['Executing', 'Stopping'].includes(e.PipelineExecutionStatus ?? ''),
+  });
+}
+
+function deleteCommand(decision: Decision) {
+  switch (decision.kind) {
+    case 'pipeline':
+      return new DeletePipelineCommand({
+        PipelineName: decision.name,
+        ClientRequestToken: sha256Hex(`cleanup-delete/${decision.arn}`),
+      });
+    case 'endpoint':
+      return new DeleteEndpointCommand({ EndpointName: decision.name });
+    case 'endpoint-config':
+      return new DeleteEndpointConfigCommand({ EndpointConfigName: decision.name });
+    case 'model':
+      return new DeleteModelCommand({ ModelName: decision.name });
+  }
+}
+
+export async function applyPlan(client: SageMakerClient, plan: Plan, stopTimeoutMs: number): Promise<Outcome> {
+  const outcome: Outcome = { deleted: [], failed: [] };
+  const unstoppable = new Set<string>();
+  for (const { pipeline, executionArn } of plan.stop) {
+    try {
+      await stopAndWait(client, executionArn, stopTimeoutMs);
+    } catch (error) {
+      core.warning(`Could not stop ${executionArn}: ${describeError(error)}`);
+      unstoppable.add(pipeline);
+    }
+  }
+  for (const decision of plan.delete) {
+    if (decision.kind === 'pipeline' && unstoppable.has(decision.name)) {
+      outcome.failed.push({ decision, error: 'an execution could not be stopped' });
+      continue;
+    }
+    try {
+      // Each kind has its own command type; the client takes them all.
+      await retryTransient(() => client.send(deleteCommand(decision) as DeleteModelCommand));
+      core.info(`Deleted ${decision.kind} ${decision.name} (${decision.reason})`);
+      outcome.deleted.push(decision);
+    } catch (error) {
+      if (gone(error)) {
+        core.info(`Already gone: ${decision.kind} ${decision.name}`);
+        outcome.deleted.push(decision);
+      } else {
+        core.warning(`Could not delete ${decision.kind} ${decision.name}: ${describeError(error)}`);
+        outcome.failed.push({ decision, error: describeError(error) });
+      }
+    }
+  }
+  return outcome;
+}

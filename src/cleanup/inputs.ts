@@ -1,0 +1,43 @@
+/** Inputs of cleanup, all checked before any AWS call. */
+import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
+import { InputError } from '../shared/errors.ts';
+import { githubContext } from '../shared/github-context.ts';
+import { choiceInput, integerInput, listInput, optionalInput } from '../shared/inputs.ts';
+import { checkAwsValue } from '../shared/aws-constraints.ts';
+
+export interface Inputs extends AwsInputs {
+  mode: 'plan' | 'delete';
+  repository: string;
+  pullRequest?: string;
+  keepLast?: number;
+  endpointNames?: string[];
+  stopTimeoutMinutes: number;
+}
+
+const REPOSITORY = /^[A-Za-z0-9-]+\/[A-Za-z0-9._-]+$/;
+
+export function readInputs(): Inputs {
+  const pullRequest = optionalInput('pull-request');
+  if (pullRequest !== undefined && !/^[1-9]\d{0,9}$/.test(pullRequest))
+    throw new InputError('pull-request', `'${pullRequest}' is not a pull request number`);
+  const keepLast = integerInput('keep-last', { min: 0, max: 1000 });
+  if (pullRequest === undefined && keepLast === undefined)
+    throw new InputError('pull-request', "or input 'keep-last' is required: say what to clean up");
+  const endpointNames = listInput('endpoint-names').map((name) =>
+    checkAwsValue('endpoint-names', 'endpointName', name),
+  );
+  if (endpointNames.length > 0 && keepLast === undefined)
+    throw new InputError('endpoint-names', "limits pruning: it needs input 'keep-last'");
+  const repository = optionalInput('repository') ?? githubContext().repository;
+  if (!REPOSITORY.test(repository))
+    throw new InputError('repository', `'${repository}' is not <owner>/<repository> (and GITHUB_REPOSITORY is unset)`);
+  return {
+    ...awsInputs(),
+    mode: choiceInput('mode', ['plan', 'delete'] as const, 'delete'),
+    repository,
+    ...(pullRequest ? { pullRequest } : {}),
+    ...(keepLast !== undefined ? { keepLast } : {}),
+    ...(endpointNames.length ? { endpointNames } : {}),
+    stopTimeoutMinutes: integerInput('stop-timeout-minutes', { min: 1, max: 120, default: 10 }),
+  };
+}
