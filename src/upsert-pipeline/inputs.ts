@@ -8,7 +8,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { parseRoleArn } from '../shared/arn.ts';
 import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
-import { InputError } from '../shared/errors.ts';
+import { fileProblemsError, InputError } from '../shared/errors.ts';
 import { choiceInput, integerInput, optionalInput, requiredInput } from '../shared/inputs.ts';
 import { objectInput, parseJsonOrYaml } from '../shared/object-input.ts';
 import { checkDefinition, parseJsonText, type PipelineDefinition } from '../shared/pipeline-definition.ts';
@@ -97,12 +97,12 @@ async function readDefinition(substitutions: Record<string, unknown>): Promise<{
   const uses = findPlaceholders(text);
   const missing = uses.filter((use) => !(use.name in substitutions));
   if (missing.length > 0) {
-    const first = missing[0]!;
-    const others = [...new Set(missing.map((use) => use.name))].filter((name) => name !== first.name);
-    throw new InputError(
+    throw fileProblemsError(
       'definition-file',
-      `placeholder <<${first.name}>> has no value; give it in substitutions or substitutions-file${others.length ? ` (also missing: ${others.join(', ')})` : ''}`,
-      { file: shown, line: first.line, column: first.column },
+      missing.map((use) => ({
+        problem: `placeholder <<${use.name}>> has no value; give it in substitutions or substitutions-file`,
+        location: { file: shown, line: use.line, column: use.column },
+      })),
     );
   }
 
@@ -119,8 +119,13 @@ async function readDefinition(substitutions: Record<string, unknown>): Promise<{
       ...(column ? { column } : {}),
     });
   }
-  const [problem] = checkDefinition(parsed.value, text);
-  if (problem) throw new InputError('definition-file', problem.message, { file: shown, line: problem.line ?? 1 });
+  const problems = checkDefinition(parsed.value, text);
+  if (problems.length > 0) {
+    throw fileProblemsError(
+      'definition-file',
+      problems.map((problem) => ({ problem: problem.message, location: { file: shown, line: problem.line ?? 1 } })),
+    );
+  }
 
   const used = new Set(uses.map((use) => use.name));
   return {
