@@ -32,7 +32,9 @@ const ROLLBACK = {
       updateOutcome: 'RolledBack' as const,
       updateFailureReason:
         'Blue/green deployment stopped: the new fleet failed its health checks during the baking period; traffic is back on the previous fleet',
-      logLines: ['ERROR: model server returned 500 for 37 of 120 health checks: cannot load model.tar.gz (XGBoost 2.1 model, server has 1.7)'],
+      logLines: [
+        'ERROR: model server returned 500 for 37 of 120 health checks: cannot load model.tar.gz (XGBoost 2.1 model, server has 1.7)',
+      ],
     },
   },
 };
