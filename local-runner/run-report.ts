@@ -151,15 +151,18 @@ main{padding:16px 24px;max-width:1200px}
 ul.problems{background:#ffebe9;border:1px solid #d1242f;border-radius:6px;padding:8px 8px 8px 28px}
 `;
 
-// Edges from each job to the jobs it needs, drawn once the page is laid out (and again on resize).
+// Edges from each job to the jobs it needs, drawn once the page is laid out (and again on resize). An edge that
+// skips columns runs level with the job it starts from and bends in the gap before its target, so it does not
+// disappear behind the jobs in between.
 const SCRIPT = `
 function drawEdges(){document.querySelectorAll('.graph').forEach(function(g){
 var svg=g.querySelector(':scope>svg.edges');if(!svg)return;var box=g.getBoundingClientRect();var paths='';
 g.querySelectorAll(':scope>.column>.node').forEach(function(node){(node.dataset.needs||'').split(' ').filter(Boolean).forEach(function(id){
 var from=g.querySelector(':scope>.column>.node[data-job="'+CSS.escape(id)+'"]');if(!from)return;
 var a=from.getBoundingClientRect(),b=node.getBoundingClientRect();
-var x1=a.right-box.left,y1=a.top+Math.min(a.height/2,16)-box.top,x2=b.left-box.left,y2=b.top+Math.min(b.height/2,16)-box.top,mid=(x1+x2)/2;
-paths+='<path d="M'+x1+' '+y1+' C'+mid+' '+y1+' '+mid+' '+y2+' '+x2+' '+y2+'"/>';});});svg.innerHTML=paths;});}
+var x1=a.right-box.left,y1=a.top+Math.min(a.height/2,16)-box.top,x2=b.left-box.left,y2=b.top+Math.min(b.height/2,16)-box.top;
+var bend=Math.max(x1,x2-48),mid=(bend+x2)/2;
+paths+='<path d="M'+x1+' '+y1+' H'+bend+' C'+mid+' '+y1+' '+mid+' '+y2+' '+x2+' '+y2+'"/>';});});svg.innerHTML=paths;});}
 window.addEventListener('load',drawEdges);window.addEventListener('resize',drawEdges);
 `;
 

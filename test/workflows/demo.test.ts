@@ -3,12 +3,14 @@
  * Chromium (Debian's, installed by scripts/setup-system.sh), read from what the browser shows.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JobResult, WorkflowRunResult } from '../../local-runner/index.ts';
+import { renderRunReport } from '../../local-runner/run-report.ts';
 import { REPO_ROOT } from '../harness/action-metadata.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -144,6 +146,57 @@ describe('the run report in a browser', () => {
       expect(await failed.locator('pre.log').innerText()).toContain('ERROR - XGBoostError');
 
       await page.screenshot({ path: join(tmpdir(), 'run-report-pull-request.png'), fullPage: true });
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('draws an edge for each need, between the jobs it joins', async () => {
+    const job = (id: string, needs: string[], result: JobResult['result'] = 'success'): JobResult => ({
+      id,
+      path: id,
+      name: id,
+      result,
+      outcome: result,
+      outputs: {},
+      steps: [],
+      summary: '',
+      needs,
+      startedAt: 0,
+      durationMs: 1500,
+    });
+    const jobs = [
+      job('build', []),
+      job('lint', []),
+      job('test', ['build']),
+      job('deploy', ['test', 'lint'], 'failure'),
+      job('notify', ['deploy'], 'skipped'),
+    ];
+    const result: WorkflowRunResult = {
+      file: 'graph.yml',
+      name: 'graph',
+      conclusion: 'failure',
+      jobs: Object.fromEntries(jobs.map((j) => [j.id, j])),
+      outputs: {},
+      errors: [],
+      notes: [],
+    };
+    const file = join(mkdtempSync(join(tmpdir(), 'graph-')), 'graph.html');
+    writeFileSync(file, renderRunReport(result));
+    const page = await open(file);
+    try {
+      const columns = page.locator('.graph > .column');
+      expect(await columns.count()).toBe(4);
+      expect(await columns.nth(0).locator('.node .name').allInnerTexts()).toEqual(['build', 'lint']);
+      expect(await columns.nth(2).locator('.node').innerText()).toMatch(/✗\s+deploy\s+1\.5 s/);
+      await expect.poll(() => page.locator('svg.edges path').count()).toBe(4);
+      // Each edge starts at the right side of a needed job and ends at the left side of the job needing it.
+      const deploy = (await page.locator('.node[data-job="deploy"]').boundingBox())!;
+      const graph = (await page.locator('.graph').boundingBox())!;
+      const ends = await page
+        .locator('svg.edges path')
+        .evaluateAll((paths) => paths.map((path) => path.getAttribute('d')!.split(' ').slice(-2).map(Number)));
+      expect(ends.filter(([x]) => Math.abs(x! - (deploy.x - graph.x)) < 1)).toHaveLength(2);
     } finally {
       await page.close();
     }
