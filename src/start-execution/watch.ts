@@ -111,6 +111,10 @@ export async function watchExecution(options: WatchOptions): Promise<ExecutionSt
       pipelineVersionId = described.PipelineVersionId;
       startedAt = described.CreationTime;
     }
+    // The steps were listed before the status was read: a step can have finished, or started and finished, in
+    // between. Once the execution has ended its steps are final, so they are read once more for the result
+    // (the last RegisterModel step's package ARN, the failed steps).
+    if (TERMINAL_STATUSES.has(status) && stepsKnown) steps = await listSteps(client, executionArn, signal);
     state = {
       status,
       steps,

@@ -50,11 +50,13 @@ function runDemo(scenario: string): Promise<DemoRun> {
 }
 
 let demo: DemoRun;
+let promotion: DemoRun;
 let browser: Browser;
 beforeAll(async () => {
+  promotion = await runDemo('promotion');
   demo = await runDemo('failure');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_FLAGS });
-}, 180_000);
+}, 240_000);
 afterAll(async () => {
   await browser?.close();
 });
@@ -70,6 +72,19 @@ const reportOf = (name: string): string => {
   if (!report) throw new Error(`no run report for ${name} in:\n${demo.stdout}`);
   return report;
 };
+
+describe('npm run demo', () => {
+  it('validates, promotes, approves and deploys, printing each run report', () => {
+    expect(promotion.exitCode, promotion.stdout).toBe(0);
+    expect(promotion.stdout).toMatch(/endpoint abalone: +InService on abalone-v1-\w+/);
+    expect(promotion.reports.map((file) => /([a-z-]+)-\d+\.html$/.exec(file)?.[1])).toEqual([
+      'pull-request',
+      'approve-model',
+      'promote',
+    ]);
+    for (const report of promotion.reports) expect(existsSync(report)).toBe(true);
+  });
+});
 
 describe('npm run demo -- failure', () => {
   it('fails a pull request with the failed step, its reason and its log excerpt', () => {
