@@ -24,7 +24,7 @@ async function main(name: string): Promise<boolean> {
   const started = Date.now();
   const session = await startSession();
   try {
-    const ok = await scenario(session);
+    const ok = (await scenario(session)) && session.summaryProblems.length === 0;
     console.log(`\n  run reports:\n${session.reports.map((page) => `    ${page}`).join('\n')}`);
     console.log(`  took ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return ok;

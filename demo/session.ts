@@ -8,6 +8,7 @@ import { startEmulator, type RunningEmulator } from '../emulator/server.ts';
 import { readWorldFile } from '../emulator/world.ts';
 import { runWorkflow, type RunWorkflowOptions, type WorkflowRunResult } from '../local-runner/index.ts';
 import { defaultReportPath, writeRunReport } from '../local-runner/run-report.ts';
+import { summaryProblems } from '../local-runner/summary-markdown.ts';
 import { formatJobEnd, formatJobStart, formatRunEnd, formatStep } from '../local-runner/terminal-report.ts';
 import { ACCOUNTS, platformSetup } from './platform.ts';
 
@@ -25,6 +26,8 @@ export interface DemoSession {
   common: Pick<RunWorkflowOptions, 'endpoint' | 'checkout' | 'repository' | 'env'>;
   /** The run report pages written so far, in order. */
   reports: string[];
+  /** Job summaries of the runs that would not render on GitHub as meant (a demo with any fails). */
+  summaryProblems: string[];
 }
 
 export async function startSession(): Promise<DemoSession> {
@@ -47,7 +50,18 @@ export async function startSession(): Promise<DemoSession> {
       env: { MLOPS_ACTIONS_CLOCK_SCALE: String(TIME_SCALE) },
     },
     reports: [],
+    summaryProblems: [],
   };
+}
+
+/** Every step summary of a run (called workflows' jobs included), checked to render on GitHub. */
+function checkSummaries(result: WorkflowRunResult): string[] {
+  return Object.values(result.jobs).flatMap((job) => [
+    ...(job.workflow ? checkSummaries(job.workflow) : []),
+    ...job.steps.flatMap((step) =>
+      summaryProblems(step.summary).map((problem) => `${job.path} / ${step.name}: ${problem}`),
+    ),
+  ]);
 }
 
 /** Runs a workflow printing each step's log and each job summary, then writes its run report and prints its path. */
@@ -70,6 +84,10 @@ export async function run(
   });
   session.reports.push(page);
   console.log(`  run report: ${page}`);
+  for (const problem of checkSummaries(result)) {
+    console.log(`  job summary that would not render on GitHub: ${problem}`);
+    session.summaryProblems.push(problem);
+  }
   return result;
 }
 

@@ -83,6 +83,9 @@ describe('npm run demo', () => {
       'promote',
     ]);
     for (const report of promotion.reports) expect(existsSync(report)).toBe(true);
+    // The demo fails on a job summary that would not render on GitHub; none does.
+    expect(promotion.stdout).not.toContain('would not render on GitHub');
+    expect(demo.stdout).not.toContain('would not render on GitHub');
   });
 });
 
