@@ -87,9 +87,15 @@ export class EmulatorAdmin {
     return this.request('GET', 'world');
   }
 
-  /** Calls recorded so far, oldest first; `since` keeps only those with a larger seq. */
-  calls(since?: number): Promise<Call[]> {
-    return this.request('GET', since === undefined ? 'calls' : `calls?since=${since}`);
+  /**
+   * Calls recorded so far, oldest first; `since` keeps only those with a larger seq, `limit` takes
+   * a page of that many. The emulator keeps the newest 10,000 calls.
+   */
+  calls(since?: number, limit?: number): Promise<Call[]> {
+    const query = new URLSearchParams();
+    if (since !== undefined) query.set('since', String(since));
+    if (limit !== undefined) query.set('limit', String(limit));
+    return this.request('GET', query.size ? `calls?${query}` : 'calls');
   }
 
   async clearCalls(): Promise<void> {

@@ -17,8 +17,8 @@ export interface AdminDeps {
 
 export const ADMIN_PREFIX = '/_emulator/';
 
-function json(status: number, value: unknown): WireResponse {
-  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) };
+function json(status: number, value: unknown, headers: Record<string, string> = {}): WireResponse {
+  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(value) };
 }
 
 class BadRequest extends Error {}
@@ -56,12 +56,13 @@ const ROUTES: Record<string, Route> = {
     issuer.clearRequests();
     return json(200, describeWorld(state.world));
   },
+  // Paged: `since` (a seq) and `limit`; the X-Calls-Dropped header tells how many the bounded log let go.
   'GET calls': ({ state }, _body, query) => {
     const since = Number(query.get('since') ?? 0);
-    return json(
-      200,
-      state.calls.list().filter((call) => call.seq > since),
-    );
+    const limit = query.has('limit') ? Number(query.get('limit')) : Infinity;
+    if (!(Number.isInteger(since) && since >= 0) || !(limit === Infinity || (Number.isInteger(limit) && limit > 0)))
+      return json(400, { error: 'calls: since must be a non-negative integer and limit a positive integer' });
+    return json(200, state.calls.list(since, limit), { 'x-calls-dropped': String(state.calls.dropped) });
   },
   'DELETE calls': ({ state }) => {
     state.calls.clear();

@@ -179,7 +179,8 @@ export class Dispatcher {
       // Faults come after routing and auth so they hit only calls that name a real operation.
       const decision = this.state.faults.decide(resolved.service.name, resolved.operation);
       if (decision.latencyMs > 0) await sleep(decision.latencyMs, undefined, { ref: false });
-      if (decision.fault) {
+      const losesResponse = decision.fault?.kind === 'lost-response';
+      if (decision.fault && !losesResponse) {
         fault = decision.fault.kind;
         const injected = faultError(decision.fault, decoded.protocol);
         if (!injected) {
@@ -201,6 +202,10 @@ export class Dispatcher {
           this.state.resources.bucket(caller.accountId ?? 'anonymous', region, resolved.service.name, init),
         request,
       });
+      if (losesResponse) {
+        this.record(decoded, caller, time, { status: 0, errorCode: 'ResponseLost', fault: 'lost-response' });
+        return { kind: 'reset' };
+      }
       response = encodeResult(resolved, output, requestId);
     } catch (error) {
       const awsError = toAwsError(error);

@@ -2,7 +2,7 @@ import { AwsError, frontDoorError } from './errors.ts';
 import type { Protocol } from './registry.ts';
 import type { Fault, FaultKind, FaultSettings } from './types.ts';
 
-const KINDS: readonly FaultKind[] = ['throttle', 'server-error', 'reset', 'latency', 'error'];
+const KINDS: readonly FaultKind[] = ['throttle', 'server-error', 'reset', 'latency', 'error', 'lost-response'];
 
 /** mulberry32: tiny, seedable, good enough to make "rate" faults repeatable across runs. */
 function seededRandom(seed: number): () => number {
@@ -87,7 +87,7 @@ export class FaultInjector {
   }
 }
 
-/** The AWS error a fault answers with; `reset` and `latency` have none. */
+/** The AWS error a fault answers with; `reset`, `latency` and `lost-response` have none. */
 export function faultError(fault: Fault, protocol: Protocol): AwsError | null {
   switch (fault.kind) {
     case 'throttle':

@@ -57,7 +57,12 @@ export interface PolicyStatement {
   Condition?: Record<string, Record<string, string | string[] | boolean | number>>;
 }
 
-export type FaultKind = 'throttle' | 'server-error' | 'reset' | 'latency' | 'error';
+/**
+ * How a call goes wrong. `reset` drops the connection before the request is handled;
+ * `lost-response` handles it (its change is made) and then drops the connection, as when an
+ * answer is lost on the way back, so a client's retry meets what it already did.
+ */
+export type FaultKind = 'throttle' | 'server-error' | 'reset' | 'latency' | 'error' | 'lost-response';
 
 export interface Fault {
   kind: FaultKind;

@@ -112,7 +112,3 @@ export function secretsContext(values: Record<string, string>, declared: string[
 export function unsupportedContext(name: string): StrictDictionary {
   return strictContext({}, (key) => messages.noMatrix(`${name}.${key}`));
 }
-
-export function lenientContext(values: Record<string, unknown>): ExpressionData {
-  return toData(values);
-}

@@ -2,10 +2,10 @@
  * Reads and checks every input before any AWS call or build, so a bad workflow fails in
  * milliseconds with nothing built, pushed or created.
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, relative } from 'node:path';
 import { resolveRegion } from '../shared/aws-client.ts';
 import { InputError } from '../shared/errors.ts';
+import { workspacePath, workspaceRoot } from '../shared/workspace-files.ts';
 import { booleanInput, choiceInput, listInput, optionalInput, requiredInput } from '../shared/inputs.ts';
 import { existingProfileInput } from '../shared/aws-inputs.ts';
 import { DIGEST_PATTERN, ecrHost, parseImageReference, REPOSITORY_PATTERN, TAG_PATTERN } from './references.ts';
@@ -69,37 +69,6 @@ const LABEL_KEY = /^[A-Za-z0-9][A-Za-z0-9._/-]*$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 const BUILD_STAGE = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 const KMS_KEY = /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[\w/+=,.@-]+|alias\/[\w/+=,.@-]+|[0-9a-f-]{36})$/;
-
-function workspaceRoot(env = process.env): string {
-  return realpathSync(env['GITHUB_WORKSPACE'] || process.cwd());
-}
-
-function inside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel) && !rel.startsWith(`..${sep}`));
-}
-
-/** A path inside the workspace, symlinks resolved, that must exist. */
-function workspacePath(input: string, value: string, workspace: string, kind: 'directory' | 'file'): string {
-  const absolute = resolve(workspace, value);
-  if (!existsSync(absolute)) {
-    throw new InputError(
-      input,
-      `${kind === 'file' ? 'Dockerfile' : 'build context'} '${value}' does not exist (looked at ${absolute})`,
-    );
-  }
-  const real = realpathSync(absolute);
-  if (!inside(workspace, real)) {
-    throw new InputError(
-      input,
-      `'${value}' is outside the workspace ${workspace}; builds may only read the checked-out repository`,
-    );
-  }
-  const stats = statSync(real);
-  if (kind === 'directory' && !stats.isDirectory()) throw new InputError(input, `'${value}' is not a directory`);
-  if (kind === 'file' && !stats.isFile()) throw new InputError(input, `'${value}' is not a file`);
-  return real;
-}
 
 function keyValueLines(input: string, keyPattern: RegExp, what: string): [string, string][] {
   return listInput(input, { lines: true }).map((line) => {
@@ -240,12 +209,15 @@ function readBuild(target: TargetInputs, env = process.env): BuildInputs {
   }
   const workspace = workspaceRoot(env);
   const contextValue = optionalInput('context') ?? '.';
-  const context = workspacePath('context', contextValue, workspace, 'directory');
+  const context = workspacePath('context', contextValue, 'directory', { workspace, what: 'build context' }).absolute;
   const fileValue = optionalInput('file');
   const file =
     fileValue === undefined
-      ? workspacePath('file', join(relative(workspace, context) || '.', 'Dockerfile'), workspace, 'file')
-      : workspacePath('file', fileValue, workspace, 'file');
+      ? workspacePath('file', join(relative(workspace, context) || '.', 'Dockerfile'), 'file', {
+          workspace,
+          what: 'Dockerfile',
+        }).absolute
+      : workspacePath('file', fileValue, 'file', { workspace, what: 'Dockerfile' }).absolute;
 
   const platforms = listInput('platform');
   if (platforms.length === 0) platforms.push('linux/amd64');

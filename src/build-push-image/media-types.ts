@@ -57,9 +57,3 @@ export function parseManifest(body: Buffer | string, contentType = ''): ParsedMa
     manifests: parsed.manifests ?? [],
   };
 }
-
-export function platformText(descriptor: Descriptor): string {
-  const p = descriptor.platform;
-  if (!p) return 'unknown platform';
-  return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
-}

@@ -8,16 +8,55 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../shared/aws-client.ts';
 import { ActionError, awsErrorCode } from '../shared/errors.ts';
-import { githubContext } from '../shared/github-context.ts';
 import { retryTransient } from '../shared/retry.ts';
 import { SummaryBuilder } from '../shared/summary.ts';
 import { describePackage } from '../shared/model-packages.ts';
-import { readInputs } from './inputs.ts';
-import { createConfig, createModel, deploymentConfig, resourceName } from './resources.ts';
+import { readInputs, type Inputs } from './inputs.ts';
+import {
+  configName as configNameOf,
+  createConfig,
+  createModel,
+  isAlreadyExists,
+  deploymentConfig,
+  modelName as modelNameOf,
+} from './resources.ts';
 
 export const ACTION_NAME = 'deploy-endpoint';
 
 const BUSY = new Set(['Creating', 'Updating', 'SystemUpdating', 'RollingBack', 'Deleting']);
+
+/**
+ * Creates the endpoint on the config. When the create's answer was lost and the retry finds the
+ * endpoint there, it is ours if it is on this config; on any other, someone else got there first.
+ */
+async function createEndpoint(
+  client: SageMakerClient,
+  inputs: Inputs,
+  configName: string,
+  tags: { Key: string; Value: string }[],
+): Promise<string> {
+  try {
+    const created = await retryTransient(() =>
+      client.send(
+        new CreateEndpointCommand({
+          EndpointName: inputs.endpointName,
+          EndpointConfigName: configName,
+          Tags: tags.length ? tags : undefined,
+        }),
+      ),
+    );
+    return created.EndpointArn ?? '';
+  } catch (error) {
+    if (!isAlreadyExists(error)) throw error;
+    const found = await currentEndpoint(client, inputs.endpointName);
+    if (found?.EndpointConfigName !== configName) {
+      throw new ActionError(
+        `endpoint ${inputs.endpointName} was created meanwhile on ${found?.EndpointConfigName ?? 'another config'}; run the deployment again to update it`,
+      );
+    }
+    return found.EndpointArn ?? '';
+  }
+}
 
 async function currentEndpoint(
   client: SageMakerClient,
@@ -42,17 +81,22 @@ export async function run(): Promise<void> {
         `${inputs.packageArn} is ${pkg.ModelApprovalStatus}; only Approved packages are deployed (require-approval)`,
       );
     }
+    const modelName = modelNameOf(inputs);
+    const configName = configNameOf(inputs);
     const endpoint = await currentEndpoint(client, inputs.endpointName);
-    if (endpoint && BUSY.has(endpoint.EndpointStatus ?? '')) {
+    const busy = endpoint !== undefined && BUSY.has(endpoint.EndpointStatus ?? '');
+    // Busy on the way to this very config (a re-run while it is still Creating or Updating): nothing to do.
+    const headingForThis =
+      busy &&
+      ((endpoint.EndpointStatus === 'Creating' && endpoint.EndpointConfigName === configName) ||
+        endpoint.PendingDeploymentSummary?.EndpointConfigName === configName);
+    if (busy && !headingForThis) {
       throw new ActionError(
         `endpoint ${inputs.endpointName} is ${endpoint.EndpointStatus}; wait for it to settle before deploying`,
       );
     }
 
-    const context = githubContext();
     const tags = Object.entries(inputs.tags).map(([Key, Value]) => ({ Key, Value }));
-    const modelName = resourceName('model', inputs, context);
-    const configName = resourceName('config', inputs, context);
     const modelCreated = await createModel(client, inputs, modelName, tags);
     const configCreated = await createConfig(client, inputs, configName, modelName, tags);
     core.info(
@@ -62,18 +106,9 @@ export async function run(): Promise<void> {
     let action: 'create' | 'update' | 'none';
     let endpointArn = endpoint?.EndpointArn ?? '';
     if (!endpoint) {
-      const created = await retryTransient(() =>
-        client.send(
-          new CreateEndpointCommand({
-            EndpointName: inputs.endpointName,
-            EndpointConfigName: configName,
-            Tags: tags.length ? tags : undefined,
-          }),
-        ),
-      );
-      endpointArn = created.EndpointArn ?? '';
+      endpointArn = await createEndpoint(client, inputs, configName, tags);
       action = 'create';
-    } else if (endpoint.EndpointConfigName === configName) {
+    } else if (headingForThis || endpoint.EndpointConfigName === configName) {
       action = 'none';
     } else {
       const deployment = deploymentConfig(inputs);
@@ -95,7 +130,9 @@ export async function run(): Promise<void> {
         ? `Creating endpoint ${inputs.endpointName} on ${configName}`
         : action === 'update'
           ? `Updating endpoint ${inputs.endpointName} from ${previous} to ${configName}${inputs.strategy === 'blue-green' ? ` (blue/green, ${inputs.trafficRouting})` : ''}`
-          : `Endpoint ${inputs.endpointName} already runs ${configName}`,
+          : headingForThis
+            ? `Endpoint ${inputs.endpointName} is already ${endpoint?.EndpointStatus} to ${configName}`
+            : `Endpoint ${inputs.endpointName} already runs ${configName}`,
     );
 
     core.setOutput('endpoint-config-name', configName);

@@ -1,9 +1,10 @@
 /**
- * The model and endpoint config a deployment creates. Each deployment gets
- * new, uniquely named ones — the config the endpoint runs on is never changed,
- * and the previous ones are kept, because a rollback needs them. Names are
- * derived from what is deployed and the run, so a step retried within an
- * attempt finds what it already created instead of failing or duplicating.
+ * The model and endpoint config a deployment creates. A deployment that differs in anything the
+ * endpoint would serve gets new, uniquely named ones — the config the endpoint runs on is never
+ * changed, and the previous ones are kept, because a rollback needs them. Names are a function of
+ * what is deployed and of nothing else (not the run, not the attempt), so a retried step, a re-run
+ * or the next run deploying the same thing finds what is already there instead of redeploying,
+ * and an interrupted deploy leaves nothing a re-run would not reuse.
  */
 import {
   CreateEndpointConfigCommand,
@@ -12,31 +13,30 @@ import {
   type SageMakerClient,
   type Tag,
 } from '@aws-sdk/client-sagemaker';
-import { sha256Hex } from '../shared/canonical-json.ts';
+import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
 import { awsErrorCode } from '../shared/errors.ts';
-import type { GitHubContext } from '../shared/github-context.ts';
 import { retryTransient } from '../shared/retry.ts';
 import type { Inputs } from './inputs.ts';
 
-/** <endpoint>-<8 hex>, within SageMaker's 63 characters. */
-export function resourceName(kind: 'model' | 'config', inputs: Inputs, context: GitHubContext): string {
-  const hash = sha256Hex(
-    JSON.stringify([
-      kind,
-      inputs.packageArn,
-      inputs.instanceType,
-      inputs.instanceCount,
-      inputs.variantName,
-      context.runId,
-      context.runAttempt,
-    ]),
-  ).slice(0, 8);
+/** <endpoint>-v<package version>-<8 hex of what it is made of>, within SageMaker's 63 characters. */
+function nameFor(inputs: Inputs, madeOf: unknown[]): string {
+  const hash = sha256Hex(canonicalJson(madeOf)).slice(0, 8);
   const version = inputs.packageArn.split('/').pop();
   const suffix = `-v${version}-${hash}`;
   return `${inputs.endpointName.slice(0, 63 - suffix.length).replace(/-+$/, '')}${suffix}`;
 }
 
-const alreadyExists = (error: unknown): boolean =>
+/** A model is the package run under an execution role. */
+export function modelName(inputs: Inputs): string {
+  return nameFor(inputs, ['model', inputs.packageArn, inputs.executionRoleArn]);
+}
+
+/** A config is a model on a fleet: the instances and the variant that serve it. */
+export function configName(inputs: Inputs): string {
+  return nameFor(inputs, ['config', modelName(inputs), inputs.instanceType, inputs.instanceCount, inputs.variantName]);
+}
+
+export const isAlreadyExists = (error: unknown): boolean =>
   awsErrorCode(error) === 'ValidationException' && /already exist/i.test((error as Error).message);
 
 /** Creates something named; true when created, false when a retried step finds it already there. */
@@ -45,7 +45,7 @@ async function createUnlessExists(create: () => Promise<unknown>): Promise<boole
     await retryTransient(create);
     return true;
   } catch (error) {
-    if (alreadyExists(error)) return false;
+    if (isAlreadyExists(error)) return false;
     throw error;
   }
 }

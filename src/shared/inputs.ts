@@ -53,12 +53,6 @@ export function parseDuration(text: string): number | undefined {
   return [d, h, m, s].reduce((total, part, i) => total + Number(part ?? 0) * DURATION_UNITS['dhms'[i]!]!, 0);
 }
 
-export function formatDuration(seconds: number): string {
-  if (seconds % 3600 === 0) return `${seconds / 3600}h`;
-  if (seconds % 60 === 0) return `${seconds / 60}m`;
-  return `${seconds}s`;
-}
-
 /** A duration in seconds; accepts plain seconds or units (90s, 15m, 1h30m). */
 export function durationInput(name: string, range: IntegerRange & { default: number }): number;
 export function durationInput(name: string, range: IntegerRange): number | undefined;

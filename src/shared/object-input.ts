@@ -3,16 +3,22 @@
  * JSON is read at once; only text that is not JSON loads the YAML parser.
  */
 import { InputError } from './errors.ts';
+import { firstDuplicateKey } from './json-duplicate-keys.ts';
 import { optionalInput } from './inputs.ts';
 
 /** Parses JSON, or YAML when the text is not JSON; throws the parser's first line on failure. */
 export async function parseJsonOrYaml(text: string): Promise<unknown> {
+  let value: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    value = JSON.parse(text) as unknown;
   } catch {
     const { parseYamlText } = await import('./yaml-mapping.ts');
     return parseYamlText(text);
   }
+  // JSON keeps the last of two equal keys silently; YAML's parser refuses them, so JSON does too.
+  const duplicate = firstDuplicateKey(text);
+  if (duplicate) throw new Error(`key "${duplicate.key}" appears twice (line ${duplicate.line})`);
+  return value;
 }
 
 export async function objectInput(name: string): Promise<Record<string, unknown> | undefined> {

@@ -4,6 +4,7 @@
  * fails in the workflow with an annotation on the right line instead of as a
  * ValidationException after credentials, uploads and API calls.
  */
+import { firstDuplicateKey } from './json-duplicate-keys.ts';
 
 export interface PipelineStep {
   Name: string;
@@ -55,7 +56,18 @@ export const PARAMETER_TYPES = new Set(['String', 'Integer', 'Float', 'Boolean']
 /** Parses JSON text; on failure, the problem carries the line and column of the error. */
 export function parseJsonText(text: string): { value: unknown } | { problem: DefinitionProblem } {
   try {
-    return { value: JSON.parse(text) as unknown };
+    const value = JSON.parse(text) as unknown;
+    const duplicate = firstDuplicateKey(text);
+    if (duplicate) {
+      return {
+        problem: {
+          message: `key "${duplicate.key}" appears twice in one object (only the last would count)`,
+          line: duplicate.line,
+          column: duplicate.column,
+        },
+      };
+    }
+    return { value };
   } catch (error) {
     const message = (error as Error).message;
     // V8 gives the position for most errors; for the rest, callers that show them to users ask jsonErrorPosition.

@@ -1,4 +1,4 @@
-import { clockScale } from './clock.ts';
+import { abortableSleep, clockScale } from './clock.ts';
 
 export interface RetryOptions {
   /** Total tries, the first one included. */
@@ -7,14 +7,16 @@ export interface RetryOptions {
   maxDelayMs: number;
   isRetryable: (error: unknown) => boolean;
   onRetry?: (error: unknown, attempt: number, delayMs: number) => void;
-  sleep?: (ms: number) => Promise<void>;
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
+  /** Ends the retries: no new try starts once it has aborted, and a pause between tries is cut short. */
+  signal?: AbortSignal;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Backoff follows the emulator's clock when it runs accelerated (see clock.ts). */
-const scaledSleep = (ms: number): Promise<void> => sleep(ms / clockScale());
+const scaledSleep = (ms: number, signal?: AbortSignal): Promise<void> => abortableSleep(ms / clockScale(), signal);
 
 /**
  * Exponential backoff with full jitter: the delay is drawn uniformly from
@@ -35,10 +37,11 @@ export async function withRetries<T>(operation: (attempt: number) => Promise<T>,
     try {
       return await operation(attempt);
     } catch (error) {
-      if (attempt >= options.attempts || !options.isRetryable(error)) throw error;
+      if (attempt >= options.attempts || !options.isRetryable(error) || options.signal?.aborted) throw error;
       const delay = fullJitterDelay(attempt - 1, options);
       options.onRetry?.(error, attempt, delay);
-      await wait(delay);
+      await wait(delay, options.signal);
+      if (options.signal?.aborted) throw error;
     }
   }
 }
@@ -91,6 +94,12 @@ export function isTransientError(error: unknown): boolean {
  * already retries, but its retry quota runs dry under sustained throttling,
  * so a call that matters gets a few more spaced-out tries on top.
  */
-export function retryTransient<T>(call: () => Promise<T>, attempts = 5): Promise<T> {
-  return withRetries(call, { attempts, baseDelayMs: 1000, maxDelayMs: 20_000, isRetryable: isTransientError });
+export function retryTransient<T>(call: () => Promise<T>, attempts = 5, signal?: AbortSignal): Promise<T> {
+  return withRetries(call, {
+    attempts,
+    baseDelayMs: 1000,
+    maxDelayMs: 20_000,
+    isRetryable: isTransientError,
+    ...(signal ? { signal } : {}),
+  });
 }

@@ -11,7 +11,7 @@ import { defaultDisplayName } from './naming.ts';
 import { buildSummary, failureDigests, printDigests, type FailureDigest } from './report.ts';
 import { modelPackageArns } from './step-metadata.ts';
 import { checkParameters, startOnce, type Started } from './start.ts';
-import { STATE_EXECUTION, STATE_FINISHED, stopExecution } from './stop.ts';
+import { CANCEL_STOP_BUDGET_MS, STATE_EXECUTION, STATE_FINISHED, tryStop } from './stop.ts';
 import { watchExecution, type ExecutionState } from './watch.ts';
 
 export const ACTION_NAME = 'start-execution';
@@ -39,7 +39,18 @@ async function start(client: SageMakerClient, inputs: Inputs): Promise<Started> 
   const pipelineArn = await checkParameters(client, inputs.pipeline!, inputs.parameters);
   const context = githubContext();
   const started = await startOnce(client, {
-    identity: { context, pipeline: pipelineArn, parameters: inputs.parameters },
+    identity: {
+      context,
+      step: process.env['GITHUB_ACTION'] ?? '',
+      pipeline: pipelineArn,
+      parameters: inputs.parameters,
+      requested: {
+        ...(inputs.pipelineVersionId ? { pipelineVersionId: inputs.pipelineVersionId } : {}),
+        ...(inputs.displayName ? { displayName: inputs.displayName } : {}),
+        ...(inputs.description ? { description: inputs.description } : {}),
+        ...(inputs.parallelism ? { parallelism: inputs.parallelism } : {}),
+      },
+    },
     displayName: inputs.displayName ?? defaultDisplayName(context),
     ...(inputs.description ? { description: inputs.description } : {}),
     ...(inputs.pipelineVersionId ? { pipelineVersionId: inputs.pipelineVersionId } : {}),
@@ -96,18 +107,28 @@ export async function run(): Promise<void> {
       if (error instanceof WaitCancelledError) {
         if (!inputs.stopOnCancel)
           throw new ActionError(`cancelled; ${executionArn} keeps running (stop-on-cancel is false)`);
-        await stopExecution(client, executionArn);
+        const stop = await tryStop(client, executionArn, CANCEL_STOP_BUDGET_MS);
+        if (!stop.stopped) {
+          // Left unfinished on purpose: the post step stops it.
+          throw new ActionError(
+            `cancelled; could not stop ${executionArn} in time (${stop.reason}); the post step stops it`,
+          );
+        }
         core.saveState(STATE_FINISHED, 'true');
         throw new ActionError(`cancelled; stopped ${executionArn}`);
       }
       if (error instanceof WaitTimeoutError) {
         const waited = formatElapsed(error.elapsedMs);
+        const timedOut = `timed out after ${waited} (timeout-minutes: ${inputs.timeoutMinutes})`;
         if (inputs.onTimeout === 'stop') {
-          await stopExecution(client, executionArn);
+          const stop = await tryStop(client, executionArn);
+          if (!stop.stopped) {
+            throw new ActionError(
+              `${timedOut}; stopping ${executionArn} failed (${stop.reason}), it may still be running; the post step tries again`,
+            );
+          }
           core.saveState(STATE_FINISHED, 'true');
-          throw new ActionError(
-            `timed out after ${waited} (timeout-minutes: ${inputs.timeoutMinutes}); stopped ${executionArn}`,
-          );
+          throw new ActionError(`${timedOut}; stopped ${executionArn}`);
         }
         core.saveState(STATE_FINISHED, 'true');
         throw new ActionError(

@@ -17,18 +17,40 @@ export function defaultDisplayName(context: GitHubContext): string {
   return `${cleaned.slice(0, 82 - suffix.length).replace(/-+$/, '')}${suffix}`;
 }
 
-/** What identifies "this step of this job" across attempts of a run. */
+/**
+ * What identifies "this step of this job" across attempts of a run: the step itself (two steps of
+ * one job are two executions even with the same inputs) and everything the user asked of the
+ * execution, so a step asking for another version or other parameters never gets an execution
+ * started for different ones.
+ */
 export interface StepIdentity {
   context: GitHubContext;
+  /** The step's id in its job (GITHUB_ACTION): the same on every attempt, different per step. */
+  step: string;
   pipeline: string;
   parameters: Record<string, string>;
+  /** What was asked beside the parameters; a default that changes per attempt is not part of it. */
+  requested: {
+    pipelineVersionId?: number;
+    displayName?: string;
+    description?: string;
+    parallelism?: number;
+  };
 }
 
 /** Same for every attempt of the run, so a re-run can find what an earlier attempt started. */
 export function stepKey(identity: StepIdentity): string {
   const { context } = identity;
   return sha256Hex(
-    canonicalJson([context.repository, context.runId, context.job, identity.pipeline, identity.parameters]),
+    canonicalJson([
+      context.repository,
+      context.runId,
+      context.job,
+      identity.step,
+      identity.pipeline,
+      identity.parameters,
+      identity.requested,
+    ]),
   ).slice(0, 12);
 }
 

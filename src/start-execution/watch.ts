@@ -80,6 +80,22 @@ export interface WatchOptions {
   justStarted: boolean;
 }
 
+/** A listing of the steps, or why there is none this time. */
+type StepsRead = { steps: PipelineExecutionStep[] } | { unavailable: unknown } | { refused: unknown };
+
+/**
+ * The steps are decoration: the execution's status alone is the verdict. A listing that fails
+ * for a moment leaves the last one in place; one that is refused stops being asked for.
+ */
+async function readSteps(client: SageMakerClient, executionArn: string, signal: AbortSignal): Promise<StepsRead> {
+  try {
+    return { steps: await listSteps(client, executionArn, signal) };
+  } catch (error) {
+    if (signal.aborted) throw error;
+    return isTransientError(error) ? { unavailable: error } : { refused: error };
+  }
+}
+
 export async function watchExecution(options: WatchOptions): Promise<ExecutionState> {
   const { client, executionArn } = options;
   const printed = new Map<string, string>();
@@ -90,19 +106,23 @@ export async function watchExecution(options: WatchOptions): Promise<ExecutionSt
     polls++;
     let steps = state.steps;
     let stepsKnown = state.stepsKnown;
-    if (stepsKnown) {
-      try {
-        steps = await listSteps(client, executionArn, signal);
-      } catch (error) {
-        if (isTransientError(error) || signal.aborted) throw error;
+    let fresh = false;
+    const take = (read: StepsRead): void => {
+      if ('steps' in read) {
+        steps = read.steps;
+        fresh = true;
+      } else if ('refused' in read) {
         stepsKnown = false;
         core.warning(
-          `Cannot list the execution's steps (${awsErrorCode(error) ?? describeError(error)}); waiting on its status alone`,
+          `Cannot list the execution's steps (${awsErrorCode(read.refused) ?? describeError(read.refused)}); waiting on its status alone`,
         );
+      } else {
+        core.info(`Listing the execution's steps failed (${describeError(read.unavailable)}); judging by its status`);
       }
-    }
-    const mayHaveEnded =
-      !stepsKnown || steps.length === 0 || !steps.some((s) => RUNNING_STEP_STATUSES.has(s.StepStatus ?? ''));
+    };
+    if (stepsKnown) take(await readSteps(client, executionArn, signal));
+    const stepRunning = steps.some((s) => RUNNING_STEP_STATUSES.has(s.StepStatus ?? ''));
+    const mayHaveEnded = !fresh || steps.length === 0 || !stepRunning;
     let { status, failureReason, pipelineVersionId, startedAt } = state;
     if (mayHaveEnded || polls % 10 === 0 || polls === 1) {
       const described = await describeExecution(client, executionArn, signal);
@@ -110,11 +130,13 @@ export async function watchExecution(options: WatchOptions): Promise<ExecutionSt
       failureReason = described.FailureReason;
       pipelineVersionId = described.PipelineVersionId;
       startedAt = described.CreationTime;
+      // The steps were listed before the execution was described (or not at all this time): if it
+      // ended in between, the listing still shows a running step and lacks the failure. Read them
+      // again as they ended.
+      if (stepsKnown && TERMINAL_STATUSES.has(status) && (!fresh || stepRunning)) {
+        take(await readSteps(client, executionArn, signal));
+      }
     }
-    // The steps were listed before the status was read: a step can have finished, or started and finished, in
-    // between. Once the execution has ended its steps are final, so they are read once more for the result
-    // (the last RegisterModel step's package ARN, the failed steps).
-    if (TERMINAL_STATUSES.has(status) && stepsKnown) steps = await listSteps(client, executionArn, signal);
     state = {
       status,
       steps,

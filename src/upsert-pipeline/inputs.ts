@@ -3,17 +3,17 @@
  * checks the result the way SageMaker would: every problem is found here,
  * before any AWS call.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { isAbsolute, relative, resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseRoleArn } from '../shared/arn.ts';
 import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
 import { fileProblemsError, InputError } from '../shared/errors.ts';
+import { workspacePath } from '../shared/workspace-files.ts';
 import { choiceInput, integerInput, optionalInput, requiredInput } from '../shared/inputs.ts';
 import { objectInput, parseJsonOrYaml } from '../shared/object-input.ts';
 import { checkDefinition, parseJsonText, type PipelineDefinition } from '../shared/pipeline-definition.ts';
 import { definitionLocation, parseS3Uri, type DefinitionLocation } from './definition-location.ts';
-import { findPlaceholders, substitute } from './placeholders.ts';
+import { findPlaceholders, placeholderProblems, substitute } from './placeholders.ts';
 
 export const PIPELINE_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
 /** SageMaker's limit on PipelineDefinition sent inline. */
@@ -41,20 +41,11 @@ export interface Inputs extends AwsInputs {
   unusedSubstitutions: string[];
 }
 
-function workspacePath(input: string, path: string): { absolute: string; shown: string } {
-  const workspace = process.env['GITHUB_WORKSPACE'] ?? process.cwd();
-  const absolute = isAbsolute(path) ? path : resolve(workspace, path);
-  if (!existsSync(absolute))
-    throw new InputError(input, `file '${path}' does not exist (paths are relative to the workspace)`);
-  const shown = relative(workspace, absolute);
-  return { absolute, shown: shown.startsWith('..') ? absolute : shown };
-}
-
 async function readSubstitutions(): Promise<Record<string, unknown>> {
-  const fromFile: Record<string, unknown> = {};
+  let fromFile: Record<string, unknown> = {};
   const file = optionalInput('substitutions-file');
   if (file !== undefined) {
-    const { absolute } = workspacePath('substitutions-file', file);
+    const { absolute } = workspacePath('substitutions-file', file, 'file');
     let parsed: unknown;
     try {
       parsed = await parseJsonOrYaml(readFileSync(absolute, 'utf8'));
@@ -67,7 +58,8 @@ async function readSubstitutions(): Promise<Record<string, unknown>> {
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       throw new InputError('substitutions-file', `'${file}' must hold a mapping of placeholder names to values`);
     }
-    Object.assign(fromFile, parsed);
+    // Spread, not Object.assign: a "__proto__" key must stay a name, never set a prototype.
+    fromFile = { ...parsed };
   }
   // Values given in the workflow win over the file, so one file can serve with a per-run override.
   return { ...fromFile, ...(await objectInput('substitutions')) };
@@ -91,16 +83,16 @@ async function readDefinition(substitutions: Record<string, unknown>): Promise<{
   path: string;
   unused: string[];
 }> {
-  const { absolute, shown } = workspacePath('definition-file', requiredInput('definition-file'));
+  const { absolute, shown } = workspacePath('definition-file', requiredInput('definition-file'), 'file');
   const text = readFileSync(absolute, 'utf8');
 
   const uses = findPlaceholders(text);
-  const missing = uses.filter((use) => !(use.name in substitutions));
-  if (missing.length > 0) {
+  const unresolved = placeholderProblems(uses, substitutions);
+  if (unresolved.length > 0) {
     throw fileProblemsError(
       'definition-file',
-      missing.map((use) => ({
-        problem: `placeholder <<${use.name}>> has no value; give it in substitutions or substitutions-file`,
+      unresolved.map(({ use, message }) => ({
+        problem: message,
         location: { file: shown, line: use.line, column: use.column },
       })),
     );
@@ -128,8 +120,14 @@ async function readDefinition(substitutions: Record<string, unknown>): Promise<{
   }
 
   const used = new Set(uses.map((use) => use.name));
+  let definition: PipelineDefinition;
+  try {
+    definition = substitute(parsed.value, substitutions) as PipelineDefinition;
+  } catch (error) {
+    throw new InputError('definition-file', (error as Error).message, { file: shown, line: 1 });
+  }
   return {
-    definition: substitute(parsed.value, substitutions) as PipelineDefinition,
+    definition,
     path: shown,
     unused: Object.keys(substitutions).filter((name) => !used.has(name)),
   };

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../shared/aws-client.ts';
 import { sha256Hex } from '../shared/canonical-json.ts';
-import { awsErrorCode } from '../shared/errors.ts';
+import { awsErrorCode, describeError } from '../shared/errors.ts';
 import { githubContext } from '../shared/github-context.ts';
 import { SummaryBuilder } from '../shared/summary.ts';
 import { s3UriOf } from './definition-location.ts';
@@ -26,9 +26,15 @@ export const ACTION_NAME = 'upsert-pipeline';
 async function describeCurrent(client: SageMakerClient, name: string): Promise<CurrentPipeline | undefined> {
   try {
     const pipeline = await retryTransient(() => client.send(new DescribePipelineCommand({ PipelineName: name })));
+    const definition = parseStoredDefinition(pipeline.PipelineDefinition);
+    if (definition === undefined) {
+      core.warning(
+        `The definition stored in pipeline ${name} could not be read as JSON; every step counts as changed and the pipeline is updated`,
+      );
+    }
     return {
       arn: pipeline.PipelineArn ?? '',
-      definition: parseStoredDefinition(pipeline.PipelineDefinition),
+      definition,
       ...(pipeline.RoleArn ? { roleArn: pipeline.RoleArn } : {}),
       ...(pipeline.PipelineDisplayName ? { displayName: pipeline.PipelineDisplayName } : {}),
       ...(pipeline.PipelineDescription ? { description: pipeline.PipelineDescription } : {}),
@@ -42,11 +48,22 @@ async function describeCurrent(client: SageMakerClient, name: string): Promise<C
   }
 }
 
+/**
+ * The version the pipeline is at. Read after a write has succeeded, so a failure here only
+ * costs the output: it never turns the write into a failed step.
+ */
 async function latestVersionId(client: SageMakerClient, name: string): Promise<string> {
-  const versions = await retryTransient(() =>
-    client.send(new ListPipelineVersionsCommand({ PipelineName: name, SortOrder: 'Descending', MaxResults: 1 })),
-  );
-  return String(versions.PipelineVersionSummaries?.[0]?.PipelineVersionId ?? '');
+  try {
+    const versions = await retryTransient(() =>
+      client.send(new ListPipelineVersionsCommand({ PipelineName: name, SortOrder: 'Descending', MaxResults: 1 })),
+    );
+    return String(versions.PipelineVersionSummaries?.[0]?.PipelineVersionId ?? '');
+  } catch (error) {
+    core.warning(
+      `Could not read the version of pipeline ${name} (${describeError(error)}); pipeline-version-id is empty, so a later start runs the latest version`,
+    );
+    return '';
+  }
 }
 
 /** The definition as Create/UpdatePipeline take it; empty when an update leaves it as it is. */
@@ -203,15 +220,17 @@ export async function run(): Promise<void> {
       arn = updated.PipelineArn ?? arn;
       versionId = String(updated.PipelineVersionId ?? '');
     }
-    versionId ||= await latestVersionId(client, pipeline.name);
+    core.setOutput('pipeline-arn', arn);
     const tagNotes = await syncTags(client, arn, pipeline.tags);
     for (const note of tagNotes) core.info(`Tags: ${note}`);
+    versionId ||= await latestVersionId(client, pipeline.name);
+    const version = versionId || 'unknown';
     headline =
       plan.action === 'create'
-        ? `created (version ${versionId})`
+        ? `created (version ${version})`
         : plan.action === 'update'
-          ? `updated to version ${versionId}`
-          : `unchanged (version ${versionId})`;
+          ? `updated to version ${version}`
+          : `unchanged (version ${version})`;
   }
   core.info(`Pipeline ${pipeline.name}: ${headline}`);
 

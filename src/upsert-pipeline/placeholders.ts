@@ -6,11 +6,14 @@
  * left unresolved is always an error.
  */
 const PLACEHOLDER = /<<([A-Za-z_][A-Za-z0-9_.-]*)>>/g;
+const WHOLE_PLACEHOLDER = /^<<([A-Za-z_][A-Za-z0-9_.-]*)>>$/;
 
 export interface PlaceholderUse {
   name: string;
   line: number;
   column: number;
+  /** The placeholder is a whole JSON string ("<<COUNT>>"), so its value keeps its own JSON type. */
+  whole: boolean;
 }
 
 export function findPlaceholders(text: string): PlaceholderUse[] {
@@ -18,33 +21,75 @@ export function findPlaceholders(text: string): PlaceholderUse[] {
   const lines = text.split('\n');
   lines.forEach((lineText, index) => {
     for (const match of lineText.matchAll(PLACEHOLDER)) {
-      uses.push({ name: match[1]!, line: index + 1, column: match.index + 1 });
+      const before = lineText[match.index - 1];
+      const rest = lineText.slice(match.index + match[0].length);
+      // "<<NAME>>" alone is a whole value, unless a colon follows: then it is a key, which stays text.
+      const whole = before === '"' && rest.startsWith('"') && !/^"\s*:/.test(rest);
+      uses.push({ name: match[1]!, line: index + 1, column: match.index + 1, whole });
     }
   });
   return uses;
 }
 
+// Own properties only: a placeholder named after an object built-in (<<constructor>>, <<toString>>)
+// must not find a value on the prototype.
+const hasValue = (values: Record<string, unknown>, name: string): boolean => Object.hasOwn(values, name);
+
+const isScalar = (value: unknown): boolean => ['string', 'number', 'boolean'].includes(typeof value);
+
+/** What is wrong with the values for these uses, one message per use, in the order they appear. */
+export function placeholderProblems(
+  uses: PlaceholderUse[],
+  values: Record<string, unknown>,
+): { use: PlaceholderUse; message: string }[] {
+  const problems: { use: PlaceholderUse; message: string }[] = [];
+  for (const use of uses) {
+    const value = values[use.name];
+    if (!hasValue(values, use.name)) {
+      problems.push({
+        use,
+        message: `placeholder <<${use.name}>> has no value; give it in substitutions or substitutions-file`,
+      });
+    } else if (value === null || value === undefined) {
+      // YAML's `NAME:` with nothing after it: never what was meant, and it would write `null` into the definition.
+      problems.push({ use, message: `placeholder <<${use.name}>> is given an empty value; give it a value` });
+    } else if (!use.whole && !isScalar(value)) {
+      problems.push({
+        use,
+        message: `placeholder <<${use.name}>> is part of a longer string or a key, so its value must be a string, number or boolean`,
+      });
+    }
+  }
+  return problems;
+}
+
+function spliced(text: string, values: Record<string, unknown>): string {
+  return text.replace(PLACEHOLDER, (placeholder, name: string) =>
+    hasValue(values, name) ? String(values[name] as string | number | boolean) : placeholder,
+  );
+}
+
 /**
- * Replaces placeholders inside the parsed definition's strings. A string that
- * is exactly one placeholder takes the value with its JSON type (so
- * `"InstanceCount": "<<COUNT>>"` can become a number); otherwise the value is
- * spliced into the string as text.
+ * Replaces placeholders inside the parsed definition's strings and keys. A string that is exactly
+ * one placeholder takes the value with its JSON type (so `"InstanceCount": "<<COUNT>>"` can become
+ * a number); otherwise the value is spliced into the text. Call it once placeholderProblems found
+ * nothing; keys that become equal once substituted are refused, since one would silently be lost.
  */
 export function substitute(value: unknown, values: Record<string, unknown>): unknown {
   if (typeof value === 'string') {
-    const whole = /^<<([A-Za-z_][A-Za-z0-9_.-]*)>>$/.exec(value);
-    if (whole && whole[1]! in values && typeof values[whole[1]!] !== 'string') return values[whole[1]!];
-    return value.replace(PLACEHOLDER, (text, name: string) =>
-      name in values
-        ? typeof values[name] === 'string'
-          ? (values[name] as string)
-          : JSON.stringify(values[name])
-        : text,
-    );
+    const whole = WHOLE_PLACEHOLDER.exec(value);
+    if (whole && hasValue(values, whole[1]!)) return values[whole[1]!];
+    return spliced(value, values);
   }
   if (Array.isArray(value)) return value.map((item) => substitute(item, values));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, substitute(item, values)]));
+    const entries = Object.entries(value).map(([key, item]) => [spliced(key, values), substitute(item, values)]);
+    const seen = new Set<string>();
+    for (const [key] of entries as [string, unknown][]) {
+      if (seen.has(key)) throw new Error(`two keys become "${key}" once the placeholders are filled in`);
+      seen.add(key);
+    }
+    return Object.fromEntries(entries);
   }
   return value;
 }

@@ -1,7 +1,10 @@
 /** Fault injection against the real SDK's retry behaviour, and the calls log that records it. */
 import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { CreateModelPackageGroupCommand, DescribeModelPackageGroupCommand } from '@aws-sdk/client-sagemaker';
 import { describe, expect, it } from 'vitest';
+import { CallLog } from '../../emulator/calls-log.ts';
 import { FaultInjector, parseFaultSettings } from '../../emulator/faults.ts';
+import { sagemaker } from './sagemaker-support.ts';
 import { ALICE, REPO, ROLE, fetchIdToken, rejection, sts, useTestEmulator } from './support.ts';
 
 const t = useTestEmulator();
@@ -31,6 +34,25 @@ describe('faults', () => {
 
     await t.admin.setFaults([{ kind: 'reset', operation: 'GetCallerIdentity', count: 1 }]);
     await expect(sts(t.endpoint, ALICE).send(whoami)).resolves.toMatchObject({ Account: '111111111111' });
+  });
+
+  it('a lost response applies the call, then drops the connection; the retry meets what it did', async () => {
+    await t.admin.setFaults([{ kind: 'lost-response', operation: 'CreateModelPackageGroup', count: 1 }]);
+    const client = sagemaker(t.endpoint);
+    const create = new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'lost' });
+    const error = await rejection(client.send(create));
+    expect(error.$metadata?.httpStatusCode).toBeUndefined();
+    const [lost] = await t.admin.calls();
+    expect(lost).toMatchObject({
+      operation: 'CreateModelPackageGroup',
+      status: 0,
+      errorCode: 'ResponseLost',
+      fault: 'lost-response',
+    });
+    // The group exists although its answer never arrived: a retry is told so.
+    const described = await client.send(new DescribeModelPackageGroupCommand({ ModelPackageGroupName: 'lost' }));
+    expect(described.ModelPackageGroupName).toBe('lost');
+    expect((await rejection(client.send(create))).message).toMatch(/already exists/);
   });
 
   it('answers server errors with 500 InternalFailure or 503 ServiceUnavailable', async () => {
@@ -108,5 +130,47 @@ describe('rate faults', () => {
     );
     expect(fired).toHaveLength(3);
     expect(injector.decide('sts', 'AssumeRole').fault).toBeNull();
+  });
+});
+
+describe('call log', () => {
+  const call = (operation: string) => ({
+    time: '',
+    service: 'sts',
+    operation,
+    region: 'us-east-1',
+    account: null,
+    principalArn: null,
+    accessKeyId: null,
+    mutating: false,
+    status: 200,
+    errorCode: null,
+    fault: null,
+    input: {},
+  });
+
+  it('keeps the newest calls within its capacity and counts the ones it let go', () => {
+    const log = new CallLog(100);
+    for (let i = 0; i < 1000; i++) log.record(call(`Op${i}`));
+    const kept = log.list();
+    expect(kept).toHaveLength(100);
+    expect(kept[0]?.seq).toBe(901);
+    expect(kept.at(-1)?.operation).toBe('Op999');
+    expect(log.dropped).toBe(900);
+  });
+
+  it('pages by seq and limit', () => {
+    const log = new CallLog(100);
+    for (let i = 0; i < 30; i++) log.record(call(`Op${i}`));
+    expect(log.list(0, 10).map((c) => c.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(log.list(25).map((c) => c.seq)).toEqual([26, 27, 28, 29, 30]);
+    expect(log.list(30)).toEqual([]);
+  });
+
+  it('pages through the admin API', async () => {
+    for (let i = 0; i < 5; i++) await sts(t.endpoint, ALICE).send(whoami);
+    const first = await t.admin.calls(undefined, 2);
+    const next = await t.admin.calls(first.at(-1)!.seq, 2);
+    expect([...first, ...next].map((c) => c.seq)).toEqual((await t.admin.calls()).slice(0, 4).map((c) => c.seq));
   });
 });

@@ -9,6 +9,8 @@ import {
   SageMakerClient,
   UpdateModelPackageCommand,
   DescribeModelPackageCommand,
+  ListEndpointConfigsCommand,
+  ListModelsCommand,
 } from '@aws-sdk/client-sagemaker';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SimulatedJob, type StepOptions } from '../harness/job.ts';
@@ -214,6 +216,82 @@ describe('deploy-endpoint and wait-for-endpoint', () => {
     expect(wait.outputs['endpoint-config-name']).toBe(deploy.outputs['endpoint-config-name']);
     expect(JSON.parse(wait.outputs['image-digests']!)).toEqual([`sha256:${'ab'.repeat(32)}`]);
     expect(wait.stdout).toMatch(/abalone: Creating on /);
+  });
+
+  it('a re-run or a later run deploying the same package changes nothing', async () => {
+    const arn = await registerPackage('Approved');
+    await settle();
+    const first = await deployAndWait(prodJob(), arn);
+    const callsBefore = (await emulator.admin.calls()).length;
+    const again = await deployAndWait(prodJob({ runId: '2222222', runAttempt: '2' }), arn);
+    expect(again.deploy.outputs['action']).toBe('none');
+    expect(again.deploy.outputs['endpoint-config-name']).toBe(first.deploy.outputs['endpoint-config-name']);
+    expect(again.deploy.outputs['model-name']).toBe(first.deploy.outputs['model-name']);
+    expect(again.wait.outputs['status']).toBe('InService');
+    const later = (await emulator.admin.calls()).slice(callsBefore);
+    expect(later.filter((c) => /^(CreateEndpoint|UpdateEndpoint)$/.test(c.operation))).toEqual([]);
+  });
+
+  it('a re-run while the endpoint is still Creating on that config reports no change', async () => {
+    const arn = await registerPackage('Approved');
+    await settle();
+    // On the wall clock's pace the endpoint stays Creating for minutes: the re-run lands meanwhile.
+    await emulator.admin.setClockScale(1);
+    const deploy = (job: SimulatedJob) =>
+      job.step('deploy-endpoint', {
+        inputs: { 'model-package-arn': arn, 'endpoint-name': 'abalone', 'execution-role-arn': EXECUTION_ROLE },
+      });
+    const first = await deploy(prodJob());
+    const rerun = await deploy(prodJob({ runAttempt: '2' }));
+    expect(first.outputs['action']).toBe('create');
+    expect(rerun.errors).toEqual([]);
+    expect(rerun.outputs['action']).toBe('none');
+    expect(rerun.stdout).toContain('is already Creating to');
+    expect(rerun.outputs['endpoint-config-name']).toBe(first.outputs['endpoint-config-name']);
+  });
+
+  it('creates each resource once when their answers are lost and the calls retried', async () => {
+    const arn = await registerPackage('Approved');
+    await settle();
+    await emulator.admin.setFaults(
+      ['CreateModel', 'CreateEndpointConfig', 'CreateEndpoint'].map((operation) => ({
+        kind: 'lost-response' as const,
+        operation,
+        count: 1,
+      })),
+    );
+    const { deploy, wait } = await deployAndWait(prodJob(), arn);
+    expect(deploy.outputs['action']).toBe('create');
+    expect(wait.outputs['status']).toBe('InService');
+    const calls = await emulator.admin.calls();
+    for (const operation of ['CreateModel', 'CreateEndpointConfig', 'CreateEndpoint']) {
+      expect(
+        calls.filter((c) => c.operation === operation && c.errorCode === 'ResponseLost'),
+        operation,
+      ).toHaveLength(1);
+    }
+    const client = new SageMakerClient({
+      region: REGION,
+      endpoint: emulator.endpoint,
+      credentials: clientCredentials(prodEnv),
+    });
+    const models = await client.send(new ListModelsCommand({}));
+    const configs = await client.send(new ListEndpointConfigsCommand({}));
+    client.destroy();
+    expect(models.Models?.length).toBe(1);
+    expect(configs.EndpointConfigs?.length).toBe(1);
+  });
+
+  it('a changed execution role deploys a new model', async () => {
+    const arn = await registerPackage('Approved');
+    await settle();
+    const first = await deployAndWait(prodJob(), arn);
+    const changed = await deployAndWait(prodJob({ runId: '3333333' }), arn, {
+      'execution-role-arn': `arn:aws:iam::${PROD}:role/sagemaker-execution-v2`,
+    });
+    expect(changed.deploy.outputs['action']).toBe('update');
+    expect(changed.deploy.outputs['model-name']).not.toBe(first.deploy.outputs['model-name']);
+    expect(changed.wait.outputs['status']).toBe('InService');
   });
 
   it('an update that succeeds puts the new config live and keeps the old one', async () => {

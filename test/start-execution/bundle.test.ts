@@ -84,6 +84,27 @@ describe('start-execution bundle', () => {
     expect(await executionCount()).toBe(1);
   });
 
+  it('two steps of one job asking for different executions get different ones', async () => {
+    const target = job();
+    const first = await start(target, { wait: 'false', 'pipeline-version-id': '1' }, { stepId: 'train' });
+    const other = await start(target, { wait: 'false', parameters: 'TrainingInstanceCount: 3' }, { stepId: 'train' });
+    const secondStep = await start(target, { wait: 'false', 'pipeline-version-id': '1' }, { stepId: 'train-again' });
+    const retried = await start(target, { wait: 'false', 'pipeline-version-id': '1' }, { stepId: 'train' });
+    const arns = [first, other, secondStep, retried].map((step) => step.outputs['execution-arn']);
+    expect(new Set(arns.slice(0, 3)).size).toBe(3);
+    expect(arns[3]).toBe(arns[0]);
+    expect(await executionCount()).toBe(3);
+  });
+
+  it('a start whose answer was lost is retried into the execution it already started', async () => {
+    await emulator.admin.setFaults([{ kind: 'lost-response', operation: 'StartPipelineExecution', count: 1 }]);
+    const step = await start(job(), { wait: 'false' });
+    expect(step.errors).toEqual([]);
+    const starts = (await emulator.admin.calls()).filter((c) => c.operation === 'StartPipelineExecution');
+    expect(starts.map((c) => c.errorCode)).toEqual(['ResponseLost', null]);
+    expect(await executionCount()).toBe(1);
+  });
+
   it('a re-run attaches to the execution the earlier attempt left running', async () => {
     await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 3600 } } } } });
     const lost = await start(job('1'), { wait: 'false' });
@@ -152,6 +173,44 @@ describe('start-execution bundle', () => {
     expect(fresh.outputs['reused']).toBe('false');
     expect(fresh.outputs['execution-arn']).not.toBe(first.outputs['execution-arn']);
     expect(await operations('StartPipelineExecution')).toBe(2);
+  });
+
+  it('a cancel whose stop gets no answer exits before SIGTERM and leaves the stop to the post step', async () => {
+    await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 36000 } } } } });
+    // The stop's answer would come long after the runner's SIGTERM (7.5 s after SIGINT).
+    await emulator.admin.setFaults([{ kind: 'latency', ms: 30_000, operation: 'StopPipelineExecution', count: 1 }]);
+    const cancelled = job();
+    const step = await start(cancelled, {}, { cancel: { whenStdout: /Train \(Training\): Executing/ } });
+    expect(step.exitCode).toBe(1);
+    expect(step.signal).toBeNull();
+    expect(step.stdout).not.toContain('Received SIGTERM');
+    expect(step.errors.at(-1)).toMatch(
+      /^start-execution: cancelled; could not stop arn:\S+ in time \(no answer within 5 s\); the post step stops it$/,
+    );
+    await emulator.admin.setFaults([]);
+    const [post] = await cancelled.finish();
+    expect(post?.exitCode).toBe(0);
+    expect(post?.stdout).toContain(`stopped ${step.outputs['execution-arn']}`);
+  });
+
+  it('on timeout stops the execution; a stop that fails keeps the timeout as the message', async () => {
+    await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 36000 } } } } });
+    const timedOut = await start(job(), { 'timeout-minutes': '1' });
+    expect(timedOut.errors.at(-1)).toMatch(
+      /^start-execution: timed out after \d+m \d\ds \(timeout-minutes: 1\); stopped arn:/,
+    );
+
+    await emulator.admin.setFaults([
+      { kind: 'error', code: 'AccessDeniedException', status: 400, operation: 'StopPipelineExecution' },
+    ]);
+    const refused = job();
+    const step = await start(refused, { 'timeout-minutes': '1', parameters: 'TrainingInstanceCount: 3' });
+    expect(step.errors.at(-1)).toMatch(
+      /^start-execution: timed out after \d+m \d\ds \(timeout-minutes: 1\); stopping arn:\S+ failed \(.*AccessDeniedException.*\), it may still be running; the post step tries again$/,
+    );
+    await emulator.admin.setFaults([]);
+    const [post] = await refused.finish();
+    expect(post?.stdout).toContain(`stopped ${step.outputs['execution-arn']}`);
   });
 
   it('the post step stops an execution the main step was killed waiting on', async () => {

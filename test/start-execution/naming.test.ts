@@ -23,7 +23,7 @@ describe('execution naming', () => {
   });
 
   it('gives the same token within an attempt and a new one per attempt; the marker finds the step again', () => {
-    const identity = { context: context({}), pipeline: 'arn:p', parameters: { a: '1' } };
+    const identity = { context: context({}), step: 'run', pipeline: 'arn:p', parameters: { a: '1' }, requested: {} };
     expect(requestToken(identity)).toBe(requestToken({ ...identity, parameters: { a: '1' } }));
     expect(requestToken(identity)).not.toBe(
       requestToken({ ...identity, context: { ...identity.context, runAttempt: '3' } }),
@@ -32,5 +32,24 @@ describe('execution naming', () => {
     const marker = parseRunMarker(`nightly ${runMarker(identity)}`);
     expect(marker).toMatchObject({ run: 'o/r#99', attempt: 2 });
     expect(parseRunMarker(runMarker({ ...identity, parameters: { a: '2' } }))?.key).not.toBe(marker?.key);
+  });
+
+  it('keys a step by everything it asked for, and by the step itself', () => {
+    const base = { context: context({}), step: 'run', pipeline: 'arn:p', parameters: { a: '1' }, requested: {} };
+    const variants: [string, typeof base & { requested: object }][] = [
+      ['another step of the job', { ...base, step: 'run-again' }],
+      ['another pipeline version', { ...base, requested: { pipelineVersionId: 3 } }],
+      ['another display name', { ...base, requested: { displayName: 'nightly' } }],
+      ['another description', { ...base, requested: { description: 'backfill' } }],
+      ['another parallelism', { ...base, requested: { parallelism: 2 } }],
+      ['other parameters', { ...base, parameters: { a: '2' } }],
+      ['another job', { ...base, context: { ...base.context, job: 'k' } }],
+    ];
+    for (const [what, variant] of variants) {
+      expect(requestToken(variant), what).not.toBe(requestToken(base));
+    }
+    // The run attempt is not part of the key: a re-run finds the earlier attempt's execution.
+    const rerun = { ...base, context: { ...base.context, runAttempt: '3' } };
+    expect(parseRunMarker(runMarker(rerun))?.key).toBe(parseRunMarker(runMarker(base))?.key);
   });
 });

@@ -1,47 +1,97 @@
-/** watchExecution's decisions on mocked SageMaker answers: the result is read after the execution has ended. */
 import {
   DescribePipelineExecutionCommand,
   ListPipelineExecutionStepsCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { Clock } from '../../src/shared/clock.ts';
 import { watchExecution } from '../../src/start-execution/watch.ts';
 
-const ARN = 'arn:aws:sagemaker:eu-west-1:111111111111:pipeline/abalone/execution/abc123';
-const PACKAGE = 'arn:aws:sagemaker:eu-west-1:333333333333:model-package/abalone/2';
+const EXECUTION = 'arn:aws:sagemaker:eu-west-1:111111111111:pipeline/abalone/execution/abc123';
 
-function instantClock(): Clock {
+/** A clock that never waits: the watch's delays pass at once, in order. */
+function steppedClock(): Clock {
   let now = 0;
-  return { now: () => now, sleep: async (ms) => void (now += ms) };
+  return {
+    now: () => now,
+    sleep: async (ms) => {
+      now += ms;
+    },
+  };
 }
 
 describe('watchExecution', () => {
-  it('reads the steps again once the execution has ended, so a step that finished in between counts', async () => {
-    const sagemaker = mockClient(SageMakerClient);
-    // The last listing before the end shows the RegisterModel step running; it finishes before Describe is asked.
+  const sagemaker = mockClient(SageMakerClient);
+  afterEach(() => sagemaker.reset());
+
+  it('reads the steps again when the execution ended between listing and describing them', async () => {
+    const running = { StepName: 'Train', StepStatus: 'Executing' as const, StartTime: new Date(0) };
+    const failed = { ...running, StepStatus: 'Failed' as const, FailureReason: 'diverged', EndTime: new Date(60_000) };
     sagemaker
       .on(ListPipelineExecutionStepsCommand)
-      .resolvesOnce({ PipelineExecutionSteps: [{ StepName: 'RegisterAbalone', StepStatus: 'Executing' }] })
-      .resolves({
-        PipelineExecutionSteps: [
-          { StepName: 'RegisterAbalone', StepStatus: 'Succeeded', Metadata: { RegisterModel: { Arn: PACKAGE } } },
-        ],
-      });
-    sagemaker.on(DescribePipelineExecutionCommand).resolves({ PipelineExecutionStatus: 'Succeeded' });
-    const client = new SageMakerClient({ region: 'eu-west-1' });
+      .resolvesOnce({ PipelineExecutionSteps: [running] })
+      .resolves({ PipelineExecutionSteps: [failed] });
+    sagemaker.on(DescribePipelineExecutionCommand).resolves({
+      PipelineExecutionStatus: 'Failed' as const,
+      FailureReason: 'Step failure: One or multiple steps failed.',
+    });
+
     const state = await watchExecution({
-      client,
-      executionArn: ARN,
-      clock: instantClock(),
+      client: new SageMakerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+      executionArn: EXECUTION,
+      clock: steppedClock(),
       timeoutMs: 3_600_000,
       signal: new AbortController().signal,
       justStarted: false,
     });
+
+    expect(state.status).toBe('Failed');
+    expect(state.steps.map((s) => [s.StepName, s.StepStatus, s.FailureReason])).toEqual([
+      ['Train', 'Failed', 'diverged'],
+    ]);
+  });
+
+  it('keeps one listing when the steps it read had already ended', async () => {
+    const done = {
+      StepName: 'Train',
+      StepStatus: 'Succeeded' as const,
+      StartTime: new Date(0),
+      EndTime: new Date(1000),
+    };
+    sagemaker.on(ListPipelineExecutionStepsCommand).resolves({ PipelineExecutionSteps: [done] });
+    sagemaker.on(DescribePipelineExecutionCommand).resolves({ PipelineExecutionStatus: 'Succeeded' });
+
+    const state = await watchExecution({
+      client: new SageMakerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+      executionArn: EXECUTION,
+      clock: steppedClock(),
+      timeoutMs: 3_600_000,
+      signal: new AbortController().signal,
+      justStarted: false,
+    });
+
     expect(state.status).toBe('Succeeded');
-    expect(state.steps).toEqual([expect.objectContaining({ StepStatus: 'Succeeded', Metadata: expect.anything() })]);
-    expect(sagemaker.commandCalls(ListPipelineExecutionStepsCommand)).toHaveLength(2);
-    sagemaker.restore();
+    expect(sagemaker.commandCalls(ListPipelineExecutionStepsCommand)).toHaveLength(1);
+  });
+
+  it('judges by the status when listing the steps keeps failing', async () => {
+    const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    sagemaker.on(ListPipelineExecutionStepsCommand).rejects(throttled);
+    sagemaker
+      .on(DescribePipelineExecutionCommand)
+      .resolvesOnce({ PipelineExecutionStatus: 'Executing' as const })
+      .resolves({ PipelineExecutionStatus: 'Succeeded' as const, PipelineVersionId: 4 });
+
+    const state = await watchExecution({
+      client: new SageMakerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+      executionArn: EXECUTION,
+      clock: steppedClock(),
+      timeoutMs: 3_600_000,
+      signal: new AbortController().signal,
+      justStarted: false,
+    });
+
+    expect(state).toMatchObject({ status: 'Succeeded', pipelineVersionId: 4, steps: [] });
   });
 });

@@ -1,5 +1,7 @@
 /** upsert-pipeline run as the runner runs it, against the emulator's SageMaker. */
 import { ListTagsCommand } from '@aws-sdk/client-sagemaker';
+import { symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SimulatedJob } from '../harness/job.ts';
 import { accountsWorld } from '../fixtures/accounts-world.ts';
@@ -79,6 +81,22 @@ describe('upsert-pipeline bundle', () => {
     expect(((await storedDefinition(emulator.endpoint, 'abalone')) as { Steps: unknown[] }).Steps).toHaveLength(3);
   });
 
+  it('a write that succeeded stays a success when reading the version afterwards fails', async () => {
+    await emulator.admin.setFaults([
+      { kind: 'error', code: 'AccessDeniedException', status: 400, operation: 'ListPipelineVersions' },
+    ]);
+    const step = await upsert(job(), ABALONE, { tags: 'team: forecasting' });
+    expect(step.exitCode).toBe(0);
+    expect(step.outputs['action']).toBe('create');
+    expect(step.outputs['pipeline-arn']).toMatch(/:pipeline\/abalone$/);
+    expect(step.outputs['pipeline-version-id']).toBe('');
+    expect(step.stdout).toMatch(/Could not read the version of pipeline abalone \(.*AccessDenied/);
+    const client = sagemaker(emulator.endpoint);
+    const tags = (await client.send(new ListTagsCommand({ ResourceArn: step.outputs['pipeline-arn']! }))).Tags ?? [];
+    client.destroy();
+    expect(tags).toContainEqual({ Key: 'team', Value: 'forecasting' });
+  });
+
   it('keeps its tags in sync and leaves tags set by others alone', async () => {
     const created = await upsert(job(), ABALONE, { tags: '{"team": "forecasting", "cost-center": "42"}' });
     const arn = created.outputs['pipeline-arn']!;
@@ -123,6 +141,36 @@ describe('upsert-pipeline bad inputs', () => {
       /input 'definition-file': pipelines\/abalone\.json:46:55: placeholder <<TRAINING_IMAGE_URI>> has no value/,
     ],
     [
+      'a key written twice',
+      ABALONE.replace('"Version": "2020-12-01",', '"Version": "2020-12-01",\n  "Version": "2020-12-01",'),
+      {},
+      /input 'definition-file': pipelines\/abalone\.json:3:3: key "Version" appears twice in one object/,
+    ],
+    [
+      'a placeholder named after an object built-in',
+      ABALONE.replace('"<<TRAINING_IMAGE>>"', '"<<constructor>>"'),
+      {},
+      /input 'definition-file': pipelines\/abalone\.json:46:\d+: placeholder <<constructor>> has no value/,
+    ],
+    [
+      'a placeholder used as a key, without a value',
+      ABALONE.replace('"Version": "2020-12-01",', '"Version": "2020-12-01",\n  "<<EXTRA_KEY>>": "x",'),
+      {},
+      /input 'definition-file': pipelines\/abalone\.json:3:4: placeholder <<EXTRA_KEY>> has no value/,
+    ],
+    [
+      'an empty substitution value',
+      ABALONE,
+      { substitutions: 'TRAINING_IMAGE:' },
+      /input 'definition-file': pipelines\/abalone\.json:46:\d+: placeholder <<TRAINING_IMAGE>> is given an empty value/,
+    ],
+    [
+      'a substitution written twice',
+      ABALONE,
+      { substitutions: '{"TRAINING_IMAGE": "a", "TRAINING_IMAGE": "b"}' },
+      /input 'substitutions': is not valid JSON or YAML: key "TRAINING_IMAGE" appears twice/,
+    ],
+    [
       'undeclared parameter',
       ABALONE.replace('"Parameters.InputData"', '"Parameters.InputUri"'),
       {},
@@ -163,6 +211,28 @@ describe('upsert-pipeline bad inputs', () => {
     expect(step.errors[0]).toMatch(/^upsert-pipeline: /);
     expect(step.errors[0]).toMatch(message);
     expect(step.outputs).toEqual({});
+    expect(await emulator.admin.calls()).toEqual([]);
+  });
+
+  it('reads definition and substitutions only from the workspace: symlinks out and folders are refused', async () => {
+    const target = job();
+    target.writeFile('pipelines/abalone.json', ABALONE);
+    const secret = join(target.workspace, '..', 'runner-credentials.json');
+    writeFileSync(secret, '{"TRAINING_IMAGE": "x"}');
+    symlinkSync(secret, join(target.workspace, 'config', 'linked.json'));
+    const inputs = {
+      'pipeline-name': 'abalone',
+      'definition-file': 'pipelines/abalone.json',
+      'role-arn': EXECUTION_ROLE,
+    };
+    const linked = await target.step(ACTION, { inputs: { ...inputs, 'substitutions-file': 'config/linked.json' } });
+    expect(linked.errors).toEqual([
+      expect.stringMatching(
+        /^upsert-pipeline: input 'substitutions-file': 'config\/linked\.json' is outside the workspace/,
+      ),
+    ]);
+    const folder = await target.step(ACTION, { inputs: { ...inputs, 'definition-file': 'pipelines' } });
+    expect(folder.errors).toEqual(["upsert-pipeline: input 'definition-file': 'pipelines' is not a file"]);
     expect(await emulator.admin.calls()).toEqual([]);
   });
 
