@@ -264,6 +264,12 @@ describe('upsert-pipeline bad inputs', () => {
     expect(await emulator.admin.calls()).toEqual([]);
   });
 
+  it('warns about a substitution no placeholder uses, and still upserts', async () => {
+    const step = await upsert(job(), ABALONE, { substitutions: 'UNUSED_BUCKET: ml-other' });
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toMatch(/^::warning::substitutions not used by pipelines\/abalone\.json: UNUSED_BUCKET$/m);
+  });
+
   it('annotates every placeholder without a value', async () => {
     const step = await upsert(job(), ABALONE, { 'substitutions-file': '' });
     const annotations = step.stdout
