@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { ANONYMOUS, type Caller } from './credentials.ts';
 import { AwsError, frontDoorError } from './errors.ts';
 import { faultError } from './faults.ts';
+import { authorizeRequest } from './iam/authorize.ts';
 import { requestId as newRequestId } from './ids.ts';
 import { decodeJson, encodeJsonError, encodeJsonResult } from './protocols/aws-json.ts';
 import { decodeQuery, encodeQueryError, encodeQueryResult } from './protocols/aws-query.ts';
@@ -176,6 +177,16 @@ export class Dispatcher {
             : `Unknown operation ${headerOf(request, 'x-amz-target') ?? decoded.operation}`;
         throw frontDoorError('unknownOperation', decoded.protocol, message);
       }
+      // IAM: the request is authorised as IAM would, before a fault or the handler acts on it.
+      authorizeRequest({
+        state: this.state,
+        caller,
+        service: resolved.service.name,
+        operation: resolved.operation,
+        input: decoded.input,
+        region: decoded.auth?.region ?? DEFAULT_REGION,
+        protocol: decoded.protocol,
+      });
       // Faults come after routing and auth so they hit only calls that name a real operation.
       const decision = this.state.faults.decide(resolved.service.name, resolved.operation);
       if (decision.latencyMs > 0) await sleep(decision.latencyMs, undefined, { ref: false });

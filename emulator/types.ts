@@ -6,6 +6,33 @@ export interface World {
   accounts: WorldAccount[];
   oidcProviders?: WorldOidcProvider[];
   roles?: WorldRole[];
+  /** Managed-like policies, attached to users and roles by ARN (arn:aws:iam::ACCOUNT:policy/NAME). */
+  policies?: WorldManagedPolicy[];
+  /**
+   * iam (the default): every signed request is authorised as IAM does, so a user or role without
+   * identity policies may do nothing its account's resource policies do not grant it.
+   * allow-all: identity policies are not consulted; trust and resource policies still apply.
+   */
+  authorization?: 'iam' | 'allow-all';
+}
+
+export interface WorldManagedPolicy {
+  account: string;
+  name: string;
+  document: PolicyDocument | object | string;
+}
+
+/** An identity policy written on the user or role itself. */
+export interface WorldInlinePolicy {
+  name: string;
+  document: PolicyDocument | object | string;
+}
+
+/** What users and roles carry besides their own fields: their identity policies. */
+export interface WorldPolicyHolder {
+  policies?: WorldInlinePolicy[];
+  /** ARNs of the world's `policies`. */
+  managedPolicies?: string[];
 }
 
 export interface WorldAccount {
@@ -16,7 +43,7 @@ export interface WorldAccount {
   users?: WorldUser[];
 }
 
-export interface WorldUser {
+export interface WorldUser extends WorldPolicyHolder {
   name: string;
   /** Derived from the account and name when missing, so restarts keep the same keys. */
   accessKeyId?: string;
@@ -31,7 +58,7 @@ export interface WorldOidcProvider {
   clientIds?: string[];
 }
 
-export interface WorldRole {
+export interface WorldRole extends WorldPolicyHolder {
   arn: string;
   /** Seconds; 3600 when missing, at most 43200. */
   maxSessionDuration?: number;
@@ -53,7 +80,11 @@ export interface PolicyStatement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
   Principal?: '*' | Record<string, string | string[]>;
+  NotPrincipal?: '*' | Record<string, string | string[]>;
   Action?: string | string[];
+  NotAction?: string | string[];
+  Resource?: string | string[];
+  NotResource?: string | string[];
   Condition?: Record<string, Record<string, string | string[] | boolean | number>>;
 }
 

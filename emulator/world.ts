@@ -1,6 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { parse as parseYaml } from 'yaml';
 import { stableId, stableSecret } from './ids.ts';
+import {
+  authorizationMode,
+  managedPolicies,
+  PolicyWorldError,
+  principalPolicies,
+  type AuthorizationMode,
+} from './iam/world-policies.ts';
 import { policyProblem } from './trust-policy.ts';
 import type { PolicyDocument, World } from './types.ts';
 
@@ -16,6 +23,8 @@ export interface LoadedUser {
   userId: string;
   accessKeyId: string;
   secretAccessKey: string;
+  /** Identity policies: inline ones and the world's managed policies attached to the user. */
+  policies: PolicyDocument[];
 }
 
 export interface LoadedRole {
@@ -25,6 +34,8 @@ export interface LoadedRole {
   roleId: string;
   maxSessionDuration: number;
   trustPolicy: PolicyDocument;
+  /** Identity (permission) policies; sessions of the role act with these. */
+  policies: PolicyDocument[];
 }
 
 export interface LoadedOidcProvider {
@@ -41,6 +52,8 @@ export interface LoadedWorld {
   usersByAccessKey: Map<string, LoadedUser>;
   roles: Map<string, LoadedRole>;
   oidcProviders: LoadedOidcProvider[];
+  /** iam: every signed request is authorised by IAM policies; allow-all: only trust and resource policies apply. */
+  authorization: AuthorizationMode;
 }
 
 export class WorldError extends Error {}
@@ -120,13 +133,31 @@ function parseTrustPolicy(value: unknown, where: string): PolicyDocument {
 
 /** Validates a world and indexes it; every problem is reported with its path in the file. */
 export function loadWorld(input: unknown): LoadedWorld {
+  try {
+    return indexWorld(input);
+  } catch (error) {
+    if (error instanceof PolicyWorldError) throw new WorldError(error.message);
+    throw error;
+  }
+}
+
+function indexWorld(input: unknown): LoadedWorld {
   const root = asRecord(input, 'root');
+  const managed = managedPolicies(
+    root.policies,
+    new Set(
+      asArray(root.accounts, 'accounts').map((a, i) =>
+        accountIdOf(asRecord(a, `accounts[${i}]`).id, `accounts[${i}].id`),
+      ),
+    ),
+  );
   const world: LoadedWorld = {
     source: root as unknown as World,
     accounts: new Map(),
     usersByAccessKey: new Map(),
     roles: new Map(),
     oidcProviders: [],
+    authorization: authorizationMode(root.authorization),
   };
 
   for (const [i, raw] of asArray(root.accounts, 'accounts').entries()) {
@@ -160,6 +191,7 @@ export function loadWorld(input: unknown): LoadedWorld {
         userId: stableId('AIDA', arn, 17),
         accessKeyId,
         secretAccessKey,
+        policies: principalPolicies(user, userWhere, managed),
       });
     }
   }
@@ -205,6 +237,7 @@ export function loadWorld(input: unknown): LoadedWorld {
       roleId: stableId('AROA', arn, 17),
       maxSessionDuration,
       trustPolicy: parseTrustPolicy(role.trustPolicy, `${where}.trustPolicy`),
+      policies: principalPolicies(role, where, managed),
     });
   }
   return world;

@@ -14,7 +14,7 @@
  * immutability for pushes that go straight to the registry (PutImage enforces it).
  */
 import { AwsError } from '../errors.ts';
-import type { OperationContext, ServiceDefinition } from '../registry.ts';
+import type { Handler, OperationContext, ServiceDefinition } from '../registry.ts';
 import {
   ALL_MANIFEST_TYPES,
   BackingRegistry,
@@ -26,6 +26,7 @@ import {
   type Backing,
   type ManifestRecord,
 } from './ecr/backing.ts';
+import { ensureGate, startedGateHost } from './ecr/registry-gate.ts';
 
 const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,299}$/;
@@ -107,8 +108,13 @@ function backingOf(context: OperationContext, registryId: string): Backing | und
   return backingFor(context.state, registryId, context.region);
 }
 
+/** Under IAM authorization the registry is reached through its gate (ecr/registry-gate.ts). */
+const gated = (context: OperationContext): boolean => context.state.world.authorization === 'iam';
+
 function registryHost(context: OperationContext, registryId: string): string {
-  return backingOf(context, registryId)?.host ?? `${registryId}.dkr.ecr.${context.region}.amazonaws.com`;
+  const backing = backingOf(context, registryId);
+  if (backing && gated(context)) return startedGateHost(context.state, backing) ?? backing.host;
+  return backing?.host ?? `${registryId}.dkr.ecr.${context.region}.amazonaws.com`;
 }
 
 function describeRepository(context: OperationContext, repository: Repository): Record<string, unknown> {
@@ -224,9 +230,24 @@ function describeRepositories(context: OperationContext): Record<string, unknown
   };
 }
 
-function getAuthorizationToken(context: OperationContext): Record<string, unknown> {
+async function getAuthorizationToken(context: OperationContext): Promise<Record<string, unknown>> {
   const account = context.caller.accountId ?? '';
   const backing = backingOf(context, account);
+  const expiresAt = Date.now() + TOKEN_LIFETIME_MS;
+  if (backing && gated(context) && context.caller.kind !== 'anonymous') {
+    // The token stands for this caller: the gate authorises each registry call as its ECR action.
+    const gate = await ensureGate(context.state, backing);
+    const password = gate.issue(context.caller, context.region, expiresAt);
+    return {
+      authorizationData: [
+        {
+          authorizationToken: Buffer.from(`AWS:${password}`).toString('base64'),
+          expiresAt: new Date(expiresAt),
+          proxyEndpoint: gate.endpoint,
+        },
+      ],
+    };
+  }
   const user = backing?.username ?? 'AWS';
   // Without a backing registry there is nothing to log in to; the token is a well-formed stand-in.
   const password = backing?.password ?? `emulator-${account}-${context.region}`;
@@ -234,7 +255,7 @@ function getAuthorizationToken(context: OperationContext): Record<string, unknow
     authorizationData: [
       {
         authorizationToken: Buffer.from(`${user}:${password}`).toString('base64'),
-        expiresAt: new Date(Date.now() + TOKEN_LIFETIME_MS),
+        expiresAt: new Date(expiresAt),
         proxyEndpoint: backing?.endpoint ?? `https://${account}.dkr.ecr.${context.region}.amazonaws.com`,
       },
     ],
@@ -501,18 +522,33 @@ async function putImage(context: OperationContext): Promise<Record<string, unkno
   });
 }
 
+/** Under IAM authorization the gate of the registry a call names is up before the answer names its host. */
+function withGate(handler: Handler): Handler {
+  return async (context) => {
+    if (gated(context) && context.caller.accountId !== null) {
+      const registryId =
+        typeof context.input.registryId === 'string' ? context.input.registryId : context.caller.accountId;
+      const backing = backingOf(context, registryId);
+      if (backing) await ensureGate(context.state, backing);
+    }
+    return handler(context);
+  };
+}
+
 export function createEcrService(): ServiceDefinition {
   return {
     name: 'ecr',
     protocol: 'awsJson1_1',
     targetPrefix: 'AmazonEC2ContainerRegistry_V20150921',
-    operations: {
-      CreateRepository: createRepository,
-      DescribeRepositories: describeRepositories,
-      GetAuthorizationToken: getAuthorizationToken,
-      DescribeImages: describeImages,
-      BatchGetImage: batchGetImage,
-      PutImage: putImage,
-    },
+    operations: Object.fromEntries(
+      Object.entries({
+        CreateRepository: createRepository,
+        DescribeRepositories: describeRepositories,
+        GetAuthorizationToken: getAuthorizationToken,
+        DescribeImages: describeImages,
+        BatchGetImage: batchGetImage,
+        PutImage: putImage,
+      }).map(([name, handler]) => [name, withGate(handler)]),
+    ),
   };
 }

@@ -204,6 +204,7 @@ const source = await startLocalRegistry({ dir: mkdtempSync(join(storage, 'dev-')
 const emulator = await startEmulator({
   port: 0,
   world: {
+    authorization: 'allow-all',
     accounts: [
       { id: DEV, alias: 'dev', users: [{ name: 'ci', ...KEYS.dev }] },
       { id: PROD, alias: 'prod', users: [{ name: 'ci', ...KEYS.prod }] },

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-sts';
 import * as core from '@actions/core';
 import { createClient } from '../shared/aws-client.ts';
-import { ActionError, awsErrorCode, describeError } from '../shared/errors.ts';
+import { ActionError, awsErrorCode, deniedPermission, describeError } from '../shared/errors.ts';
 import { isThrottlingError, withRetries } from '../shared/retry.ts';
 import { MIN_DURATION_SECONDS, type Hop } from './inputs.ts';
 import { tokenClaims } from './oidc.ts';
@@ -84,6 +84,11 @@ function explainRefusal(error: unknown, hop: Hop, plan: ChainPlan, viaOidc: bool
   if (viaOidc && code === 'AccessDenied') {
     const claims = tokenClaims(plan.webIdentityToken ?? '');
     return `${base} — the trust policy of ${hop.roleArn} does not accept this workflow's token (sub '${String(claims['sub'])}', aud '${String(claims['aud'])}'); check its token.actions.githubusercontent.com:sub and :aud conditions`;
+  }
+  const denied = deniedPermission(error);
+  if (code === 'AccessDenied' && denied?.policy === 'identity') {
+    // The previous hop's own permissions refused: its role needs the action on this role.
+    return `${base} — allow ${denied.action} on ${hop.roleArn} in the permission policy of the role that assumes it${denied.action === 'sts:TagSession' ? ', or set skip-session-tags: true' : ''}`;
   }
   if (tagged && code === 'AccessDenied' && /TagSession/.test(base)) {
     return `${base} — allow sts:TagSession in the trust policy of ${hop.roleArn}, or set skip-session-tags: true`;

@@ -146,6 +146,9 @@ export async function copyByDigest(
         // Opening the upload and the download at once saves a round trip (two on ECR, whose blob
         // downloads redirect to S3); the download waits, unread, until the upload takes it.
         const opening = source.client.getBlob(source.repository, blob);
+        // Awaited below; a refusal that arrives while the upload opens must not count as unhandled
+        // (Node would end the process with a stack trace instead of the one-line failure).
+        opening.catch(() => undefined);
         let started: URL | 'mounted';
         try {
           started = await target.client.startUpload(target.repository);

@@ -111,9 +111,10 @@ export async function withLogin<T>(login: RegistryLogin, access: AccountAccess, 
     return await call();
   } catch (error) {
     if (error instanceof RegistryAuthError) {
+      // 401: the token itself; 403: the token's principal may not do this (ECR says which action).
       throw new InputError(
         access.credentialsInput,
-        `registry ${login.endpoint.host} refused (HTTP ${error.status}) the ECR authorization token from ${whose(access)}`,
+        `registry ${login.endpoint.host} refused (HTTP ${error.status}) the ECR authorization token from ${whose(access)}${error.status === 403 ? `: ${error.message}` : ''}`,
       );
     }
     if (error instanceof RegistryError) {

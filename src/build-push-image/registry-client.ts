@@ -30,6 +30,26 @@ export interface BasicCredentials {
   password: string;
 }
 
+/**
+ * The ECR action a registry API call is authorised as: HEAD blob BatchCheckLayerAvailability,
+ * GET blob GetDownloadUrlForLayer, upload POST/PATCH/PUT InitiateLayerUpload/UploadLayerPart/
+ * CompleteLayerUpload, manifest reads BatchGetImage, manifest PUT PutImage.
+ */
+export function ecrActionOf(method: string, path: string): string | undefined {
+  const kind = /^\/v2\/.+\/(blobs\/uploads|blobs|manifests|tags)(?:\/|\?|$)/.exec(path)?.[1];
+  const read = method === 'GET' || method === 'HEAD';
+  if (kind === 'manifests') return read ? 'ecr:BatchGetImage' : method === 'PUT' ? 'ecr:PutImage' : undefined;
+  if (kind === 'blobs') return method === 'HEAD' ? 'ecr:BatchCheckLayerAvailability' : 'ecr:GetDownloadUrlForLayer';
+  if (kind === 'blobs/uploads')
+    return method === 'POST'
+      ? 'ecr:InitiateLayerUpload'
+      : method === 'PATCH'
+        ? 'ecr:UploadLayerPart'
+        : 'ecr:CompleteLayerUpload';
+  if (kind === 'tags') return 'ecr:ListImages';
+  return undefined;
+}
+
 export class RegistryError extends Error {
   readonly status: number;
   readonly codes: string[];
@@ -173,7 +193,11 @@ export class RegistryClient {
       // not JSON: keep the text
     }
     const status = response.statusCode ?? 0;
-    const message = `${what}: registry ${this.endpoint.host} answered ${status}${detail ? ` ${detail}` : ''}`;
+    // A HEAD refusal has no body to say what was denied; ECR authorises each call as one action.
+    const request = (response as IncomingMessage & { req?: { method?: string; path?: string } }).req;
+    const action = status === 403 && request ? ecrActionOf(request.method ?? '', request.path ?? '') : undefined;
+    const needs = action && !detail.includes(action) ? ` (ECR authorises this as ${action})` : '';
+    const message = `${what}: registry ${this.endpoint.host} answered ${status}${detail ? ` ${detail}` : ''}${needs}`;
     if (status === 401 || status === 403) throw new RegistryAuthError(message, status);
     throw new RegistryError(message, status, codes);
   }

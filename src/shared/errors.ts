@@ -89,3 +89,24 @@ export function describeError(error: unknown): string {
 export function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
+
+/** What an AWS refusal says was denied: "User: … is not authorized to perform: <action> on resource: <arn> …". */
+export interface DeniedPermission {
+  action: string;
+  resource: string;
+  /** Which side refused, when AWS says: the caller's identity policies, or the resource's own policy. */
+  policy: 'identity' | 'resource' | undefined;
+}
+
+export function deniedPermission(error: unknown): DeniedPermission | undefined {
+  const message = error instanceof Error ? error.message : '';
+  const match = /not authorized to perform: (\S+) on resource: "?([^"\s]+)"?(.*)$/s.exec(message);
+  if (!match) return undefined;
+  const rest = match[3] ?? '';
+  const policy = /identity-based policy/.test(rest)
+    ? 'identity'
+    : /resource-based policy/.test(rest)
+      ? 'resource'
+      : undefined;
+  return { action: match[1] ?? '', resource: match[2] ?? '', policy };
+}

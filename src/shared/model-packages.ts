@@ -5,19 +5,25 @@ import {
   type DescribeModelPackageCommandOutput,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { ActionError, awsErrorCode, describeError } from './errors.ts';
+import { ActionError, awsErrorCode, deniedPermission, describeError } from './errors.ts';
 import { retryTransient } from './retry.ts';
 
 export type ModelPackage = DescribeModelPackageCommandOutput;
 
-/** Explains the usual reason a registry in another account refuses: its group's resource policy. */
+/**
+ * Says which policy to change: AWS names the denied action and whether the caller's identity
+ * policies or the group's resource policy (a registry in another account) refused it.
+ */
 function explainAccess(error: unknown, what: string): never {
   const code = awsErrorCode(error) ?? '';
   if (/AccessDenied/i.test(code)) {
-    throw new ActionError(
-      `${describeError(error)} — reading ${what} was refused; for a registry in another account, the model package group's resource policy must allow this account (sagemaker:DescribeModelPackage, sagemaker:ListModelPackages, sagemaker:UpdateModelPackage)`,
-      { cause: error },
-    );
+    const denied = deniedPermission(error);
+    const action = denied?.action ?? 'the sagemaker action';
+    const hint =
+      denied?.policy === 'identity'
+        ? `the role's permission policy must allow ${action} on ${denied.resource}`
+        : `for a registry in another account, the model package group's resource policy must allow this account ${action}`;
+    throw new ActionError(`${describeError(error)} — reading ${what} was refused; ${hint}`, { cause: error });
   }
   throw error;
 }

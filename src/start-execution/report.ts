@@ -7,7 +7,7 @@ import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { PipelineExecutionStep } from '@aws-sdk/client-sagemaker';
 import { formatElapsed } from '../shared/clock.ts';
 import { logGroupLink, sagemakerJobLink } from '../shared/console-links.ts';
-import { awsErrorCode, describeError } from '../shared/errors.ts';
+import { describeError } from '../shared/errors.ts';
 import { lastLogLines, type LogExcerpt } from '../shared/log-excerpts.ts';
 import { SummaryBuilder, type Cell } from '../shared/summary.ts';
 import type { ExecutionState } from './watch.ts';
@@ -54,7 +54,7 @@ export async function failureDigests(
       try {
         digest.logs = await jobLogs(logs, job, lines);
       } catch (error) {
-        core.warning(`Cannot read the logs of step ${digest.step} (${awsErrorCode(error) ?? describeError(error)})`);
+        core.warning(`Cannot read the logs of step ${digest.step}: ${describeError(error)}`);
       }
     }
     digests.push(digest);

@@ -13,7 +13,7 @@ import {
   type PipelineExecutionStep,
 } from '@aws-sdk/client-sagemaker';
 import { formatElapsed, type Clock } from '../shared/clock.ts';
-import { awsErrorCode, describeError } from '../shared/errors.ts';
+import { describeError } from '../shared/errors.ts';
 import { isTransientError, waitUntil } from '../shared/poll.ts';
 import { stepType } from './step-metadata.ts';
 
@@ -113,9 +113,7 @@ export async function watchExecution(options: WatchOptions): Promise<ExecutionSt
         fresh = true;
       } else if ('refused' in read) {
         stepsKnown = false;
-        core.warning(
-          `Cannot list the execution's steps (${awsErrorCode(read.refused) ?? describeError(read.refused)}); waiting on its status alone`,
-        );
+        core.warning(`Cannot list the execution's steps, waiting on its status alone: ${describeError(read.refused)}`);
       } else {
         core.info(`Listing the execution's steps failed (${describeError(read.unavailable)}); judging by its status`);
       }

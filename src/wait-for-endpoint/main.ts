@@ -42,7 +42,7 @@ async function endpointLogs(inputs: Inputs): Promise<LogExcerpt[]> {
       lines: inputs.logLines,
     });
   } catch (error) {
-    core.warning(`Cannot read the endpoint's logs (${awsErrorCode(error) ?? describeError(error)})`);
+    core.warning(`Cannot read the endpoint's logs: ${describeError(error)}`);
     return [];
   } finally {
     logs.destroy();

@@ -28,6 +28,7 @@ const KEYS = {
   c: { accessKeyId: 'AKIAECRTESTC00000001', secretAccessKey: 'ecr/test/secret/key/for/account/c/000001' },
 };
 const world: World = {
+  authorization: 'allow-all',
   accounts: [
     { id: A, users: [{ name: 'ci', ...KEYS.a }] },
     { id: B, users: [{ name: 'ci', ...KEYS.b }] },

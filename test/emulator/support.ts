@@ -33,6 +33,7 @@ export const ROLE = {
 };
 
 export const world: World = {
+  authorization: 'allow-all',
   accounts: [
     {
       id: A,

@@ -89,3 +89,9 @@ export function tagOperations(exists: ArnExists[]): Record<string, Handler> {
     },
   };
 }
+
+/** The tags on a resource of any account, for aws:ResourceTag conditions; nothing is created by looking. */
+export function tagsAt(state: EmulatorState, scope: Scope, arn: string): Map<string, string> | undefined {
+  const stores = state.resources.bucketsOf<TagStore>('sagemaker:tags');
+  return stores.find((s) => s.account === scope.account && s.region === scope.region)?.bucket.get(arn);
+}

@@ -1,0 +1,359 @@
+/**
+ * upsert-pipeline, start-execution, gate-on-model-approval, deploy-endpoint and wait-for-endpoint
+ * run as the runner runs them under a role holding exactly the action's shipped policy.
+ */
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateModelPackageCommand,
+  CreateModelPackageGroupCommand,
+  PutModelPackageGroupPolicyCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import { afterEach, describe, expect, it } from 'vitest';
+import { useEmulator } from '../fixtures/emulator.ts';
+import { ABALONE, DEV_VALUES } from '../fixtures/sagemaker.ts';
+import { SimulatedJob, type StepResult } from '../harness/job.ts';
+import {
+  adminKeys,
+  credentialEnv,
+  DEV,
+  fill,
+  leastPrivilegeWorld,
+  shippedPolicy,
+  outcomeOf,
+  PROD,
+  proveLeastPrivilege,
+  REGION,
+  REGISTRY,
+  underTestCredentials,
+  type Credentials,
+  type Outcome,
+} from './kit.ts';
+
+const emulator = useEmulator({ accounts: [] });
+const SCALE = 600;
+const EXECUTION_ROLE = (account: string) => `arn:aws:iam::${account}:role/sagemaker-execution`;
+const jobs: SimulatedJob[] = [];
+afterEach(() => {
+  for (const job of jobs.splice(0)) job.dispose();
+});
+
+function job(credentials: Credentials, context: Partial<SimulatedJob['context']> = {}): SimulatedJob {
+  const created = new SimulatedJob({
+    emulator: emulator.endpoint,
+    idToken: false,
+    context,
+    env: { ...credentialEnv(credentials), MLOPS_ACTIONS_CLOCK_SCALE: String(SCALE) },
+  });
+  jobs.push(created);
+  return created;
+}
+
+const asRole = (account: string) => underTestCredentials(emulator.endpoint, account);
+const asAdmin = async (account: string): Promise<Credentials> => adminKeys(account);
+
+function upsert(target: SimulatedJob, definition: string, inputs: Record<string, string> = {}): Promise<StepResult> {
+  target.writeFile('pipelines/abalone.json', definition);
+  target.writeFile('config/dev.json', DEV_VALUES);
+  return target.step('upsert-pipeline', {
+    inputs: {
+      'pipeline-name': 'abalone',
+      'definition-file': 'pipelines/abalone.json',
+      'substitutions-file': 'config/dev.json',
+      'role-arn': EXECUTION_ROLE(DEV),
+      ...inputs,
+    },
+  });
+}
+
+const CHANGED = ABALONE.replace('"num_round": "50"', '"num_round": "80"');
+const UPSERT_VALUES = {
+  REGION,
+  ACCOUNT_ID: DEV,
+  PIPELINE_NAME: 'abalone',
+  PIPELINE_ROLE_NAME: 'sagemaker-execution',
+  DEFINITION_BUCKET: 'ml-dev-artifacts',
+  DEFINITION_PREFIX: 'pipelines/',
+};
+
+describe('upsert-pipeline plan mode', () => {
+  it('needs only the ReadThePipeline statement', async () => {
+    const policy = fill(shippedPolicy('upsert-pipeline'), UPSERT_VALUES);
+    const readOnly = { ...policy, Statement: policy.Statement.filter((s) => s.Sid === 'ReadThePipeline') };
+    await emulator.admin.loadWorld(leastPrivilegeWorld({ [DEV]: readOnly }));
+    await upsert(job(await asAdmin(DEV)), ABALONE);
+    const step = await upsert(job(await asRole(DEV)), CHANGED, { mode: 'plan' });
+    expect(step.errors).toEqual([]);
+    expect(step.outputs['changed']).toBe('true');
+  });
+});
+
+proveLeastPrivilege({
+  action: 'upsert-pipeline',
+  emulator,
+  values: UPSERT_VALUES,
+  grants: (policy) => ({ [DEV]: policy }),
+  paths: [
+    {
+      name: 'create with tags',
+      run: async () => {
+        const step = await upsert(job(await asRole(DEV)), ABALONE, { tags: 'team: forecasting' });
+        return outcomeOf([step], step.outputs['action'] === 'create');
+      },
+    },
+    {
+      name: 'update the definition and the tags',
+      run: async () => {
+        await upsert(job(await asAdmin(DEV)), ABALONE, { tags: 'team: forecasting\nstage: dev' });
+        const step = await upsert(job(await asRole(DEV)), CHANGED, { tags: 'team: ranking' });
+        return outcomeOf([step], step.outputs['action'] === 'update');
+      },
+    },
+    {
+      name: 'create with the definition in S3',
+      run: async () => {
+        const s3 = new S3Client({ region: REGION, endpoint: emulator.endpoint, credentials: adminKeys(DEV) });
+        await s3.send(new CreateBucketCommand({ Bucket: 'ml-dev-artifacts' }));
+        s3.destroy();
+        const step = await upsert(job(await asRole(DEV)), ABALONE, {
+          'definition-s3-uri': 's3://ml-dev-artifacts/pipelines/',
+        });
+        return outcomeOf([step], step.outputs['action'] === 'create');
+      },
+    },
+  ],
+});
+
+async function pipelineInDev(): Promise<void> {
+  await emulator.admin.setClockScale(SCALE);
+  const step = await upsert(job(await asAdmin(DEV)), ABALONE);
+  if (step.exitCode !== 0) throw new Error(`setting up the pipeline failed: ${step.errors.join(' ')}`);
+}
+
+const start = (target: SimulatedJob, options: Parameters<SimulatedJob['step']>[1] = {}) =>
+  target.step('start-execution', { ...options, inputs: { pipeline: 'abalone', ...options.inputs } });
+
+proveLeastPrivilege({
+  action: 'start-execution',
+  emulator,
+  values: { REGION, ACCOUNT_ID: DEV, PIPELINE_NAME: 'abalone' },
+  grants: (policy) => ({ [DEV]: policy }),
+  prepare: pipelineInDev,
+  paths: [
+    {
+      name: 'start and wait for success, with the step table',
+      run: async () => {
+        const step = await start(job(await asRole(DEV)));
+        return outcomeOf([step], step.outputs['status'] === 'Succeeded' && step.summary.includes('Train'));
+      },
+    },
+    {
+      name: 'a failed step with its log lines',
+      run: async () => {
+        await emulator.admin.setScenario({
+          pipelines: {
+            abalone: { steps: { Train: { outcome: 'Failed', failureReason: 'diverged', logLines: ['loss is NaN'] } } },
+          },
+        });
+        const step = await start(job(await asRole(DEV)));
+        // The step fails because the pipeline did; what it is for is the digest with the job's logs.
+        const digest =
+          step.exitCode === 1 && step.outputs['status'] === 'Failed' && step.stdout.includes('loss is NaN');
+        return { ...outcomeOf([{ ...step, exitCode: 0 }], digest) };
+      },
+    },
+    {
+      name: 'a re-run attaches to the execution the first attempt left running',
+      run: async () => {
+        await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 3600 } } } } });
+        const credentials = await asRole(DEV);
+        const first = await start(job(credentials, { runAttempt: '1' }), { inputs: { wait: 'false' } });
+        // Not waiting: attaching is what this path is for, and the execution runs for an hour.
+        const rerun = await start(job(credentials, { runAttempt: '2' }), { inputs: { wait: 'false' } });
+        return outcomeOf([first, rerun], rerun.outputs['reused'] === 'true');
+      },
+    },
+    {
+      name: 'cancelling stops the execution',
+      run: async () => {
+        await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 36000 } } } } });
+        const step = await start(job(await asRole(DEV)), { cancel: { whenStdout: /Train \(Training\): Executing/ } });
+        const stopped = /cancelled; stopped arn:/.test(step.errors.at(-1) ?? '');
+        return outcomeOf([{ ...step, exitCode: 0 }], stopped);
+      },
+    },
+  ],
+});
+
+// ---- The registry account holds the packages; prod judges and deploys them.
+
+const GROUP = 'abalone-models';
+const IMAGE = `${REGISTRY}.dkr.ecr.${REGION}.amazonaws.com/abalone-inference@sha256:${'ab'.repeat(32)}`;
+
+function registryClient(): SageMakerClient {
+  return new SageMakerClient({ region: REGION, endpoint: emulator.endpoint, credentials: adminKeys(REGISTRY) });
+}
+
+/** A shared group (its policy lets prod read, decide and deploy) with one package, settled. */
+async function sharedPackage(status: 'Approved' | 'PendingManualApproval'): Promise<string> {
+  await emulator.admin.setClockScale(SCALE);
+  const registry = registryClient();
+  await registry.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: GROUP }));
+  await registry.send(
+    new PutModelPackageGroupPolicyCommand({
+      ModelPackageGroupName: GROUP,
+      ResourcePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: `arn:aws:iam::${PROD}:root` },
+            Action: [
+              'sagemaker:DescribeModelPackage',
+              'sagemaker:ListModelPackages',
+              'sagemaker:UpdateModelPackage',
+              'sagemaker:CreateModel',
+            ],
+            Resource: [
+              `arn:aws:sagemaker:${REGION}:${REGISTRY}:model-package-group/${GROUP}`,
+              `arn:aws:sagemaker:${REGION}:${REGISTRY}:model-package/${GROUP}/*`,
+            ],
+          },
+        ],
+      }),
+    }),
+  );
+  const created = await registry.send(
+    new CreateModelPackageCommand({
+      ModelPackageGroupName: GROUP,
+      ModelApprovalStatus: status,
+      InferenceSpecification: {
+        Containers: [{ Image: IMAGE, ModelDataUrl: 's3://ml-registry/abalone/model.tar.gz' }],
+        SupportedContentTypes: ['text/csv'],
+        SupportedResponseMIMETypes: ['text/csv'],
+      },
+    }),
+  );
+  registry.destroy();
+  await emulator.admin.advanceClock(60_000);
+  return created.ModelPackageArn!;
+}
+
+const registryValues = { REGION, ACCOUNT_ID: PROD, REGISTRY_ACCOUNT_ID: REGISTRY, MODEL_PACKAGE_GROUP: GROUP };
+
+proveLeastPrivilege({
+  action: 'gate-on-model-approval',
+  emulator,
+  values: registryValues,
+  grants: (policy) => ({ [PROD]: policy }),
+  paths: [
+    {
+      name: 'check the newest package of a group in the registry account',
+      run: async () => {
+        await sharedPackage('Approved');
+        const step = await job(await asRole(PROD)).step('gate-on-model-approval', {
+          inputs: { 'model-package-group': `arn:aws:sagemaker:${REGION}:${REGISTRY}:model-package-group/${GROUP}` },
+        });
+        return outcomeOf([step], step.outputs['approval-status'] === 'Approved');
+      },
+    },
+    {
+      name: 'approve an exact package',
+      run: async () => {
+        const arn = await sharedPackage('PendingManualApproval');
+        const step = await job(await asRole(PROD)).step('gate-on-model-approval', {
+          inputs: { 'model-package-arn': arn, mode: 'approve', reason: 'RMSE 2.1 beats 2.4' },
+        });
+        return outcomeOf([step], step.outputs['approval-status'] === 'Approved');
+      },
+    },
+  ],
+});
+
+function deploy(target: SimulatedJob, packageArn: string, tags = ''): Promise<StepResult> {
+  return target.step('deploy-endpoint', {
+    inputs: {
+      'model-package-arn': packageArn,
+      'endpoint-name': 'abalone',
+      'execution-role-arn': EXECUTION_ROLE(PROD),
+      ...(tags ? { tags } : {}),
+    },
+  });
+}
+
+/** The endpoint already serves a first deployment (made by the admin), InService. */
+async function servingEndpoint(packageArn: string): Promise<void> {
+  const first = await deploy(job(await asAdmin(PROD), { runId: '1000' }), packageArn);
+  if (first.exitCode !== 0) throw new Error(`setting up the endpoint failed: ${first.errors.join(' ')}`);
+  await emulator.admin.advanceClock(3_600_000);
+}
+
+proveLeastPrivilege({
+  action: 'deploy-endpoint',
+  emulator,
+  values: { ...registryValues, ENDPOINT_NAME: 'abalone', EXECUTION_ROLE_NAME: 'sagemaker-execution' },
+  grants: (policy) => ({ [PROD]: policy }),
+  paths: [
+    {
+      name: 'create the endpoint, tagged',
+      run: async () => {
+        const arn = await sharedPackage('Approved');
+        const step = await deploy(job(await asRole(PROD)), arn, 'team: forecasting');
+        return outcomeOf([step], step.outputs['action'] === 'create');
+      },
+    },
+    {
+      name: 'update the endpoint to a new config',
+      run: async () => {
+        const arn = await sharedPackage('Approved');
+        await servingEndpoint(arn);
+        const step = await deploy(job(await asRole(PROD), { runId: '2000' }), arn);
+        return outcomeOf([step], step.outputs['action'] === 'update');
+      },
+    },
+  ],
+});
+
+async function waitFor(credentials: Credentials, config: string): Promise<StepResult> {
+  return job(credentials).step('wait-for-endpoint', {
+    inputs: { 'endpoint-name': 'abalone', 'expected-config': config },
+  });
+}
+
+proveLeastPrivilege({
+  action: 'wait-for-endpoint',
+  emulator,
+  values: { REGION, ACCOUNT_ID: PROD, ENDPOINT_NAME: 'abalone' },
+  grants: (policy) => ({ [PROD]: policy }),
+  paths: [
+    {
+      name: 'InService on the expected config',
+      run: async () => {
+        const arn = await sharedPackage('Approved');
+        const deployed = await deploy(job(await asAdmin(PROD)), arn);
+        const step = await waitFor(await asRole(PROD), deployed.outputs['endpoint-config-name']!);
+        return outcomeOf([step], step.outputs['status'] === 'InService');
+      },
+    },
+    {
+      name: 'a rolled-back update, with the endpoint log lines',
+      run: async (): Promise<Outcome> => {
+        const arn = await sharedPackage('Approved');
+        await servingEndpoint(arn);
+        await emulator.admin.setScenario({
+          endpoints: {
+            abalone: {
+              updateOutcome: 'RolledBack',
+              updateFailureReason: 'health check failed',
+              logLines: ['OOM in worker 3'],
+            },
+          },
+        });
+        const updated = await deploy(job(await asAdmin(PROD), { runId: '2000' }), arn);
+        const step = await waitFor(await asRole(PROD), updated.outputs['endpoint-config-name']!);
+        const reported = step.exitCode === 1 && step.stdout.includes('OOM in worker 3');
+        return outcomeOf([{ ...step, exitCode: 0 }], reported);
+      },
+    },
+  ],
+});
