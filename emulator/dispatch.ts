@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ANONYMOUS, type Caller } from './credentials.ts';
 import { AwsError, frontDoorError } from './errors.ts';
-import { faultError } from './faults.ts';
+import { faultError, RawFaultAnswer } from './faults.ts';
 import { authorizeRequest } from './iam/authorize.ts';
+import { validateRequest } from './models/validate-request.ts';
 import { requestId as newRequestId } from './ids.ts';
 import { decodeJson, encodeJsonError, encodeJsonResult } from './protocols/aws-json.ts';
 import { decodeQuery, encodeQueryError, encodeQueryResult } from './protocols/aws-query.ts';
@@ -47,6 +48,7 @@ function encodeError(
   requestId: string,
   registry: ServiceRegistry,
 ): WireResponse {
+  if (error instanceof RawFaultAnswer) return error.wire(requestId);
   if (decoded?.protocol === 'awsJson1_1') return encodeJsonError(error, requestId);
   if (decoded?.protocol === 'restXml') return encodeRestXmlError(error, requestId);
   const xmlns = decoded?.service?.xmlNamespace ?? registry.anyQueryService()?.xmlNamespace;
@@ -177,6 +179,9 @@ export class Dispatcher {
             : `Unknown operation ${headerOf(request, 'x-amz-target') ?? decoded.operation}`;
         throw frontDoorError('unknownOperation', decoded.protocol, message);
       }
+      // AWS checks the request against its published model before anything else looks at it,
+      // IAM included: the resource an operation is authorised on is read from a well-formed input.
+      validateRequest(resolved, decoded.input, request);
       // IAM: the request is authorised as IAM would, before a fault or the handler acts on it.
       authorizeRequest({
         state: this.state,

@@ -70,19 +70,3 @@ export function frontDoorError(kind: FrontDoorError, protocol: Protocol, message
   const [code, status] = FRONT_DOOR[kind][protocol];
   return new AwsError(code, message, status);
 }
-
-/** Smithy-style "N validation error(s) detected: a; b" used by STS and the JSON services. */
-export class ValidationCollector {
-  private readonly problems: string[] = [];
-
-  add(problem: string): void {
-    this.problems.push(problem);
-  }
-
-  throwIfAny(code: string): void {
-    if (this.problems.length === 0) return;
-    const n = this.problems.length;
-    const head = `${n} validation error${n === 1 ? '' : 's'} detected: `;
-    throw new AwsError(code, head + this.problems.join('; '));
-  }
-}

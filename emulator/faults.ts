@@ -1,4 +1,5 @@
 import { AwsError, frontDoorError } from './errors.ts';
+import type { WireResponse } from './protocols/wire.ts';
 import type { Protocol } from './registry.ts';
 import type { Fault, FaultKind, FaultSettings } from './types.ts';
 
@@ -17,6 +18,24 @@ function seededRandom(seed: number): () => number {
 }
 
 export class FaultError extends Error {}
+
+/** A fault answered with a body of its own (a proxy's HTML page), not the protocol's error document. */
+export class RawFaultAnswer extends AwsError {
+  readonly body: string;
+
+  constructor(code: string, message: string, status: number, body: string) {
+    super(code, message, status);
+    this.body = body;
+  }
+
+  wire(requestId: string): WireResponse {
+    return {
+      status: this.status,
+      headers: { 'content-type': 'text/html', 'x-amzn-requestid': requestId },
+      body: this.body,
+    };
+  }
+}
 
 /** Checks an admin-supplied fault list; accepts a bare array or { faults, seed }. */
 export function parseFaultSettings(raw: unknown): FaultSettings {
@@ -40,6 +59,8 @@ export function parseFaultSettings(raw: unknown): FaultSettings {
     if (fault.kind === 'server-error' && fault.status !== undefined && fault.status !== 500 && fault.status !== 503) {
       throw new FaultError(`${where}.status must be 500 or 503 for server-error`);
     }
+    if (fault.body !== undefined && (fault.kind !== 'server-error' || typeof fault.body !== 'string'))
+      throw new FaultError(`${where}.body is a string, for server-error only`);
   });
   return { faults: settings.faults, seed: settings.seed ?? 1 };
 }
@@ -93,6 +114,8 @@ export function faultError(fault: Fault, protocol: Protocol): AwsError | null {
     case 'throttle':
       return frontDoorError('throttle', protocol, fault.message ?? 'Rate exceeded');
     case 'server-error':
+      if (fault.body !== undefined)
+        return new RawFaultAnswer('ServiceUnavailable', fault.message ?? '', fault.status ?? 503, fault.body);
       return fault.status === 503
         ? new AwsError('ServiceUnavailable', fault.message ?? 'Service is unavailable. Please try again later.', 503)
         : new AwsError(

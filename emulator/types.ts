@@ -113,6 +113,11 @@ export interface Fault {
   code?: string;
   /** error: the error message. */
   message?: string;
+  /**
+   * server-error: answer with this body (text/html) instead of the protocol's error document,
+   * as a load balancer or proxy in front of a service does.
+   */
+  body?: string;
 }
 
 export interface FaultSettings {

@@ -6,8 +6,6 @@ import { decodeToken, encodeToken, offsetPage } from './paging.ts';
 
 // CloudWatch Logs over awsJson1_1. Timestamps here are epoch milliseconds (plain numbers), not Dates.
 
-const GROUP_NAME = /^[.\-_/#A-Za-z0-9]+$/;
-const STREAM_NAME = /^[^:*]*$/;
 const MAX_EVENTS = 10_000;
 const MAX_BATCH_BYTES = 1_048_576;
 const DAY = 86_400_000;
@@ -24,9 +22,8 @@ function storeOf(context: OperationContext, refresh: boolean): LogStore {
 
 /** logGroupName or logGroupIdentifier (a name or an ARN, with or without ":*"). */
 function groupNameOf(input: JsonInput, store: LogStore): string {
-  const name = input.string('logGroupName', { min: 1, max: 512, pattern: GROUP_NAME });
-  const identifier = input.string('logGroupIdentifier', { min: 1, max: 2048 });
-  input.check();
+  const name = input.string('logGroupName');
+  const identifier = input.string('logGroupIdentifier');
   if (name !== undefined && identifier !== undefined)
     throw invalid('LogGroup name and LogGroup ARN are mutually exclusive parameters.');
   if (identifier !== undefined) {
@@ -41,36 +38,33 @@ function groupNameOf(input: JsonInput, store: LogStore): string {
 }
 
 function createLogGroup(context: OperationContext): Record<string, unknown> {
-  const input = new JsonInput(context.input, 'InvalidParameterException');
-  const name = input.string('logGroupName', { required: true, min: 1, max: 512, pattern: GROUP_NAME }) ?? '';
+  const input = new JsonInput(context.input);
+  const name = input.string('logGroupName') ?? '';
   const tags = input.object('tags') as Record<string, string> | undefined;
-  input.check();
   storeOf(context, false).createGroup(name, context.state.clock.now(), tags);
   return {};
 }
 
 function deleteLogGroup(context: OperationContext): Record<string, unknown> {
   const store = storeOf(context, false);
-  const name = groupNameOf(new JsonInput(context.input, 'InvalidParameterException'), store);
+  const name = groupNameOf(new JsonInput(context.input), store);
   store.requireGroup(name);
   store.groups.delete(name);
   return {};
 }
 
 function createLogStream(context: OperationContext): Record<string, unknown> {
-  const input = new JsonInput(context.input, 'InvalidParameterException');
-  const group = input.string('logGroupName', { required: true, min: 1, max: 512, pattern: GROUP_NAME }) ?? '';
-  const name = input.string('logStreamName', { required: true, min: 1, max: 512, pattern: STREAM_NAME }) ?? '';
-  input.check();
+  const input = new JsonInput(context.input);
+  const group = input.string('logGroupName') ?? '';
+  const name = input.string('logStreamName') ?? '';
   storeOf(context, false).createStream(group, name, context.state.clock.now());
   return {};
 }
 
 function deleteLogStream(context: OperationContext): Record<string, unknown> {
-  const input = new JsonInput(context.input, 'InvalidParameterException');
-  const group = input.string('logGroupName', { required: true, min: 1, max: 512 }) ?? '';
-  const name = input.string('logStreamName', { required: true, min: 1, max: 512 }) ?? '';
-  input.check();
+  const input = new JsonInput(context.input);
+  const group = input.string('logGroupName') ?? '';
+  const name = input.string('logStreamName') ?? '';
   const store = storeOf(context, false);
   store.requireStream(group, name);
   store.requireGroup(group).streams.delete(name);
@@ -78,17 +72,11 @@ function deleteLogStream(context: OperationContext): Record<string, unknown> {
 }
 
 function putLogEvents(context: OperationContext): Record<string, unknown> {
-  const input = new JsonInput(context.input, 'InvalidParameterException');
-  const group = input.string('logGroupName', { required: true, min: 1, max: 512 }) ?? '';
-  const streamName = input.string('logStreamName', { required: true, min: 1, max: 512 }) ?? '';
-  const raw = input.list('logEvents', { required: true, min: 1, max: MAX_EVENTS }) ?? [];
-  input.check();
-  const events = raw.map((entry, i) => {
-    const event = entry as { timestamp?: unknown; message?: unknown };
-    if (typeof event.timestamp !== 'number' || typeof event.message !== 'string' || event.message === '')
-      throw invalid(`logEvents.${i + 1}: an event needs a timestamp and a non-empty message.`);
-    return { timestamp: event.timestamp, message: event.message };
-  });
+  const input = new JsonInput(context.input);
+  const group = input.string('logGroupName') ?? '';
+  const streamName = input.string('logStreamName') ?? '';
+  const raw = input.list('logEvents') ?? [];
+  const events = (raw as LogEvent[]).map(({ timestamp, message }) => ({ timestamp, message }));
   for (let i = 1; i < events.length; i++) {
     if ((events[i] as LogEvent).timestamp < (events[i - 1] as LogEvent).timestamp)
       throw invalid('Log events in a single PutLogEvents request must be in chronological order.');
@@ -134,12 +122,11 @@ function groupView(group: LogGroup): Record<string, unknown> {
 }
 
 function describeLogGroups(context: OperationContext): Record<string, unknown> {
-  const input = new JsonInput(context.input, 'InvalidParameterException');
-  const prefix = input.string('logGroupNamePrefix', { min: 1, max: 512, pattern: GROUP_NAME });
-  const pattern = input.string('logGroupNamePattern', { min: 0, max: 512 });
-  const token = input.string('nextToken', { min: 1 });
-  const limit = input.integer('limit', { min: 1, max: 50 }) ?? 50;
-  input.check();
+  const input = new JsonInput(context.input);
+  const prefix = input.string('logGroupNamePrefix');
+  const pattern = input.string('logGroupNamePattern');
+  const token = input.string('nextToken');
+  const limit = input.number('limit') ?? 50;
   if (prefix !== undefined && pattern !== undefined)
     throw invalid('LogGroup name prefix and LogGroup name pattern are mutually exclusive parameters.');
   const groups = [...storeOf(context, true).groups.values()]
@@ -165,12 +152,12 @@ function streamView(stream: LogStream): Record<string, unknown> {
 
 function describeLogStreams(context: OperationContext): Record<string, unknown> {
   const store = storeOf(context, true);
-  const input = new JsonInput(context.input, 'InvalidParameterException');
-  const prefix = input.string('logStreamNamePrefix', { min: 1, max: 512 });
-  const orderBy = input.enumeration('orderBy', ['LogStreamName', 'LastEventTime'] as const) ?? 'LogStreamName';
+  const input = new JsonInput(context.input);
+  const prefix = input.string('logStreamNamePrefix');
+  const orderBy = input.string<'LogStreamName' | 'LastEventTime'>('orderBy') ?? 'LogStreamName';
   const descending = input.boolean('descending') ?? false;
-  const token = input.string('nextToken', { min: 1 });
-  const limit = input.integer('limit', { min: 1, max: 50 }) ?? 50;
+  const token = input.string('nextToken');
+  const limit = input.number('limit') ?? 50;
   const group = store.requireGroup(groupNameOf(input, store));
   if (prefix !== undefined && orderBy === 'LastEventTime')
     throw invalid('Cannot order by LastEventTime with a logStreamNamePrefix.');
@@ -212,14 +199,14 @@ const positionToken = (direction: 'f' | 'b', timestamp: number, seq: number) =>
 
 function getLogEvents(context: OperationContext): Record<string, unknown> {
   const store = storeOf(context, true);
-  const input = new JsonInput(context.input, 'InvalidParameterException');
-  const streamName = input.string('logStreamName', { required: true, min: 1, max: 512 }) ?? '';
+  const input = new JsonInput(context.input);
+  const streamName = input.string('logStreamName') ?? '';
   const window: Window = {
-    startTime: input.number('startTime', { min: 0 }),
-    endTime: input.number('endTime', { min: 0 }),
+    startTime: input.number('startTime'),
+    endTime: input.number('endTime'),
   };
-  const token = input.string('nextToken', { min: 1 });
-  const limit = input.integer('limit', { min: 1, max: MAX_EVENTS }) ?? MAX_EVENTS;
+  const token = input.string('nextToken');
+  const limit = input.number('limit') ?? MAX_EVENTS;
   const startFromHead = input.boolean('startFromHead') ?? false;
   const groupName = groupNameOf(input, store);
   const events = store.requireStream(groupName, streamName).events.filter((e) => inWindow(e, window));
@@ -270,16 +257,16 @@ function patternMatcher(pattern: string | undefined): (message: string) => boole
 
 function filterLogEvents(context: OperationContext): Record<string, unknown> {
   const store = storeOf(context, true);
-  const input = new JsonInput(context.input, 'InvalidParameterException');
-  const names = input.list('logStreamNames', { min: 1, max: 100 }) as string[] | undefined;
-  const prefix = input.string('logStreamNamePrefix', { min: 1, max: 512 });
+  const input = new JsonInput(context.input);
+  const names = input.list('logStreamNames') as string[] | undefined;
+  const prefix = input.string('logStreamNamePrefix');
   const window: Window = {
-    startTime: input.number('startTime', { min: 0 }),
-    endTime: input.number('endTime', { min: 0 }),
+    startTime: input.number('startTime'),
+    endTime: input.number('endTime'),
   };
-  const pattern = input.string('filterPattern', { min: 0, max: 1024 });
-  const token = input.string('nextToken', { min: 1 });
-  const limit = input.integer('limit', { min: 1, max: MAX_EVENTS }) ?? MAX_EVENTS;
+  const pattern = input.string('filterPattern');
+  const token = input.string('nextToken');
+  const limit = input.number('limit') ?? MAX_EVENTS;
   const group = store.requireGroup(groupNameOf(input, store));
   if (names !== undefined && prefix !== undefined)
     throw invalid('logStreamNames and logStreamNamePrefix are mutually exclusive parameters.');

@@ -144,7 +144,6 @@ function assumeRole(context: OperationContext): Record<string, unknown> {
   const tags = input.tags();
   const transitiveKeys = input.transitiveTagKeys();
   const policy = input.policy();
-  input.check();
   roleAccount(roleArn);
 
   const chained = caller.kind === 'assumed-role';
@@ -200,7 +199,6 @@ async function assumeRoleWithWebIdentity(
   const token = input.webIdentityToken();
   const requestedDuration = input.durationSeconds();
   const policy = input.policy();
-  input.check();
 
   const identity: VerifiedWebIdentity = await verifyWebIdentityToken(
     token,

@@ -4,11 +4,12 @@
  */
 import { ACCOUNT_ID_PATTERN, parseRoleArn, type Arn } from '../shared/arn.ts';
 import { resolveRegion } from '../shared/aws-client.ts';
+import { checkAwsValue } from '../shared/aws-constraints.ts';
 import { profileInput } from '../shared/aws-inputs.ts';
 import { InputError } from '../shared/errors.ts';
 import { githubContext } from '../shared/github-context.ts';
 import { booleanInput, choiceInput, durationInput, listInput, optionalInput, requiredInput } from '../shared/inputs.ts';
-import { defaultSessionName, SESSION_NAME_PATTERN } from './session.ts';
+import { defaultSessionName } from './session.ts';
 
 export interface Hop {
   roleArn: string;
@@ -38,14 +39,8 @@ export const MIN_DURATION_SECONDS = 900;
 export const MAX_DURATION_SECONDS = 43200;
 export const CHAINED_MAX_DURATION_SECONDS = 3600;
 
-const EXTERNAL_ID_PATTERN = /^[\w+=,.@:/-]{2,1224}$/;
-
 function readExternalId(input: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!EXTERNAL_ID_PATTERN.test(value)) {
-    throw new InputError(input, 'external id must be 2-1224 characters of letters, digits and +=,.@:/-');
-  }
-  return value;
+  return value === undefined ? undefined : checkAwsValue(input, 'externalId', value, 'external id ');
 }
 
 /** role-chain: one role ARN per line, each optionally followed by `external-id=VALUE`. */
@@ -100,13 +95,14 @@ export function readInputs(): Inputs {
 
   const audience = requiredInput('audience');
 
-  const sessionName = optionalInput('role-session-name') ?? defaultSessionName(githubContext());
-  if (!SESSION_NAME_PATTERN.test(sessionName)) {
-    throw new InputError(
-      'role-session-name',
-      `'${sessionName}' must be 2-64 characters of letters, digits and +=,.@_-`,
-    );
-  }
+  const given = optionalInput('role-session-name');
+  // The default is made from the repository and the run: checked by STS's rule all the same.
+  const sessionName = checkAwsValue(
+    'role-session-name',
+    'roleSessionName',
+    given ?? defaultSessionName(githubContext()),
+    given === undefined ? 'the name made from the run, ' : '',
+  );
 
   const profile = profileInput('profile');
 

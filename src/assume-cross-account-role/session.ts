@@ -1,8 +1,8 @@
 /** Session names and tags that let CloudTrail tie every call back to a workflow run. */
 import type { Tag } from '@aws-sdk/client-sts';
+import { AWS_CONSTRAINTS } from '../shared/aws-constraints.generated.ts';
+import { checkAwsValue } from '../shared/aws-constraints.ts';
 import type { GitHubContext } from '../shared/github-context.ts';
-
-export const SESSION_NAME_PATTERN = /^[\w+=,.@-]{2,64}$/;
 
 /** gha-<owner>.<repo>-<run id>-<attempt>, squeezed into STS's 64 characters without losing the run. */
 export function defaultSessionName(context: GitHubContext): string {
@@ -11,9 +11,9 @@ export function defaultSessionName(context: GitHubContext): string {
   return `gha-${repository}`.slice(0, 64 - suffix.length) + suffix;
 }
 
-// STS session tag values: letters, spaces, digits and _.:/=+-@, at most 256 characters.
+// STS session tag values: letters, spaces, digits and _.:/=+-@ (its model's pattern), within its length.
 function tagValue(text: string): string {
-  return text.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '_').slice(0, 256);
+  return text.replace(/[^\p{L}\p{Z}\p{N}_.:/=+\-@]/gu, '_').slice(0, AWS_CONSTRAINTS.sessionTagValue.max);
 }
 
 export function sessionTags(context: GitHubContext): Tag[] {
@@ -26,5 +26,11 @@ export function sessionTags(context: GitHubContext): Tag[] {
     ['Actor', context.actor],
     ['RunId', context.runId],
   ];
-  return tags.filter(([, value]) => value !== '').map(([Key, value]) => ({ Key, Value: tagValue(value) }));
+  // Made from the run, not given: still checked by STS's rules, so a refusal names the way out.
+  return tags
+    .filter(([, value]) => value !== '')
+    .map(([Key, value]) => ({
+      Key: checkAwsValue('skip-session-tags', 'sessionTagKey', Key, 'session tag key '),
+      Value: checkAwsValue('skip-session-tags', 'sessionTagValue', tagValue(value), `the session tag ${Key}, `),
+    }));
 }

@@ -17,7 +17,7 @@ import {
 } from '@aws-sdk/client-ecr';
 import * as core from '@actions/core';
 import { createClient } from '../shared/aws-client.ts';
-import { ActionError, awsErrorCode, describeError, InputError } from '../shared/errors.ts';
+import { ActionError, awsErrorCode, describeError, InputError, isNotFound } from '../shared/errors.ts';
 import type { RepositorySettings } from './inputs.ts';
 import { MANIFEST_TYPES } from './media-types.ts';
 import { splitRepositoryUri } from './references.ts';
@@ -166,7 +166,7 @@ export async function describeRepository(
     const found = await client.send(new DescribeRepositoriesCommand({ repositoryNames: [name] }));
     return repositoryInfo(found.repositories?.[0], false);
   } catch (error) {
-    if (awsErrorCode(error) === 'RepositoryNotFoundException') return undefined;
+    if (isNotFound(error)) return undefined;
     throw explainCredentials(error, access, `describe repository ${name} (ecr:DescribeRepositories)`);
   }
 }
@@ -230,7 +230,7 @@ export async function imagesByTag(
       }),
     );
   } catch (error) {
-    if (awsErrorCode(error) === 'RepositoryNotFoundException') return found;
+    if (isNotFound(error)) return found;
     throw explainCredentials(error, access, `read the tags of ${repository} (ecr:BatchGetImage)`);
   }
   for (const image of answer.images ?? []) {

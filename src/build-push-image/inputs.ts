@@ -7,8 +7,9 @@ import { resolveRegion } from '../shared/aws-client.ts';
 import { InputError } from '../shared/errors.ts';
 import { workspacePath, workspaceRoot } from '../shared/workspace-files.ts';
 import { booleanInput, choiceInput, listInput, optionalInput, requiredInput } from '../shared/inputs.ts';
+import { checkAwsValue } from '../shared/aws-constraints.ts';
 import { existingProfileInput } from '../shared/aws-inputs.ts';
-import { DIGEST_PATTERN, ecrHost, parseImageReference, REPOSITORY_PATTERN, TAG_PATTERN } from './references.ts';
+import { DIGEST_PATTERN, ecrHost, parseImageReference, TAG_PATTERN } from './references.ts';
 
 export const BUILDERS = ['auto', 'buildx', 'docker', 'buildah'] as const;
 export type BuilderChoice = (typeof BUILDERS)[number];
@@ -118,13 +119,7 @@ function readRepository(): string {
       `'${repository}' is a repository URI; give the repository name only (what follows ${first}/)`,
     );
   }
-  if (repository.length < 2 || repository.length > 256 || !REPOSITORY_PATTERN.test(repository)) {
-    throw new InputError(
-      'repository',
-      `'${repository}' is not an ECR repository name (2-256 lower-case letters and digits, separated by . _ - or /; the name only, not a URI)`,
-    );
-  }
-  return repository;
+  return checkAwsValue('repository', 'ecrRepositoryName', repository);
 }
 
 function readSettings(): RepositorySettings {

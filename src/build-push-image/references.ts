@@ -1,7 +1,6 @@
 /** Image references, tags and repository names, checked the way registries and ECR check them. */
+import { awsProblem } from '../shared/aws-constraints.ts';
 
-// ECR repository names: lower-case path components separated by single . _ - inside, / between.
-export const REPOSITORY_PATTERN = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 // Docker tags: a word character first, then up to 127 of word characters, . and -.
 export const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 export const DIGEST_PATTERN = /^sha256:[a-f0-9]{64}$/;
@@ -44,7 +43,8 @@ export function parseImageReference(text: string): ImageReference | undefined {
     rest = rest.slice(0, colon);
     if (!TAG_PATTERN.test(tag)) return undefined;
   }
-  if (!REPOSITORY_PATTERN.test(rest) || rest.length < 2 || rest.length > 256) return undefined;
+  // Repository names by ECR's own rule (its model): the images are in ECR.
+  if (awsProblem('ecrRepositoryName', rest) !== undefined) return undefined;
   if (host !== undefined && !/^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-fA-F:]+\](:\d{1,5})?$/.test(host)) return undefined;
   return {
     ...(host !== undefined ? { host } : {}),

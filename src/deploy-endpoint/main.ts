@@ -7,7 +7,8 @@ import {
   type DescribeEndpointCommandOutput,
 } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../shared/aws-client.ts';
-import { ActionError, awsErrorCode } from '../shared/errors.ts';
+import { checkAwsValue } from '../shared/aws-constraints.ts';
+import { ActionError, isNotFound } from '../shared/errors.ts';
 import { retryTransient } from '../shared/retry.ts';
 import { SummaryBuilder } from '../shared/summary.ts';
 import { describePackage } from '../shared/model-packages.ts';
@@ -65,14 +66,21 @@ async function currentEndpoint(
   try {
     return await retryTransient(() => client.send(new DescribeEndpointCommand({ EndpointName: name })));
   } catch (error) {
-    if (awsErrorCode(error) === 'ValidationException' && /could not find endpoint/i.test((error as Error).message))
-      return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }
 
 export async function run(): Promise<void> {
   const inputs = await readInputs();
+  // Names made from the endpoint, the package version and what is served: checked as AWS will check them.
+  const modelName = checkAwsValue('endpoint-name', 'modelName', modelNameOf(inputs), 'the model name made from it, ');
+  const configName = checkAwsValue(
+    'endpoint-name',
+    'endpointConfigName',
+    configNameOf(inputs),
+    'the endpoint config name made from it, ',
+  );
   const client = createClient(SageMakerClient, inputs);
   try {
     const pkg = await describePackage(client, inputs.packageArn);
@@ -81,8 +89,6 @@ export async function run(): Promise<void> {
         `${inputs.packageArn} is ${pkg.ModelApprovalStatus}; only Approved packages are deployed (require-approval)`,
       );
     }
-    const modelName = modelNameOf(inputs);
-    const configName = configNameOf(inputs);
     const endpoint = await currentEndpoint(client, inputs.endpointName);
     const busy = endpoint !== undefined && BUSY.has(endpoint.EndpointStatus ?? '');
     // Busy on the way to this very config (a re-run while it is still Creating or Updating): nothing to do.

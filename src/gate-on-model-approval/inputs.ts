@@ -2,7 +2,7 @@ import { parseArn } from '../shared/arn.ts';
 import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
 import { InputError } from '../shared/errors.ts';
 import { choiceInput, integerInput, optionalInput } from '../shared/inputs.ts';
-import { SAGEMAKER_NAME_PATTERN } from '../shared/sagemaker-names.ts';
+import { checkAwsValue } from '../shared/aws-constraints.ts';
 
 export type Mode = 'check' | 'wait' | 'approve' | 'reject';
 
@@ -18,8 +18,10 @@ export interface Inputs extends AwsInputs {
 function readPackageArn(): string | undefined {
   const value = optionalInput('model-package-arn');
   if (value === undefined) return undefined;
+  checkAwsValue('model-package-arn', 'modelPackageArn', value);
+  // Versioned: a decision is about one package, never a whole group.
   const arn = parseArn(value);
-  if (!arn || arn.service !== 'sagemaker' || !/^model-package\/[a-zA-Z0-9-]{1,63}\/\d+$/.test(arn.resource)) {
+  if (!arn || !/^model-package\/[^/]+\/\d+$/.test(arn.resource)) {
     throw new InputError(
       'model-package-arn',
       `'${value}' is not a versioned model package ARN (arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>)`,
@@ -31,18 +33,12 @@ function readPackageArn(): string | undefined {
 function readGroup(): string | undefined {
   const value = optionalInput('model-package-group');
   if (value === undefined) return undefined;
-  if (value.startsWith('arn:')) {
-    const arn = parseArn(value);
-    if (!arn || arn.service !== 'sagemaker' || !/^model-package-group\/[a-zA-Z0-9-]{1,63}$/.test(arn.resource)) {
-      throw new InputError(
-        'model-package-group',
-        `'${value}' is not a model package group ARN (arn:aws:sagemaker:<region>:<account>:model-package-group/<name>)`,
-      );
-    }
-  } else if (!SAGEMAKER_NAME_PATTERN.test(value)) {
+  // ListModelPackages takes a name or an ARN; its pattern allows any resource type in the ARN.
+  checkAwsValue('model-package-group', 'modelPackageGroupNameOrArn', value);
+  if (value.startsWith('arn:') && !/:model-package-group\/[^/]+$/.test(value)) {
     throw new InputError(
       'model-package-group',
-      `'${value}' is not a model package group name (1-63 letters, digits and hyphens) or ARN`,
+      `'${value}' is not a model package group ARN (arn:aws:sagemaker:<region>:<account>:model-package-group/<name>)`,
     );
   }
   return value;
@@ -64,8 +60,8 @@ export function readInputs(): Inputs {
   }
   if (!packageArn && !group)
     throw new InputError('model-package-group', 'give model-package-group or model-package-arn');
+  // Its limit is checked on the ApprovalDescription it becomes (main.ts), with who decided and where.
   const reason = optionalInput('reason');
-  if (reason !== undefined && reason.length > 700) throw new InputError('reason', 'is over 700 characters');
   return {
     ...awsInputs(),
     mode,

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../shared/aws-client.ts';
+import { checkAwsValue } from '../shared/aws-constraints.ts';
 import { formatElapsed, systemClock } from '../shared/clock.ts';
 import { ActionError, describeError } from '../shared/errors.ts';
 import { githubContext, runUrl } from '../shared/github-context.ts';
@@ -93,6 +94,8 @@ async function writeSummary(inputs: Inputs, pkg: ModelPackage, passed: boolean):
 
 export async function run(): Promise<void> {
   const inputs = readInputs();
+  if (inputs.mode === 'approve' || inputs.mode === 'reject')
+    checkAwsValue('reason', 'approvalDescription', decisionDescription(inputs.reason), 'with who decided and where, ');
   const client = createClient(SageMakerClient, inputs);
   try {
     const arn = inputs.packageArn ?? (await newestPackageArn(client, inputs.group!));

@@ -73,5 +73,39 @@ export function createClient<C, Config extends CommonClientConfig>(
   }
   if (settings.profile) config.profile = settings.profile;
   if (settings.credentials) config.credentials = settings.credentials;
-  return new Client(config as Config);
+  return withOperationNames(new Client(config as Config));
+}
+
+interface MiddlewareClient {
+  middlewareStack: {
+    add(
+      middleware: (
+        next: (args: unknown) => Promise<unknown>,
+        context: { commandName?: string },
+      ) => (args: unknown) => Promise<unknown>,
+      options: { step: 'initialize'; name: string },
+    ): void;
+  };
+}
+
+/** Errors carry the operation's name ($operation), for lines about answers that name nothing themselves. */
+function withOperationNames<C>(created: C): C {
+  const client = created as unknown as MiddlewareClient;
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (error) {
+        if (error instanceof Error && context.commandName) {
+          Object.defineProperty(error, '$operation', {
+            value: context.commandName.replace(/Command$/, ''),
+            enumerable: false,
+          });
+        }
+        throw error;
+      }
+    },
+    { step: 'initialize', name: 'mlopsOperationName' },
+  );
+  return created;
 }

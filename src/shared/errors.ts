@@ -56,15 +56,42 @@ interface AwsErrorShape {
   name?: string;
   message?: string;
   $metadata?: { httpStatusCode?: number; requestId?: string };
+  /** The operation, set by the clients createClient makes (aws-client.ts). */
+  $operation?: string;
 }
 
 function isAwsError(error: unknown): error is Error & AwsErrorShape {
   return error instanceof Error && typeof (error as AwsErrorShape).$metadata === 'object';
 }
 
+/**
+ * An answer that is not an AWS error document (a load balancer's or proxy's HTML page on a
+ * 5xx): the SDK fails to parse it and throws its parser's error ("Unexpected token '<'"),
+ * with the HTTP status in $metadata and the raw answer in $response.
+ */
+export function isUnreadableAnswer(error: unknown): boolean {
+  return (
+    isAwsError(error) &&
+    (error.name === 'SyntaxError' || /Deserialization error/.test(error.message ?? '')) &&
+    error.$metadata?.httpStatusCode !== undefined
+  );
+}
+
 /** The AWS error code (e.g. AccessDenied) when the error came from an AWS service. */
 export function awsErrorCode(error: unknown): string | undefined {
-  return isAwsError(error) ? error.name : undefined;
+  return isAwsError(error) && !isUnreadableAnswer(error) ? error.name : undefined;
+}
+
+/**
+ * "Not found", as SageMaker and other AWS-compatible services say it: ResourceNotFound
+ * (pipelines, packages), a *NotFound(Exception) code (ECR's RepositoryNotFoundException), or a
+ * ValidationException whose message says so ("Could not find endpoint …", "… does not exist").
+ */
+export function isNotFound(error: unknown): boolean {
+  const code = awsErrorCode(error);
+  if (code === undefined) return false;
+  if (/NotFound(Exception)?$/.test(code)) return true;
+  return code === 'ValidationException' && /could not find|does not exist|not found/i.test((error as Error).message);
 }
 
 /**
@@ -75,6 +102,12 @@ export function describeError(error: unknown): string {
   let text: string;
   if (error instanceof InputError || error instanceof ActionError) {
     text = error.message;
+  } else if (isUnreadableAnswer(error)) {
+    const { $metadata, $operation } = error as AwsErrorShape;
+    const requestId = $metadata?.requestId;
+    text =
+      `${$operation ?? 'an AWS call'} failed: HTTP ${$metadata?.httpStatusCode} with a body that is not an AWS answer` +
+      ` (a proxy or load balancer in the way?)${requestId ? ` (request id ${requestId})` : ''}`;
   } else if (isAwsError(error)) {
     const requestId = error.$metadata?.requestId;
     text = `${error.name}: ${error.message}${requestId ? ` (request id ${requestId})` : ''}`;

@@ -1,14 +1,9 @@
 /** Inputs of start-execution, all checked before any AWS call. */
-import { parseArn } from '../shared/arn.ts';
+import { checkAwsCount, checkAwsValue } from '../shared/aws-constraints.ts';
 import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
 import { InputError } from '../shared/errors.ts';
 import { booleanInput, choiceInput, integerInput, optionalInput } from '../shared/inputs.ts';
 import { objectInput } from '../shared/object-input.ts';
-import { DISPLAY_NAME_PATTERN } from './naming.ts';
-
-const PIPELINE_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
-const EXECUTION_ARN_PATTERN =
-  /^arn:aws[a-z-]*:sagemaker:[a-z0-9-]+:\d{12}:pipeline\/[a-zA-Z0-9-]{1,256}\/execution\/[a-z0-9]{1,256}$/;
 
 export interface Inputs extends AwsInputs {
   /** Name or ARN; empty when only waiting on execution-arn. */
@@ -28,31 +23,25 @@ export interface Inputs extends AwsInputs {
   logLines: number;
 }
 
-/** Pipeline names go as they are; an ARN must be a SageMaker pipeline ARN. */
+/**
+ * A pipeline name, or its ARN: every call start-execution makes with it (DescribePipeline,
+ * StartPipelineExecution, ListPipelineExecutions) takes either, by SageMaker's model.
+ */
 function readPipeline(): string | undefined {
   const pipeline = optionalInput('pipeline');
   if (pipeline === undefined) return undefined;
-  if (pipeline.startsWith('arn:')) {
-    const arn = parseArn(pipeline);
-    if (!arn || arn.service !== 'sagemaker' || !/^pipeline\/[a-zA-Z0-9-]+$/.test(arn.resource)) {
-      throw new InputError(
-        'pipeline',
-        `'${pipeline}' is not a SageMaker pipeline ARN (arn:aws:sagemaker:<region>:<account>:pipeline/<name>)`,
-      );
-    }
-  } else if (!PIPELINE_NAME_PATTERN.test(pipeline)) {
-    throw new InputError(
-      'pipeline',
-      `'${pipeline}' is not a pipeline name (1-256 letters, digits and single hyphens) or ARN`,
-    );
-  }
-  return pipeline;
+  // A name must also be a name by CreatePipeline's rule: the "or ARN" pattern alone lets 300 characters through.
+  if (!pipeline.startsWith('arn:')) checkAwsValue('pipeline', 'pipelineName', pipeline);
+  return checkAwsValue('pipeline', 'pipelineNameOrArn', pipeline);
 }
 
-/** SageMaker takes every parameter value as a string of at most 1024 characters. */
+/** SageMaker takes every parameter value as a string; names and values by its rules. */
 async function readParameters(): Promise<Record<string, string>> {
   const values: Record<string, string> = {};
-  for (const [name, value] of Object.entries((await objectInput('parameters')) ?? {})) {
+  const given = Object.entries((await objectInput('parameters')) ?? {});
+  checkAwsCount('parameters', 'parameters', given.length);
+  for (const [name, value] of given) {
+    checkAwsValue('parameters', 'parameterName', name, 'parameter name ');
     const text =
       typeof value === 'string'
         ? value
@@ -61,12 +50,7 @@ async function readParameters(): Promise<Record<string, string>> {
           : typeof value === 'object'
             ? JSON.stringify(value)
             : String(value);
-    if (text.length > 1024) {
-      throw new InputError(
-        'parameters',
-        `the value of '${name}' is ${text.length} characters; SageMaker takes at most 1024`,
-      );
-    }
+    checkAwsValue('parameters', 'parameterValue', text, `the value of '${name}', `);
     values[name] = text;
   }
   return values;
@@ -75,29 +59,15 @@ async function readParameters(): Promise<Record<string, string>> {
 export async function readInputs(): Promise<Inputs> {
   const pipeline = readPipeline();
   const executionArn = optionalInput('execution-arn');
-  if (executionArn !== undefined && !EXECUTION_ARN_PATTERN.test(executionArn)) {
-    throw new InputError(
-      'execution-arn',
-      `'${executionArn}' is not a pipeline execution ARN (arn:aws:sagemaker:<region>:<account>:pipeline/<name>/execution/<id>)`,
-    );
-  }
+  if (executionArn !== undefined) checkAwsValue('execution-arn', 'executionArn', executionArn);
   if (pipeline === undefined && executionArn === undefined) {
     throw new InputError('pipeline', 'is required (or give execution-arn to wait on an execution already started)');
   }
   const displayName = optionalInput('display-name');
-  if (displayName !== undefined && !DISPLAY_NAME_PATTERN.test(displayName)) {
-    throw new InputError(
-      'display-name',
-      `'${displayName}' must be 1-82 letters, digits and hyphens, starting and ending with a letter or digit`,
-    );
-  }
+  if (displayName !== undefined) checkAwsValue('display-name', 'executionDisplayName', displayName);
   const description = optionalInput('description');
-  if (description !== undefined && description.length > 2800) {
-    throw new InputError(
-      'description',
-      'is over 2800 characters (SageMaker allows 3072, and the run marker needs the rest)',
-    );
-  }
+  // The run marker is appended later; main checks the two together before any AWS call.
+  if (description !== undefined) checkAwsValue('description', 'executionDescription', description);
   const timeoutMinutes = integerInput('timeout-minutes', { min: 1, max: 43200, default: 360 });
   return {
     ...awsInputs(),
@@ -106,8 +76,8 @@ export async function readInputs(): Promise<Inputs> {
     parameters: await readParameters(),
     ...(displayName ? { displayName } : {}),
     ...(description ? { description } : {}),
-    ...optionalNumber('pipelineVersionId', integerInput('pipeline-version-id', { min: 1, max: 1_000_000_000 })),
-    ...optionalNumber('parallelism', integerInput('parallelism', { min: 1, max: 256 })),
+    ...optionalNumber('pipelineVersionId', awsInteger('pipeline-version-id', 'pipelineVersionId', 1_000_000_000)),
+    ...optionalNumber('parallelism', awsInteger('parallelism', 'parallelism', 256)),
     wait: booleanInput('wait', true),
     timeoutMinutes,
     stopOnCancel: booleanInput('stop-on-cancel', true),
@@ -115,6 +85,12 @@ export async function readInputs(): Promise<Inputs> {
     onRerun: choiceInput('on-rerun', ['reuse', 'start-new'] as const, 'reuse'),
     logLines: integerInput('log-lines', { min: 0, max: 200, default: 25 }),
   };
+}
+
+/** A whole number by AWS's bounds; where the model sets no maximum, `max` keeps a typo small. */
+function awsInteger(name: string, kind: 'pipelineVersionId' | 'parallelism', max: number): number | undefined {
+  const value = integerInput(name, { min: Number.MIN_SAFE_INTEGER, max });
+  return value === undefined ? undefined : checkAwsValue(name, kind, value);
 }
 
 function optionalNumber<K extends string>(key: K, value: number | undefined): Partial<Record<K, number>> {

@@ -2,12 +2,13 @@ import * as core from '@actions/core';
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../shared/aws-client.ts';
+import { checkAwsValue } from '../shared/aws-constraints.ts';
 import { systemClock, formatElapsed } from '../shared/clock.ts';
 import { ActionError, describeError } from '../shared/errors.ts';
-import { githubContext } from '../shared/github-context.ts';
+import { githubContext, type GitHubContext } from '../shared/github-context.ts';
 import { WaitCancelledError, WaitTimeoutError } from '../shared/poll.ts';
 import { readInputs, type Inputs } from './inputs.ts';
-import { defaultDisplayName } from './naming.ts';
+import { defaultDisplayName, executionDescription, type StepIdentity } from './naming.ts';
 import { buildSummary, failureDigests, printDigests, type FailureDigest } from './report.ts';
 import { modelPackageArns } from './step-metadata.ts';
 import { checkParameters, startOnce, type Started } from './start.ts';
@@ -34,23 +35,28 @@ function cancellation(): { signal: AbortSignal; dispose: () => void } {
   };
 }
 
+/** This step and everything it asks of the execution (see naming.ts). */
+function stepIdentity(inputs: Inputs, context: GitHubContext, pipeline: string): StepIdentity {
+  return {
+    context,
+    step: process.env['GITHUB_ACTION'] ?? '',
+    pipeline,
+    parameters: inputs.parameters,
+    requested: {
+      ...(inputs.pipelineVersionId ? { pipelineVersionId: inputs.pipelineVersionId } : {}),
+      ...(inputs.displayName ? { displayName: inputs.displayName } : {}),
+      ...(inputs.description ? { description: inputs.description } : {}),
+      ...(inputs.parallelism ? { parallelism: inputs.parallelism } : {}),
+    },
+  };
+}
+
 async function start(client: SageMakerClient, inputs: Inputs): Promise<Started> {
   if (inputs.executionArn) return { executionArn: inputs.executionArn, reused: true };
-  const pipelineArn = await checkParameters(client, inputs.pipeline!, inputs.parameters);
+  const pipelineName = await checkParameters(client, inputs.pipeline!, inputs.parameters);
   const context = githubContext();
   const started = await startOnce(client, {
-    identity: {
-      context,
-      step: process.env['GITHUB_ACTION'] ?? '',
-      pipeline: pipelineArn,
-      parameters: inputs.parameters,
-      requested: {
-        ...(inputs.pipelineVersionId ? { pipelineVersionId: inputs.pipelineVersionId } : {}),
-        ...(inputs.displayName ? { displayName: inputs.displayName } : {}),
-        ...(inputs.description ? { description: inputs.description } : {}),
-        ...(inputs.parallelism ? { parallelism: inputs.parallelism } : {}),
-      },
-    },
+    identity: stepIdentity(inputs, context, pipelineName),
     displayName: inputs.displayName ?? defaultDisplayName(context),
     ...(inputs.description ? { description: inputs.description } : {}),
     ...(inputs.pipelineVersionId ? { pipelineVersionId: inputs.pipelineVersionId } : {}),
@@ -78,8 +84,32 @@ async function report(inputs: Inputs, executionArn: string, state: ExecutionStat
   await buildSummary({ executionArn, region: inputs.region, state, reused, digests }).write();
 }
 
+/**
+ * The display name (from the branch unless given) and the description (with the run marker)
+ * are composed here; AWS's limits apply to what is sent, so they are checked before any call.
+ */
+function checkComposed(inputs: Inputs): void {
+  if (inputs.executionArn) return;
+  const context = githubContext();
+  if (inputs.displayName === undefined)
+    checkAwsValue(
+      'display-name',
+      'executionDisplayName',
+      defaultDisplayName(context),
+      'the name made from the branch, ',
+    );
+  const identity = stepIdentity(inputs, context, inputs.pipeline ?? '');
+  checkAwsValue(
+    'description',
+    'executionDescription',
+    executionDescription(inputs.description, identity),
+    'with the run marker, ',
+  );
+}
+
 export async function run(): Promise<void> {
   const inputs = await readInputs();
+  checkComposed(inputs);
   const client = createClient(SageMakerClient, inputs);
   const cancel = cancellation();
   try {

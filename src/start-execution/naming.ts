@@ -5,8 +5,6 @@
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
 import type { GitHubContext } from '../shared/github-context.ts';
 
-export const DISPLAY_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,81}$/;
-
 /** <branch>-<run id>-<attempt>, squeezed into SageMaker's 82 characters of letters, digits and hyphens. */
 export function defaultDisplayName(context: GitHubContext): string {
   // refs/pull/7/merge names pull request 7, not a branch.
@@ -67,6 +65,11 @@ const MARKER = /\[mlops-actions run (\S+) attempt (\d+) key ([0-9a-f]{12})\]/;
 export function runMarker(identity: StepIdentity): string {
   const { context } = identity;
   return `[mlops-actions run ${context.repository}#${context.runId} attempt ${context.runAttempt} key ${stepKey(identity)}]`;
+}
+
+/** What PipelineExecutionDescription carries: the user's description, then the run marker. */
+export function executionDescription(description: string | undefined, identity: StepIdentity): string {
+  return [description, runMarker(identity)].filter(Boolean).join(' ');
 }
 
 export function parseRunMarker(

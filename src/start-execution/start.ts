@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { InputError } from '../shared/errors.ts';
 import { declaredParameters } from '../shared/pipeline-definition.ts';
-import { parseRunMarker, requestToken, runMarker, stepKey, type StepIdentity } from './naming.ts';
+import { executionDescription, parseRunMarker, requestToken, stepKey, type StepIdentity } from './naming.ts';
 import { retryTransient } from '../shared/retry.ts';
 
 export interface Started {
@@ -26,7 +26,12 @@ export interface Started {
   displayName?: string;
 }
 
-/** Checks the parameters against the ones the pipeline declares; throws before anything is started. */
+/**
+ * Checks the parameters against the ones the pipeline declares; throws before anything is
+ * started. Returns the pipeline's name: every later call takes a name, while an ARN is only
+ * allowed where the model's member is "name or ARN" (and some AWS-compatible services take
+ * names only), so a pipeline given by ARN is addressed by name from here on.
+ */
 export async function checkParameters(
   client: SageMakerClient,
   pipeline: string,
@@ -49,7 +54,7 @@ export async function checkParameters(
       (parameter.Type === 'Boolean' && !/^(true|false)$/i.test(value));
     if (wrongType) throw new InputError('parameters', `'${name}' is a ${parameter.Type} parameter; '${value}' is not`);
   }
-  return described.PipelineArn ?? pipeline;
+  return described.PipelineName ?? pipeline;
 }
 
 /** The newest execution an earlier attempt of this run started for this step, if any. */
@@ -111,7 +116,7 @@ export async function startOnce(client: SageMakerClient, request: StartRequest):
     }
     if (earlier) core.info(`Re-run: the earlier attempt's execution ended ${status}; starting a new one.`);
   }
-  const description = [request.description, runMarker(identity)].filter(Boolean).join(' ');
+  const description = executionDescription(request.description, identity);
   const started = await retryTransient(() =>
     client.send(
       new StartPipelineExecutionCommand({

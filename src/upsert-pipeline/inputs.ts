@@ -4,7 +4,7 @@
  * before any AWS call.
  */
 import { readFileSync } from 'node:fs';
-import { parseRoleArn } from '../shared/arn.ts';
+import { checkAwsValue, checkSageMakerTags } from '../shared/aws-constraints.ts';
 import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
 import { fileProblemsError, InputError } from '../shared/errors.ts';
@@ -15,7 +15,6 @@ import { checkDefinition, parseJsonText, type PipelineDefinition } from '../shar
 import { definitionLocation, parseS3Uri, type DefinitionLocation } from './definition-location.ts';
 import { findPlaceholders, placeholderProblems, substitute } from './placeholders.ts';
 
-export const PIPELINE_NAME_PATTERN = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,255}$/;
 /** SageMaker's limit on PipelineDefinition sent inline. */
 export const INLINE_DEFINITION_LIMIT = 1_048_576;
 
@@ -69,13 +68,9 @@ async function readTags(): Promise<Record<string, string>> {
   const tags = (await objectInput('tags')) ?? {};
   const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(tags)) {
-    const text = typeof value === 'string' ? value : JSON.stringify(value);
-    if (key.length > 128 || key.startsWith('aws:'))
-      throw new InputError('tags', `tag key '${key}' is over 128 characters or uses the reserved aws: prefix`);
-    if (text.length > 256) throw new InputError('tags', `the value of tag '${key}' is over 256 characters`);
-    result[key] = text;
+    result[key] = typeof value === 'string' ? value : JSON.stringify(value);
   }
-  return result;
+  return checkSageMakerTags('tags', result);
 }
 
 async function readDefinition(substitutions: Record<string, unknown>): Promise<{
@@ -134,15 +129,8 @@ async function readDefinition(substitutions: Record<string, unknown>): Promise<{
 }
 
 export async function readInputs(): Promise<Inputs> {
-  const name = requiredInput('pipeline-name');
-  if (!PIPELINE_NAME_PATTERN.test(name)) {
-    throw new InputError(
-      'pipeline-name',
-      `'${name}' must be 1-256 letters, digits and single hyphens, starting and ending with a letter or digit`,
-    );
-  }
-  const roleArn = requiredInput('role-arn');
-  parseRoleArn('role-arn', roleArn);
+  const name = checkAwsValue('pipeline-name', 'pipelineName', requiredInput('pipeline-name'));
+  const roleArn = checkAwsValue('role-arn', 'pipelineRoleArn', requiredInput('role-arn'));
   const s3UriInput = optionalInput('definition-s3-uri');
   const s3Uri = s3UriInput === undefined ? undefined : parseS3Uri(s3UriInput);
   const { definition, path, unused } = await readDefinition(await readSubstitutions());
@@ -155,14 +143,14 @@ export async function readInputs(): Promise<Inputs> {
   }
   const location = s3Uri && definitionLocation(s3Uri, name, sha256Hex(definitionText));
   const displayName = optionalInput('display-name');
-  if (displayName !== undefined && !PIPELINE_NAME_PATTERN.test(displayName)) {
-    throw new InputError('display-name', `'${displayName}' must be 1-256 letters, digits and single hyphens`);
-  }
+  if (displayName !== undefined) checkAwsValue('display-name', 'pipelineDisplayName', displayName);
   const description = optionalInput('description');
-  if (description !== undefined && description.length > 3072)
-    throw new InputError('description', 'is over 3072 characters');
+  if (description !== undefined) checkAwsValue('description', 'pipelineDescription', description);
 
-  const parallelism = integerInput('parallelism', { min: 1, max: 256 });
+  // AWS's model sets no maximum; 256 keeps a typo from meaning "unlimited".
+  const parallelismInput = integerInput('parallelism', { min: Number.MIN_SAFE_INTEGER, max: 256 });
+  const parallelism =
+    parallelismInput === undefined ? undefined : checkAwsValue('parallelism', 'pipelineParallelism', parallelismInput);
   return {
     ...awsInputs(),
     mode: choiceInput('mode', ['apply', 'plan'] as const, 'apply'),

@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../shared/aws-client.ts';
 import { sha256Hex } from '../shared/canonical-json.ts';
-import { awsErrorCode, describeError } from '../shared/errors.ts';
+import { awsErrorCode, describeError, isNotFound } from '../shared/errors.ts';
 import { githubContext } from '../shared/github-context.ts';
 import { SummaryBuilder } from '../shared/summary.ts';
 import { s3UriOf } from './definition-location.ts';
@@ -43,7 +43,7 @@ async function describeCurrent(client: SageMakerClient, name: string): Promise<C
         : {}),
     };
   } catch (error) {
-    if (awsErrorCode(error) === 'ResourceNotFound') return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
-import { readName } from '../shared/sagemaker-names.ts';
+import { checkAwsValue } from '../shared/aws-constraints.ts';
 import { booleanInput, integerInput, optionalInput, requiredInput } from '../shared/inputs.ts';
 
 export interface Inputs extends AwsInputs {
@@ -12,12 +12,12 @@ export interface Inputs extends AwsInputs {
 }
 
 export function readInputs(): Inputs {
-  const endpointName = readName('endpoint-name', requiredInput('endpoint-name'));
+  const endpointName = checkAwsValue('endpoint-name', 'endpointName', requiredInput('endpoint-name'));
   const expected = optionalInput('expected-config');
   return {
     ...awsInputs(),
     endpointName,
-    ...(expected ? { expectedConfig: readName('expected-config', expected) } : {}),
+    ...(expected ? { expectedConfig: checkAwsValue('expected-config', 'endpointConfigName', expected) } : {}),
     timeoutMinutes: integerInput('timeout-minutes', { min: 1, max: 1440, default: 60 }),
     waitForCreation: booleanInput('wait-for-creation', false),
     allowOutOfService: booleanInput('allow-out-of-service', false),

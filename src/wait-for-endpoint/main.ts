@@ -8,7 +8,7 @@ import {
 import { createClient } from '../shared/aws-client.ts';
 import { formatElapsed, systemClock } from '../shared/clock.ts';
 import { endpointLink, logGroupLink } from '../shared/console-links.ts';
-import { ActionError, awsErrorCode, describeError } from '../shared/errors.ts';
+import { ActionError, describeError, isNotFound } from '../shared/errors.ts';
 import { lastLogLines, type LogExcerpt } from '../shared/log-excerpts.ts';
 import { WaitTimeoutError, waitUntil } from '../shared/poll.ts';
 import { SummaryBuilder } from '../shared/summary.ts';
@@ -17,8 +17,7 @@ import { judge, progressLine, type Verdict } from './verdict.ts';
 
 export const ACTION_NAME = 'wait-for-endpoint';
 
-const isMissing = (error: unknown): boolean =>
-  awsErrorCode(error) === 'ValidationException' && /could not find endpoint/i.test((error as Error).message);
+const isMissing = isNotFound;
 
 async function describe(
   client: SageMakerClient,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { replaceSection, sectionNames } from '../../src/assume-cross-account-role/profile-files.ts';
-import { defaultSessionName, SESSION_NAME_PATTERN, sessionTags } from '../../src/assume-cross-account-role/session.ts';
+import { defaultSessionName, sessionTags } from '../../src/assume-cross-account-role/session.ts';
+import { awsProblem } from '../../src/shared/aws-constraints.ts';
 import { githubContext } from '../../src/shared/github-context.ts';
 
 describe('session names and tags', () => {
@@ -11,7 +12,7 @@ describe('session names and tags', () => {
       GITHUB_RUN_ATTEMPT: '2',
     });
     const name = defaultSessionName(context);
-    expect(name).toMatch(SESSION_NAME_PATTERN);
+    expect(awsProblem('roleSessionName', name)).toBeUndefined();
     expect(name.length).toBe(64);
     expect(name.endsWith('-12345678901-2')).toBe(true);
   });
@@ -26,6 +27,15 @@ describe('session names and tags', () => {
     );
     expect(tags).toContainEqual({ Key: 'Workflow', Value: 'Promote _prod_ _1 _ more' });
     expect(tags.find((tag) => tag.Key === 'Actor')).toBeUndefined();
+  });
+
+  it('tags made from a long workflow name are within what STS takes', () => {
+    const tags = sessionTags(
+      githubContext({ GITHUB_WORKFLOW: `Promote ${'é'.repeat(400)}`, GITHUB_REPOSITORY: 'o/r' }),
+    );
+    const workflow = tags.find((tag) => tag.Key === 'Workflow')!;
+    expect(workflow.Value).toHaveLength(256);
+    expect(awsProblem('sessionTagValue', workflow.Value!)).toBeUndefined();
   });
 });
 

@@ -105,6 +105,17 @@ describe('faults', () => {
 
   it('rejects a malformed fault list with a message naming the field', async () => {
     await expect(t.admin.setFaults([{ kind: 'throttle', rate: 2 }])).rejects.toThrow(/faults\[0\]\.rate/);
+    await expect(t.admin.setFaults([{ kind: 'throttle', body: '<html>' }])).rejects.toThrow(/faults\[0\]\.body/);
+  });
+
+  it('answers a server error with a body of its own, as a proxy in front of a service does', async () => {
+    await t.admin.setFaults([
+      { kind: 'server-error', status: 503, service: 'sts', body: '<html>Service Unavailable</html>' },
+    ]);
+    const response = await fetch(`${t.endpoint}/?Action=AssumeRoleWithWebIdentity&Version=2011-06-15`);
+    expect(response.status).toBe(503);
+    expect(response.headers.get('content-type')).toBe('text/html');
+    expect(await response.text()).toBe('<html>Service Unavailable</html>');
   });
 });
 

@@ -294,6 +294,26 @@ describe('deploy-endpoint and wait-for-endpoint', () => {
     expect(changed.wait.outputs['status']).toBe('InService');
   });
 
+  it('a missing endpoint answered as ResourceNotFound (as other AWS-compatible services do) is created', async () => {
+    const arn = await registerPackage('Approved');
+    await settle();
+    await emulator.admin.setFaults([
+      {
+        kind: 'error',
+        service: 'sagemaker',
+        operation: 'DescribeEndpoint',
+        code: 'ResourceNotFound',
+        message: 'Endpoint abalone not found.',
+        status: 400,
+        count: 1,
+      },
+    ]);
+    const { deploy, wait } = await deployAndWait(prodJob(), arn);
+    expect(deploy.errors).toEqual([]);
+    expect(deploy.outputs['action']).toBe('create');
+    expect(wait.outputs['status']).toBe('InService');
+  });
+
   it('an update that succeeds puts the new config live and keeps the old one', async () => {
     const first = await registerPackage('Approved');
     const second = await registerPackage('Approved');
@@ -452,7 +472,29 @@ describe('bad inputs', () => {
         'execution-role-arn': EXECUTION_ROLE,
         'instance-count': '0',
       },
-      /input 'instance-count': 0 is out of range \(1 to 100\)/,
+      /input 'instance-count': 0 is below 1, the least SageMaker CreateEndpointConfig ProductionVariants\[\]\.InitialInstanceCount takes$/,
+    ],
+    [
+      'instance type SageMaker does not have',
+      'deploy-endpoint',
+      {
+        'model-package-arn': PACKAGE,
+        'endpoint-name': 'abalone',
+        'execution-role-arn': EXECUTION_ROLE,
+        'instance-type': 'ml.m5.huge',
+      },
+      /input 'instance-type': 'ml\.m5\.huge' is not one of the \d+ values SageMaker CreateEndpointConfig ProductionVariants\[\]\.InstanceType takes \(ml\.t2\.medium, /,
+    ],
+    [
+      'tag key AWS refuses',
+      'deploy-endpoint',
+      {
+        'model-package-arn': PACKAGE,
+        'endpoint-name': 'abalone',
+        'execution-role-arn': EXECUTION_ROLE,
+        tags: 'team!: ml',
+      },
+      /input 'tags': tag key 'team!' does not match SageMaker AddTags Tags\[\]\.Key's pattern/,
     ],
     [
       'malformed package ARN for deploy',
@@ -464,7 +506,7 @@ describe('bad inputs', () => {
       'bad endpoint name',
       'wait-for-endpoint',
       { 'endpoint-name': 'abalone_prod' },
-      /input 'endpoint-name': 'abalone_prod' must be 1-63/,
+      /input 'endpoint-name': 'abalone_prod' does not match SageMaker CreateEndpoint EndpointName's pattern \[a-zA-Z0-9\]\(-\*\[a-zA-Z0-9\]\)\{0,62\}$/,
     ],
     [
       'wait timeout out of range',

@@ -289,7 +289,7 @@ describe('start-execution bad inputs', () => {
     [
       'parameter over 1024 characters',
       { parameters: JSON.stringify({ InputData: 'x'.repeat(1025) }) },
-      /input 'parameters': the value of 'InputData' is 1025 characters/,
+      /input 'parameters': the value of 'InputData', 'x+…' is 1025 characters; SageMaker StartPipelineExecution PipelineParameters\[\]\.Value takes 0-1024$/,
     ],
     [
       'parameter of the wrong type',
@@ -299,15 +299,29 @@ describe('start-execution bad inputs', () => {
     [
       'bad pipeline name',
       { pipeline: 'abalone pipeline' },
-      /input 'pipeline': 'abalone pipeline' is not a pipeline name/,
+      /input 'pipeline': 'abalone pipeline' does not match SageMaker CreatePipeline PipelineName's pattern \[a-zA-Z0-9\]\(-\*\[a-zA-Z0-9\]\)\{0,255\}$/,
+    ],
+    [
+      'pipeline name within the pattern but over the length',
+      { pipeline: `${'a-'.repeat(149)}ab` },
+      /input 'pipeline': 'a-a-.*…' is 300 characters; SageMaker CreatePipeline PipelineName takes 1-256$/,
     ],
     ['timeout out of range', { 'timeout-minutes': '0' }, /input 'timeout-minutes': 0 is out of range \(1 to 43200\)/],
     [
       'malformed execution ARN',
       { 'execution-arn': 'arn:aws:sagemaker:eu-west-1:111111111111:pipeline/abalone' },
-      /input 'execution-arn': .* is not a pipeline execution ARN/,
+      /input 'execution-arn': .* does not match SageMaker DescribePipelineExecution PipelineExecutionArn's pattern arn:aws/,
     ],
-    ['bad display name', { 'display-name': 'feature/x' }, /input 'display-name'/],
+    [
+      'bad display name',
+      { 'display-name': 'feature/x' },
+      /input 'display-name': 'feature\/x' does not match SageMaker StartPipelineExecution PipelineExecutionDisplayName's pattern/,
+    ],
+    [
+      '90-character display name',
+      { 'display-name': 'd'.repeat(90) },
+      /input 'display-name': 'd+…' is 90 characters; SageMaker StartPipelineExecution PipelineExecutionDisplayName takes 1-82$/,
+    ],
     ['unknown on-timeout', { 'on-timeout': 'ignore' }, /input 'on-timeout': 'ignore' is not one of stop, leave/],
   ];
 
@@ -318,5 +332,38 @@ describe('start-execution bad inputs', () => {
     expect(step.errors[0]).toMatch(/^start-execution: /);
     expect(step.errors[0]).toMatch(message);
     expect((await emulator.admin.calls()).filter((c) => c.mutating)).toEqual([]);
+  });
+});
+
+describe('start-execution against what other AWS-compatible services answer', () => {
+  it('a 5xx whose body is not an AWS answer: one line naming the operation and the HTTP status', async () => {
+    await emulator.admin.setFaults([
+      {
+        kind: 'server-error',
+        status: 503,
+        service: 'sagemaker',
+        operation: 'DescribePipeline',
+        body: '<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>',
+      },
+    ]);
+    const step = await start(job());
+    expect(step.exitCode).toBe(1);
+    expect(step.errors).toHaveLength(1);
+    expect(step.errors[0]).toMatch(
+      /^start-execution: DescribePipeline failed: HTTP 503 with a body that is not an AWS answer .*\(request id [0-9a-f-]+\)$/,
+    );
+    expect(step.errors[0]).not.toContain('Unexpected token');
+    // Retried as the transient failure it is before giving up.
+    expect(await operations('StartPipelineExecution')).toBe(0);
+    expect((await emulator.admin.calls()).filter((c) => c.operation === 'DescribePipeline').length).toBeGreaterThan(1);
+  });
+
+  it('given the pipeline by ARN, addresses it by name once described', async () => {
+    const arn = 'arn:aws:sagemaker:eu-west-1:111111111111:pipeline/abalone';
+    const step = await start(job(), { pipeline: arn, wait: 'false' });
+    expect(step.errors).toEqual([]);
+    const calls = await emulator.admin.calls();
+    expect(calls.find((c) => c.operation === 'DescribePipeline')?.input.PipelineName).toBe(arn);
+    expect(calls.find((c) => c.operation === 'StartPipelineExecution')?.input.PipelineName).toBe('abalone');
   });
 });

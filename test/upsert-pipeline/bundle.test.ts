@@ -114,6 +114,21 @@ describe('upsert-pipeline bundle', () => {
   });
 });
 
+describe('upsert-pipeline against what other AWS-compatible services answer', () => {
+  it.each([
+    ['ResourceNotFound', 'Pipeline abalone does not exist.'],
+    ['ValidationException', "Pipeline 'arn:aws:sagemaker:eu-west-1:111111111111:pipeline/abalone' does not exist."],
+  ])('a missing pipeline answered as %s is created', async (code, message) => {
+    await emulator.admin.setFaults([
+      { kind: 'error', service: 'sagemaker', operation: 'DescribePipeline', code, message, status: 400, count: 1 },
+    ]);
+    const created = await upsert(job(), ABALONE);
+    expect(created.errors).toEqual([]);
+    expect(created.outputs).toMatchObject({ action: 'create', 'pipeline-version-id': '1' });
+    expect((await emulator.admin.calls()).find((c) => c.operation === 'DescribePipeline')?.errorCode).toBe(code);
+  });
+});
+
 describe('upsert-pipeline bad inputs', () => {
   const cases: [string, string, Record<string, string>, RegExp][] = [
     [
@@ -186,16 +201,27 @@ describe('upsert-pipeline bad inputs', () => {
       'bad pipeline name',
       ABALONE,
       { 'pipeline-name': 'abalone_pipeline' },
-      /input 'pipeline-name': 'abalone_pipeline' must be/,
+      /input 'pipeline-name': 'abalone_pipeline' does not match SageMaker CreatePipeline PipelineName's pattern/,
+    ],
+    [
+      'hyphenated 300-character pipeline name',
+      ABALONE,
+      { 'pipeline-name': `${'a-'.repeat(149)}ab` },
+      /input 'pipeline-name': 'a-a-.*…' is 300 characters; SageMaker CreatePipeline PipelineName takes 1-256$/,
     ],
     [
       'bad role ARN',
       ABALONE,
       { 'role-arn': 'sagemaker-execution' },
-      /input 'role-arn': 'sagemaker-execution' is not an IAM role ARN/,
+      /input 'role-arn': 'sagemaker-execution' is 19 characters; SageMaker CreatePipeline RoleArn takes 20-2048$/,
     ],
     ['unknown mode', ABALONE, { mode: 'dry-run' }, /input 'mode': 'dry-run' is not one of apply, plan/],
-    ['parallelism out of range', ABALONE, { parallelism: '0' }, /input 'parallelism': 0 is out of range/],
+    [
+      'parallelism out of range',
+      ABALONE,
+      { parallelism: '0' },
+      /input 'parallelism': 0 is below 1, the least SageMaker CreatePipeline ParallelismConfiguration\.MaxParallelExecutionSteps takes$/,
+    ],
     [
       'missing definition file',
       ABALONE,

@@ -14,12 +14,6 @@ export const conflict = (message: string) => new AwsError('ConflictException', m
 /** A SageMaker input reader: constraint violations are ValidationException. */
 export const inputOf = (context: OperationContext) => new JsonInput(context.input);
 
-/** The name pattern most SageMaker resources share (pipelines, jobs, endpoints, models...). */
-export function namePattern(max: number): { pattern: RegExp; patternText: string } {
-  const text = `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,${max - 1}}`;
-  return { pattern: new RegExp(`${text}$`), patternText: text };
-}
-
 export interface Scope {
   account: string;
   region: string;
@@ -77,9 +71,8 @@ export const jobSuffix = () => randomFrom(MIXED_ALNUM, 10);
 
 /** One page of a SageMaker list: MaxResults 1..100, default 10 as most lists document, NextToken opaque. */
 export function listPage<T>(input: JsonInput, tag: string, items: T[], defaultLimit = 10): Page<T> {
-  const limit = input.integer('MaxResults', { min: 1, max: 100 }) ?? defaultLimit;
-  const token = input.string('NextToken', { max: 8192 });
-  input.check();
+  const limit = input.number('MaxResults') ?? defaultLimit;
+  const token = input.string('NextToken');
   return offsetPage(items, { tag, token, limit, invalid: () => validation('Invalid pagination token.') });
 }
 
@@ -91,7 +84,7 @@ export function createdBetween(input: JsonInput): (time: number) => boolean {
 }
 
 export function sortOrder(input: JsonInput, fallback: 'Ascending' | 'Descending'): 'Ascending' | 'Descending' {
-  return input.enumeration('SortOrder', ['Ascending', 'Descending'] as const) ?? fallback;
+  return input.string<'Ascending' | 'Descending'>('SortOrder') ?? fallback;
 }
 
 /** Who did it, as SageMaker's UserContext reports an IAM caller. */

@@ -2,7 +2,7 @@ import type { Handler, OperationContext } from '../../registry.ts';
 import type { EmulatorState } from '../../state.ts';
 import { arnOf, byTime, inputOf, listPage, scopeOf, sortOrder, validation, type Scope } from './common.ts';
 import { hostingOf, type EndpointConfig, type VariantSpec } from './hosting-store.ts';
-import { findModel, MODEL_NAME, modelMissing } from './models.ts';
+import { findModel, modelMissing } from './models.ts';
 import { dropTags, putTags } from './tags.ts';
 
 // CreateEndpointConfig, DescribeEndpointConfig, ListEndpointConfigs, DeleteEndpointConfig.
@@ -21,12 +21,11 @@ function readVariants(context: OperationContext, raw: unknown[]): VariantSpec[] 
   return raw.map((entry, i) => {
     const variant = (entry ?? {}) as Record<string, unknown>;
     const where = `ProductionVariants[${i}]`;
-    const name = variant.VariantName;
-    if (typeof name !== 'string' || !MODEL_NAME.pattern.test(name))
-      throw validation(`${where}.VariantName is invalid.`);
+    const name = variant.VariantName as string;
     if (seen.has(name.toLowerCase())) throw validation(`Variant names must be unique; '${name}' is repeated.`);
     seen.add(name.toLowerCase());
     const modelName = variant.ModelName;
+    // The model leaves ModelName optional (inference-component endpoints); the emulator hosts models only.
     if (typeof modelName !== 'string') throw validation(`${where}.ModelName is required.`);
     if (!findModel(context.state, scope, modelName)) throw modelMissing(scope, modelName);
     const serverless = variant.ServerlessConfig !== undefined;
@@ -35,8 +34,7 @@ function readVariants(context: OperationContext, raw: unknown[]): VariantSpec[] 
       throw validation(
         `${where} needs an InstanceType and an InitialInstanceCount of at least 1, or a ServerlessConfig.`,
       );
-    const weight = variant.InitialVariantWeight ?? 1;
-    if (typeof weight !== 'number' || weight < 0) throw validation(`${where}.InitialVariantWeight must be 0 or more.`);
+    const weight = (variant.InitialVariantWeight as number | undefined) ?? 1;
     return {
       name,
       modelName,
@@ -49,10 +47,9 @@ function readVariants(context: OperationContext, raw: unknown[]): VariantSpec[] 
 
 function createEndpointConfig(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const name = input.string('EndpointConfigName', { required: true, min: 1, max: 63, ...MODEL_NAME }) ?? '';
-  const raw = input.list('ProductionVariants', { required: true, min: 1, max: 10 }) ?? [];
-  const tags = input.list('Tags', { max: 50 });
-  input.check();
+  const name = input.string('EndpointConfigName') ?? '';
+  const raw = input.list('ProductionVariants') ?? [];
+  const tags = input.list('Tags');
   const scope = scopeOf(context);
   if (findConfig(context.state, scope, name))
     throw validation(
@@ -82,8 +79,7 @@ function createEndpointConfig(context: OperationContext): Record<string, unknown
 
 function configNameInput(context: OperationContext): string {
   const input = inputOf(context);
-  const name = input.string('EndpointConfigName', { required: true, min: 1, max: 63, ...MODEL_NAME }) ?? '';
-  input.check();
+  const name = input.string('EndpointConfigName') ?? '';
   return name;
 }
 
@@ -102,8 +98,8 @@ function describeEndpointConfig(context: OperationContext): Record<string, unkno
 
 function listEndpointConfigs(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const contains = input.string('NameContains', { max: 63 });
-  const sortBy = input.enumeration('SortBy', ['Name', 'CreationTime'] as const) ?? 'CreationTime';
+  const contains = input.string('NameContains');
+  const sortBy = input.string<'Name' | 'CreationTime'>('SortBy') ?? 'CreationTime';
   const order = sortOrder(input, 'Descending');
   const configs = [...hostingOf(context.state, scopeOf(context)).configs.values()]
     .filter((c) => contains === undefined || c.name.toLowerCase().includes(contains.toLowerCase()))

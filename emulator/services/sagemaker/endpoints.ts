@@ -4,22 +4,11 @@ import { arnOf, byTime, inputOf, listPage, scopeOf, sortOrder, validation, type 
 import { cancelPlans, deploymentOf, planCreate, planDelete, planUpdate, type Env } from './endpoint-lifecycle.ts';
 import { configMissing, findConfig } from './endpoint-configs.ts';
 import { hostingOf, type Deployment, type Endpoint, type EndpointStatus } from './hosting-store.ts';
-import { MODEL_NAME, modelMissing, findModel } from './models.ts';
+import { modelMissing, findModel } from './models.ts';
 import { putTags } from './tags.ts';
 
 // CreateEndpoint, UpdateEndpoint, DescribeEndpoint, ListEndpoints, DeleteEndpoint.
 
-const STATUSES: readonly EndpointStatus[] = [
-  'OutOfService',
-  'Creating',
-  'Updating',
-  'SystemUpdating',
-  'RollingBack',
-  'InService',
-  'Deleting',
-  'Failed',
-  'UpdateRollbackFailed',
-];
 const IN_PROGRESS: ReadonlySet<EndpointStatus> = new Set([
   'Creating',
   'Updating',
@@ -56,7 +45,6 @@ function deployable(context: OperationContext, configName: string, now: number):
 function readDeploymentConfig(context: OperationContext): Record<string, unknown> | undefined {
   const input = inputOf(context);
   const config = input.object('DeploymentConfig');
-  input.check();
   const alarms = (config?.AutoRollbackConfiguration as { Alarms?: unknown } | undefined)?.Alarms;
   if (alarms !== undefined && (!Array.isArray(alarms) || alarms.length > 10))
     throw validation('DeploymentConfig.AutoRollbackConfiguration.Alarms must be a list of at most 10 alarms.');
@@ -65,10 +53,9 @@ function readDeploymentConfig(context: OperationContext): Record<string, unknown
 
 function createEndpoint(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const name = input.string('EndpointName', { required: true, min: 1, max: 63, ...MODEL_NAME }) ?? '';
-  const configName = input.string('EndpointConfigName', { required: true, min: 1, max: 63, ...MODEL_NAME }) ?? '';
-  const tags = input.list('Tags', { max: 50 });
-  input.check();
+  const name = input.string('EndpointName') ?? '';
+  const configName = input.string('EndpointConfigName') ?? '';
+  const tags = input.list('Tags');
   const deploymentConfig = readDeploymentConfig(context);
   const scope = scopeOf(context);
   const store = hostingOf(context.state, scope);
@@ -98,11 +85,9 @@ function createEndpoint(context: OperationContext): Record<string, unknown> {
 
 function updateEndpoint(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const name = input.string('EndpointName', { required: true, min: 1, max: 63, ...MODEL_NAME }) ?? '';
-  const configName = input.string('EndpointConfigName', { required: true, min: 1, max: 63, ...MODEL_NAME }) ?? '';
-  input.boolean('RetainAllVariantProperties');
+  const name = input.string('EndpointName') ?? '';
+  const configName = input.string('EndpointConfigName') ?? '';
   const retain = input.boolean('RetainDeploymentConfig') ?? false;
-  input.check();
   const deploymentConfig = readDeploymentConfig(context);
   const endpoint = findEndpoint(context, name);
   if (IN_PROGRESS.has(endpoint.status)) throw validation(`Cannot update in-progress endpoint "${endpoint.arn}".`);
@@ -152,8 +137,7 @@ function variantsView(endpoint: Endpoint, deployment: Deployment, isPending: boo
 
 function describeEndpoint(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const name = input.string('EndpointName', { required: true, min: 1, max: 63, ...MODEL_NAME }) ?? '';
-  input.check();
+  const name = input.string('EndpointName') ?? '';
   const endpoint = findEndpoint(context, name);
   return {
     EndpointName: endpoint.name,
@@ -180,9 +164,9 @@ function describeEndpoint(context: OperationContext): Record<string, unknown> {
 
 function listEndpoints(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const contains = input.string('NameContains', { max: 63 });
-  const statusEquals = input.enumeration('StatusEquals', STATUSES);
-  const sortBy = input.enumeration('SortBy', ['Name', 'CreationTime', 'Status'] as const) ?? 'CreationTime';
+  const contains = input.string('NameContains');
+  const statusEquals = input.string<EndpointStatus>('StatusEquals');
+  const sortBy = input.string<'Name' | 'CreationTime' | 'Status'>('SortBy') ?? 'CreationTime';
   const order = sortOrder(input, 'Descending');
   const after = input.number('CreationTimeAfter');
   const before = input.number('CreationTimeBefore');
@@ -216,8 +200,7 @@ function listEndpoints(context: OperationContext): Record<string, unknown> {
 
 function deleteEndpoint(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const name = input.string('EndpointName', { required: true, min: 1, max: 63, ...MODEL_NAME }) ?? '';
-  input.check();
+  const name = input.string('EndpointName') ?? '';
   const endpoint = findEndpoint(context, name);
   if (endpoint.status === 'Deleting') return {};
   cancelPlans(endpoint);

@@ -6,7 +6,6 @@ import {
   executionId,
   inputOf,
   listPage,
-  namePattern,
   notFound,
   scopeOf,
   sortOrder,
@@ -23,8 +22,6 @@ import { startingMs } from './step-kinds.ts';
 // ListPipelineExecutionSteps, StopPipelineExecution, DescribePipelineDefinitionForExecution,
 // ListPipelineParametersForExecution.
 
-const DISPLAY_NAME = namePattern(82);
-const PARAMETER_NAME = /^[A-Za-z0-9\-_]*$/;
 const DEFAULT_PARALLELISM = 50;
 
 function storeOf(context: OperationContext) {
@@ -32,31 +29,12 @@ function storeOf(context: OperationContext) {
 }
 
 function executionOf(context: OperationContext, input: JsonInput): Execution {
-  const arn = input.string('PipelineExecutionArn', { required: true, min: 1, max: 2048 }) ?? '';
-  input.check();
+  const arn = input.string('PipelineExecutionArn') ?? '';
   return findExecution(storeOf(context), arn);
 }
 
 function readParameters(input: JsonInput): { Name: string; Value: string }[] {
-  const raw = input.list('PipelineParameters', { max: 200 }) ?? [];
-  return raw.map((entry, i) => {
-    const { Name, Value } = (entry ?? {}) as { Name?: unknown; Value?: unknown };
-    const where = `PipelineParameters.${i + 1}`;
-    if (typeof Name !== 'string' || Name.length < 1 || Name.length > 256 || !PARAMETER_NAME.test(Name))
-      input.problem(
-        `${where}.member.name`,
-        Name ?? null,
-        'Member must satisfy regular expression pattern: ^[A-Za-z0-9\\-_]*$',
-      );
-    if (typeof Value !== 'string') input.problem(`${where}.member.value`, null, 'Member must not be null');
-    else if (Value.length > 1024)
-      input.problem(
-        `${where}.member.value`,
-        `${Value.slice(0, 32)}...`,
-        'Member must have length less than or equal to 1024',
-      );
-    return { Name: String(Name), Value: String(Value) };
-  });
+  return (input.list('PipelineParameters') ?? []) as { Name: string; Value: string }[];
 }
 
 function valueProblem(type: string, value: string): boolean {
@@ -108,22 +86,14 @@ function versionOf(pipeline: Pipeline, id: number | undefined) {
 
 function startPipelineExecution(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const name = input.string('PipelineName', { required: true, min: 1, max: 2048 }) ?? '';
-  const displayName = input.string('PipelineExecutionDisplayName', { min: 1, max: 82, ...DISPLAY_NAME });
-  const description = input.string('PipelineExecutionDescription', { min: 0, max: 3072 });
+  const name = input.string('PipelineName') ?? '';
+  const displayName = input.string('PipelineExecutionDisplayName');
+  const description = input.string('PipelineExecutionDescription');
   const given = readParameters(input);
-  const token = input.string('ClientRequestToken', { min: 32, max: 128 });
-  const versionId = input.integer('PipelineVersionId', { min: 1 });
+  const token = input.string('ClientRequestToken');
+  const versionId = input.number('PipelineVersionId');
   const parallelismConfig = input.object('ParallelismConfiguration');
-  const parallelism = parallelismConfig?.MaxParallelExecutionSteps;
-  if (parallelismConfig && (!Number.isInteger(parallelism) || (parallelism as number) < 1)) {
-    input.problem(
-      'parallelismConfiguration.maxParallelExecutionSteps',
-      parallelism ?? null,
-      'Member must have value greater than or equal to 1',
-    );
-  }
-  input.check();
+  const parallelism = parallelismConfig?.MaxParallelExecutionSteps as number | undefined;
   if (input.object('SelectiveExecutionConfig'))
     throw validation('SelectiveExecutionConfig is not supported by the emulator.');
 
@@ -196,11 +166,10 @@ function describePipelineExecution(context: OperationContext): Record<string, un
 
 function listPipelineExecutions(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const name = input.string('PipelineName', { required: true, min: 1, max: 2048 }) ?? '';
-  const sortBy = input.enumeration('SortBy', ['CreationTime', 'PipelineExecutionArn'] as const) ?? 'CreationTime';
+  const name = input.string('PipelineName') ?? '';
+  const sortBy = input.string<'CreationTime' | 'PipelineExecutionArn'>('SortBy') ?? 'CreationTime';
   const order = sortOrder(input, 'Descending');
   const created = createdBetween(input);
-  input.check();
   const store = storeOf(context);
   const pipeline = findPipeline(context, store, name);
   const executions = [...store.executions.values()]
@@ -256,7 +225,7 @@ function listPipelineExecutionSteps(context: OperationContext): Record<string, u
 
 function stopPipelineExecution(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const token = input.string('ClientRequestToken', { min: 32, max: 128 });
+  const token = input.string('ClientRequestToken');
   const execution = executionOf(context, input);
   requestStop(context.state, scopeOf(context), execution, token);
   return { PipelineExecutionArn: execution.arn };

@@ -1,3 +1,4 @@
+import { onlyOutputMembers } from '../../models/output-members.ts';
 import type { Handler, OperationContext } from '../../registry.ts';
 import { inputOf, notFound, scopeOf } from './common.ts';
 import { resolve } from './expressions.ts';
@@ -35,8 +36,7 @@ function findJob(context: OperationContext, kind: Kind, name: string): { executi
 function describeJob(kind: Kind): Handler {
   return (context) => {
     const input = inputOf(context);
-    const name = input.string(`${kind}JobName`, { required: true, min: 1, max: 63 }) ?? '';
-    input.check();
+    const name = input.string(`${kind}JobName`) ?? '';
     const { execution, run } = findJob(context, kind, name);
     const job = run.job as NonNullable<StepRun['job']>;
     const now = context.state.clock.now();
@@ -56,10 +56,11 @@ function describeJob(kind: Kind): Handler {
       LastModifiedTime: end ?? start,
       ...(kind !== 'Training' ? { RoleArn: execution.roleArn } : {}),
     };
+    const answer = (output: Record<string, unknown>) => onlyOutputMembers('sagemaker', `Describe${kind}Job`, output);
     if (kind === 'Training') {
       const scope = scopeOf(context);
       const starting = run.status === 'Executing' && now < run.startTime + startingMs(run);
-      return {
+      return answer({
         ...common,
         RoleArn: execution.roleArn,
         SecondaryStatus: starting ? 'Starting' : run.status === 'Executing' ? 'Training' : JOB_STATUS[run.status],
@@ -70,13 +71,13 @@ function describeJob(kind: Kind): Handler {
         ModelArtifacts: {
           S3ModelArtifacts: `s3://sagemaker-${scope.region}-${scope.account}/${job.name}/output/model.tar.gz`,
         },
-      };
+      });
     }
-    return {
+    return answer({
       ...common,
       [`${kind}StartTime`]: start,
       ...(end ? { [`${kind}EndTime`]: end } : {}),
-    };
+    });
   };
 }
 

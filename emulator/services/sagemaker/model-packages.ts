@@ -9,7 +9,6 @@ import {
   conflict,
   inputOf,
   listPage,
-  namePattern,
   scopeOf,
   sortOrder,
   userContext,
@@ -17,7 +16,6 @@ import {
   type Scope,
 } from './common.ts';
 import {
-  APPROVAL_STATUSES,
   createPackageVersion,
   findGroup,
   findPackage,
@@ -34,10 +32,6 @@ import { dropTags, putTags } from './tags.ts';
 
 // The model registry API: package groups, their resource policies, and versioned packages.
 // Groups in other accounts are addressed by ARN and guarded by the group's resource policy.
-
-const GROUP_NAME = namePattern(63);
-/** A name, or an ARN up to 170 characters, as ModelPackageGroupName inputs accept. */
-const GROUP_NAME_OR_ARN = { min: 1, max: 170 };
 
 /** The caller as a resource policy's Principal element sees them. */
 export function callerPrincipal(context: OperationContext): TrustPrincipal {
@@ -111,10 +105,9 @@ function groupView(group: ModelPackageGroup, withCreator: boolean): Record<strin
 
 function createModelPackageGroup(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const name = input.string('ModelPackageGroupName', { required: true, min: 1, max: 63, ...GROUP_NAME }) ?? '';
-  const description = input.string('ModelPackageGroupDescription', { max: 1024 });
-  const tags = input.list('Tags', { max: 50 });
-  input.check();
+  const name = input.string('ModelPackageGroupName') ?? '';
+  const description = input.string('ModelPackageGroupDescription');
+  const tags = input.list('Tags');
   const scope = scopeOf(context);
   const store = registryOf(context.state, scope);
   const existing = store.groups.get(name.toLowerCase());
@@ -133,8 +126,7 @@ function createModelPackageGroup(context: OperationContext): Record<string, unkn
 }
 
 function groupInput(input: JsonInput): string {
-  const name = input.string('ModelPackageGroupName', { required: true, ...GROUP_NAME_OR_ARN }) ?? '';
-  input.check();
+  const name = input.string('ModelPackageGroupName') ?? '';
   return name;
 }
 
@@ -145,13 +137,12 @@ function describeModelPackageGroup(context: OperationContext): Record<string, un
 
 function listModelPackageGroups(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const contains = input.string('NameContains', { max: 63 });
-  const sortBy = input.enumeration('SortBy', ['Name', 'CreationTime'] as const) ?? 'CreationTime';
+  const contains = input.string('NameContains');
+  const sortBy = input.string<'Name' | 'CreationTime'>('SortBy') ?? 'CreationTime';
   const order = sortOrder(input, 'Ascending');
-  const crossAccount = input.enumeration('CrossAccountFilterOption', ['SameAccount', 'CrossAccount'] as const);
+  const crossAccount = input.string<'SameAccount' | 'CrossAccount'>('CrossAccountFilterOption');
   const after = input.number('CreationTimeAfter');
   const before = input.number('CreationTimeBefore');
-  input.check();
   const caller = scopeOf(context);
   let groups: ModelPackageGroup[];
   if (crossAccount === 'CrossAccount') {
@@ -200,9 +191,8 @@ function deleteModelPackageGroup(context: OperationContext): Record<string, unkn
 
 function putModelPackageGroupPolicy(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const name = input.string('ModelPackageGroupName', { required: true, ...GROUP_NAME_OR_ARN }) ?? '';
-  const policy = input.string('ResourcePolicy', { required: true, min: 1, max: 20480 }) ?? '';
-  input.check();
+  const name = input.string('ModelPackageGroupName') ?? '';
+  const policy = input.string('ResourcePolicy') ?? '';
   let document: PolicyDocument;
   try {
     document = JSON.parse(policy) as PolicyDocument;
@@ -235,39 +225,11 @@ function deleteModelPackageGroupPolicy(context: OperationContext): Record<string
 }
 
 function readMetadata(input: JsonInput, name: string): Record<string, string> | undefined {
-  const raw = input.object(name);
-  if (raw === undefined) return undefined;
-  const entries = Object.entries(raw);
-  if (entries.length > 50) input.problem(name, entries.length, 'Map must have at most 50 entries');
-  for (const [key, value] of entries) {
-    if (typeof value !== 'string' || key.length > 128 || value.length > 256)
-      input.problem(
-        `${name}.${key}`,
-        value,
-        'Member must be a string of at most 256 characters under a key of at most 128',
-      );
-  }
-  return raw as Record<string, string>;
+  return input.object(name) as Record<string, string> | undefined;
 }
 
 function readInferenceSpecification(input: JsonInput): Record<string, unknown> | undefined {
-  const spec = input.object('InferenceSpecification');
-  if (spec === undefined) return undefined;
-  const containers = spec.Containers;
-  if (!Array.isArray(containers) || containers.length < 1 || containers.length > 15) {
-    input.problem('InferenceSpecification.Containers', containers ?? null, 'Member must have length between 1 and 15');
-    return spec;
-  }
-  containers.forEach((container, i) => {
-    const image = (container as { Image?: unknown } | null)?.Image;
-    if (typeof image !== 'string' || image === '' || image.length > 255 || /\s/.test(image))
-      input.problem(
-        `InferenceSpecification.Containers.${i + 1}.member.image`,
-        image ?? null,
-        'Member must satisfy regular expression pattern: [\\S]+',
-      );
-  });
-  return spec;
+  return input.object('InferenceSpecification');
 }
 
 /** Fields a package keeps and returns as they were given. */
@@ -287,15 +249,14 @@ const KEPT_FIELDS = [
 
 function createModelPackage(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const groupName = input.string('ModelPackageGroupName', GROUP_NAME_OR_ARN);
-  const packageName = input.string('ModelPackageName', { min: 1, max: 63 });
-  const description = input.string('ModelPackageDescription', { max: 1024 });
-  const approval = input.enumeration('ModelApprovalStatus', APPROVAL_STATUSES);
+  const groupName = input.string('ModelPackageGroupName');
+  const packageName = input.string('ModelPackageName');
+  const description = input.string('ModelPackageDescription');
+  const approval = input.string<ApprovalStatus>('ModelApprovalStatus');
   const metadata = readMetadata(input, 'CustomerMetadataProperties');
-  const clientToken = input.string('ClientToken', { min: 1, max: 36 });
-  const tags = input.list('Tags', { max: 50 });
+  const clientToken = input.string('ClientToken');
+  const tags = input.list('Tags');
   readInferenceSpecification(input);
-  input.check();
   if (groupName !== undefined && packageName !== undefined)
     throw validation(
       'Both ModelPackageName and ModelPackageGroupName are provided in the input. Cannot determine which one to use.',
@@ -359,8 +320,7 @@ function packageView(pkg: ModelPackage, now: number): Record<string, unknown> {
 
 function describeModelPackage(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const name = input.string('ModelPackageName', { required: true, min: 1, max: 176 }) ?? '';
-  input.check();
+  const name = input.string('ModelPackageName') ?? '';
   if (!name.startsWith('arn:')) throw validation(`ModelPackage ${name} does not exist.`);
   const { pkg } = accessiblePackage(context, name, ['sagemaker:DescribeModelPackage']);
   return packageView(pkg, context.state.clock.now());
@@ -368,16 +328,15 @@ function describeModelPackage(context: OperationContext): Record<string, unknown
 
 function listModelPackages(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const groupName = input.string('ModelPackageGroupName', GROUP_NAME_OR_ARN);
-  const approval = input.enumeration('ModelApprovalStatus', APPROVAL_STATUSES);
-  const type = input.enumeration('ModelPackageType', ['Versioned', 'Unversioned', 'Both'] as const);
-  const contains = input.string('NameContains', { max: 63 });
-  const sortBy = input.enumeration('SortBy', ['Name', 'CreationTime'] as const) ?? 'CreationTime';
+  const groupName = input.string('ModelPackageGroupName');
+  const approval = input.string<ApprovalStatus>('ModelApprovalStatus');
+  const type = input.string<'Versioned' | 'Unversioned' | 'Both'>('ModelPackageType');
+  const contains = input.string('NameContains');
+  const sortBy = input.string<'Name' | 'CreationTime'>('SortBy') ?? 'CreationTime';
   // Ascending by default, as SageMaker documents: callers wanting the newest must ask for Descending.
   const order = sortOrder(input, 'Ascending');
   const after = input.number('CreationTimeAfter');
   const before = input.number('CreationTimeBefore');
-  input.check();
 
   let packages: ModelPackage[] = [];
   // Without a group the default type is Unversioned, which the emulator never holds.
@@ -414,14 +373,13 @@ function listModelPackages(context: OperationContext): Record<string, unknown> {
 
 function updateModelPackage(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const arn = input.string('ModelPackageArn', { required: true, min: 1, max: 2048 }) ?? '';
-  const approval = input.enumeration('ModelApprovalStatus', APPROVAL_STATUSES);
-  const approvalDescription = input.string('ApprovalDescription', { max: 1024 });
+  const arn = input.string('ModelPackageArn') ?? '';
+  const approval = input.string<ApprovalStatus>('ModelApprovalStatus');
+  const approvalDescription = input.string('ApprovalDescription');
   const metadata = readMetadata(input, 'CustomerMetadataProperties');
-  const remove = input.list('CustomerMetadataPropertiesToRemove', { max: 50 });
+  const remove = input.list('CustomerMetadataPropertiesToRemove');
   const inference = readInferenceSpecification(input);
-  const sourceUri = input.string('SourceUri', { max: 1024 });
-  input.check();
+  const sourceUri = input.string('SourceUri');
   const { pkg } = accessiblePackage(context, arn, ['sagemaker:UpdateModelPackage']);
   if (approval !== undefined) pkg.approvalStatus = approval as ApprovalStatus;
   if (approvalDescription !== undefined) pkg.approvalDescription = approvalDescription;
@@ -441,8 +399,7 @@ function updateModelPackage(context: OperationContext): Record<string, unknown> 
 
 function deleteModelPackage(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const arn = input.string('ModelPackageName', { required: true, min: 1, max: 176 }) ?? '';
-  input.check();
+  const arn = input.string('ModelPackageName') ?? '';
   const { pkg, ref } = accessiblePackage(context, arn, ['sagemaker:DeleteModelPackage']);
   const versions = registryOf(context.state, ref.scope).packages.get(pkg.group.toLowerCase()) ?? [];
   versions.splice(versions.indexOf(pkg), 1);

@@ -1,6 +1,6 @@
 import type { Handler, OperationContext } from '../../registry.ts';
 import type { EmulatorState } from '../../state.ts';
-import { arnOf, byTime, inputOf, listPage, namePattern, scopeOf, sortOrder, validation, type Scope } from './common.ts';
+import { arnOf, byTime, inputOf, listPage, scopeOf, sortOrder, validation, type Scope } from './common.ts';
 import { hostingOf, type Model } from './hosting-store.ts';
 import { accessiblePackage } from './model-packages.ts';
 import { packageStatus } from './model-registry.ts';
@@ -8,8 +8,6 @@ import { dropTags, putTags } from './tags.ts';
 
 // CreateModel, DescribeModel, ListModels, DeleteModel. A container may name a model package
 // (also another account's, by ARN, when that group's policy lets the caller read it).
-
-export const MODEL_NAME = namePattern(63);
 
 export const modelMissing = (scope: Scope, name: string) =>
   validation(`Could not find model "${arnOf(scope, 'model', name)}".`);
@@ -37,8 +35,7 @@ function containerImages(context: OperationContext, container: Record<string, un
     return images;
   }
   const image = container.Image;
-  if (typeof image !== 'string' || image === '' || /\s/.test(image))
-    throw validation(`${where} needs an Image or a ModelPackageName.`);
+  if (typeof image !== 'string') throw validation(`${where} needs an Image or a ModelPackageName.`);
   return [image];
 }
 
@@ -58,12 +55,10 @@ export function addModel(
 
 function createModel(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const name = input.string('ModelName', { required: true, min: 1, max: 63, ...MODEL_NAME }) ?? '';
+  const name = input.string('ModelName') ?? '';
   const primary = input.object('PrimaryContainer');
-  const containers = input.list('Containers', { max: 15 }) as Record<string, unknown>[] | undefined;
-  input.string('ExecutionRoleArn', { min: 20, max: 2048 });
-  const tags = input.list('Tags', { max: 50 });
-  input.check();
+  const containers = input.list('Containers') as Record<string, unknown>[] | undefined;
+  const tags = input.list('Tags');
   const scope = scopeOf(context);
   if (findModel(context.state, scope, name))
     throw validation(`Cannot create already existing model "${arnOf(scope, 'model', name)}".`);
@@ -92,8 +87,7 @@ function createModel(context: OperationContext): Record<string, unknown> {
 
 function modelNameInput(context: OperationContext): string {
   const input = inputOf(context);
-  const name = input.string('ModelName', { required: true, min: 1, max: 63, ...MODEL_NAME }) ?? '';
-  input.check();
+  const name = input.string('ModelName') ?? '';
   return name;
 }
 
@@ -113,8 +107,8 @@ function describeModel(context: OperationContext): Record<string, unknown> {
 
 function listModels(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const contains = input.string('NameContains', { max: 63 });
-  const sortBy = input.enumeration('SortBy', ['Name', 'CreationTime'] as const) ?? 'CreationTime';
+  const contains = input.string('NameContains');
+  const sortBy = input.string<'Name' | 'CreationTime'>('SortBy') ?? 'CreationTime';
   const order = sortOrder(input, 'Descending');
   const models = [...hostingOf(context.state, scopeOf(context)).models.values()]
     .filter((m) => contains === undefined || m.name.toLowerCase().includes(contains.toLowerCase()))

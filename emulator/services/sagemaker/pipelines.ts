@@ -8,7 +8,6 @@ import {
   createdBetween,
   inputOf,
   listPage,
-  namePattern,
   scopeOf,
   sortOrder,
   userContext,
@@ -26,10 +25,6 @@ import { pipelinesOf } from './simulation.ts';
 import { dropTags, putTags } from './tags.ts';
 
 // CreatePipeline, UpdatePipeline, DescribePipeline, ListPipelines, ListPipelineVersions, DeletePipeline.
-
-const MAX_DEFINITION = 1_048_576;
-const PIPELINE_NAME = namePattern(256);
-const TOKEN = { min: 1, max: 128 };
 
 function storeOf(context: OperationContext) {
   return pipelinesOf(context.state, scopeOf(context));
@@ -72,9 +67,8 @@ function readDefinition(
   input: JsonInput,
   required: boolean,
 ): Pick<PipelineVersion, 'definition' | 's3Location' | 'graph'> | undefined {
-  const definition = input.string('PipelineDefinition', { min: 1, max: MAX_DEFINITION });
+  const definition = input.string('PipelineDefinition');
   const s3Location = readS3Location(input);
-  input.check();
   if (definition !== undefined && s3Location !== undefined)
     throw validation('Provide either PipelineDefinition or PipelineDefinitionS3Location, not both.');
   if (s3Location !== undefined) {
@@ -89,26 +83,17 @@ function readDefinition(
 }
 
 function readParallelism(input: JsonInput): number | undefined {
-  const raw = input.object('ParallelismConfiguration');
-  if (raw === undefined) return undefined;
-  const steps = raw.MaxParallelExecutionSteps;
-  if (!Number.isInteger(steps) || (steps as number) < 1)
-    input.problem(
-      'ParallelismConfiguration.MaxParallelExecutionSteps',
-      steps,
-      'Member must have value greater than or equal to 1',
-    );
-  return steps as number;
+  return input.object('ParallelismConfiguration')?.MaxParallelExecutionSteps as number | undefined;
 }
 
 function createPipeline(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const name = input.string('PipelineName', { required: true, min: 1, max: 256, ...PIPELINE_NAME }) ?? '';
-  const displayName = input.string('PipelineDisplayName', { min: 1, max: 256, ...PIPELINE_NAME });
-  const description = input.string('PipelineDescription', { min: 0, max: 3072 });
-  const roleArn = input.string('RoleArn', { required: true, min: 20, max: 2048 }) ?? '';
-  const token = input.string('ClientRequestToken', TOKEN);
-  const tags = input.list('Tags', { max: 50 });
+  const name = input.string('PipelineName') ?? '';
+  const displayName = input.string('PipelineDisplayName');
+  const description = input.string('PipelineDescription');
+  const roleArn = input.string('RoleArn') ?? '';
+  const token = input.string('ClientRequestToken');
+  const tags = input.list('Tags');
   const parallelism = readParallelism(input);
   const definition = readDefinition(context, input, true);
   if (!definition) throw validation('Either PipelineDefinition or PipelineDefinitionS3Location must be provided.');
@@ -145,10 +130,10 @@ function createPipeline(context: OperationContext): Record<string, unknown> {
 
 function updatePipeline(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const name = input.string('PipelineName', { required: true, min: 1, max: 2048 }) ?? '';
-  const displayName = input.string('PipelineDisplayName', { min: 1, max: 256, ...PIPELINE_NAME });
-  const description = input.string('PipelineDescription', { min: 0, max: 3072 });
-  const roleArn = input.string('RoleArn', { min: 20, max: 2048 });
+  const name = input.string('PipelineName') ?? '';
+  const displayName = input.string('PipelineDisplayName');
+  const description = input.string('PipelineDescription');
+  const roleArn = input.string('RoleArn');
   const parallelism = readParallelism(input);
   const definition = readDefinition(context, input, false);
 
@@ -175,8 +160,7 @@ function updatePipeline(context: OperationContext): Record<string, unknown> {
 
 function describePipeline(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const name = input.string('PipelineName', { required: true, min: 1, max: 2048 }) ?? '';
-  input.check();
+  const name = input.string('PipelineName') ?? '';
   const pipeline = findPipeline(context, storeOf(context), name);
   const version = currentVersion(pipeline);
   // Deliberately no PipelineVersionId: DescribePipeline does not return it (ListPipelineVersions does).
@@ -203,8 +187,8 @@ function describePipeline(context: OperationContext): Record<string, unknown> {
 
 function listPipelines(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const prefix = input.string('PipelineNamePrefix', { min: 1, max: 256 });
-  const sortBy = input.enumeration('SortBy', ['Name', 'CreationTime'] as const) ?? 'CreationTime';
+  const prefix = input.string('PipelineNamePrefix');
+  const sortBy = input.string<'Name' | 'CreationTime'>('SortBy') ?? 'CreationTime';
   const order = sortOrder(input, 'Descending');
   const created = createdBetween(input);
   const pipelines = [...storeOf(context).pipelines.values()]
@@ -232,10 +216,9 @@ function listPipelines(context: OperationContext): Record<string, unknown> {
 
 function listPipelineVersions(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const name = input.string('PipelineName', { required: true, min: 1, max: 2048 }) ?? '';
+  const name = input.string('PipelineName') ?? '';
   const order = sortOrder(input, 'Descending');
   const created = createdBetween(input);
-  input.check();
   const store = storeOf(context);
   const pipeline = findPipeline(context, store, name);
   const lastExecution = new Map<number, { arn: string; time: number }>();
@@ -265,9 +248,7 @@ function listPipelineVersions(context: OperationContext): Record<string, unknown
 
 function deletePipeline(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
-  const name = input.string('PipelineName', { required: true, min: 1, max: 2048 }) ?? '';
-  input.string('ClientRequestToken', TOKEN);
-  input.check();
+  const name = input.string('PipelineName') ?? '';
   const store = storeOf(context);
   const pipeline = findPipeline(context, store, name);
   store.pipelines.delete(pipeline.name.toLowerCase());

@@ -54,8 +54,7 @@ export function dropTagsIn(state: EmulatorState, scope: Scope, arn: string): voi
 }
 
 export function tagOperations(exists: ArnExists[]): Record<string, Handler> {
-  const resourceArn = (input: ReturnType<typeof inputOf>): string =>
-    input.string('ResourceArn', { required: true, min: 1, max: 256 }) ?? '';
+  const resourceArn = (input: ReturnType<typeof inputOf>): string => input.string('ResourceArn') ?? '';
   const requireResource = (context: OperationContext, arn: string) => {
     if (!exists.some((check) => check(context, arn))) throw validation(`Resource ${arn} does not exist.`);
   };
@@ -63,8 +62,7 @@ export function tagOperations(exists: ArnExists[]): Record<string, Handler> {
     AddTags: (context) => {
       const input = inputOf(context);
       const arn = resourceArn(input);
-      const tags = input.list('Tags', { required: true, max: MAX_TAGS }) ?? [];
-      input.check();
+      const tags = input.list('Tags') ?? [];
       requireResource(context, arn);
       putTags(context, arn, tags);
       return { Tags: tags };
@@ -72,7 +70,6 @@ export function tagOperations(exists: ArnExists[]): Record<string, Handler> {
     ListTags: (context) => {
       const input = inputOf(context);
       const arn = resourceArn(input);
-      input.check();
       requireResource(context, arn);
       const page = listPage(input, 'ListTags', readTags(context, arn), MAX_TAGS);
       return { Tags: page.items, ...(page.nextToken ? { NextToken: page.nextToken } : {}) };
@@ -80,8 +77,7 @@ export function tagOperations(exists: ArnExists[]): Record<string, Handler> {
     DeleteTags: (context) => {
       const input = inputOf(context);
       const arn = resourceArn(input);
-      const keys = input.list('TagKeys', { required: true, min: 1, max: MAX_TAGS }) ?? [];
-      input.check();
+      const keys = input.list('TagKeys') ?? [];
       requireResource(context, arn);
       const tags = tagStoreOf(context).get(arn);
       for (const key of keys) tags?.delete(String(key));

@@ -1,0 +1,418 @@
+/**
+ * Every operation the emulator serves, driven once to a successful answer through the real
+ * SDK clients, and every answer its handler gave compared with the operation's output shape in
+ * AWS's model: required members present, types right, no member the model does not have.
+ */
+import {
+  CreateLogGroupCommand,
+  CreateLogStreamCommand,
+  DeleteLogGroupCommand,
+  DeleteLogStreamCommand,
+  DescribeLogGroupsCommand,
+  DescribeLogStreamsCommand,
+  FilterLogEventsCommand,
+  GetLogEventsCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
+import {
+  BatchGetImageCommand,
+  CreateRepositoryCommand,
+  DescribeImagesCommand,
+  DescribeRepositoriesCommand,
+  ECRClient,
+  GetAuthorizationTokenCommand,
+  PutImageCommand,
+} from '@aws-sdk/client-ecr';
+import {
+  CreateBucketCommand,
+  GetBucketVersioningCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  AddTagsCommand,
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
+  CreateModelPackageCommand,
+  CreateModelPackageGroupCommand,
+  CreatePipelineCommand,
+  DeleteEndpointCommand,
+  DeleteEndpointConfigCommand,
+  DeleteModelCommand,
+  DeleteModelPackageCommand,
+  DeleteModelPackageGroupCommand,
+  DeleteModelPackageGroupPolicyCommand,
+  DeletePipelineCommand,
+  DeleteTagsCommand,
+  DescribeEndpointCommand,
+  DescribeEndpointConfigCommand,
+  DescribeModelCommand,
+  DescribeModelPackageCommand,
+  DescribeModelPackageGroupCommand,
+  DescribePipelineCommand,
+  DescribePipelineDefinitionForExecutionCommand,
+  DescribePipelineExecutionCommand,
+  DescribeProcessingJobCommand,
+  DescribeTrainingJobCommand,
+  DescribeTransformJobCommand,
+  GetModelPackageGroupPolicyCommand,
+  ListEndpointConfigsCommand,
+  ListEndpointsCommand,
+  ListModelPackageGroupsCommand,
+  ListModelPackagesCommand,
+  ListModelsCommand,
+  ListPipelineExecutionStepsCommand,
+  ListPipelineExecutionsCommand,
+  ListPipelineParametersForExecutionCommand,
+  ListPipelinesCommand,
+  ListPipelineVersionsCommand,
+  ListTagsCommand,
+  PutModelPackageGroupPolicyCommand,
+  StartPipelineExecutionCommand,
+  StopPipelineExecutionCommand,
+  UpdateEndpointCommand,
+  UpdateModelPackageCommand,
+  UpdatePipelineCommand,
+} from '@aws-sdk/client-sagemaker';
+import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EmulatorAdmin } from '../../emulator/admin-client.ts';
+import { outputProblems } from '../../emulator/models/check-output.ts';
+import type { Handler, OperationDefinition } from '../../emulator/registry.ts';
+import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
+import { startLocalRegistry, type LocalRegistry } from '../../emulator/services/ecr/local-registry.ts';
+import { pushImage, registryClient } from '../build-push-image/images.ts';
+import { A, ALICE, REPO, ROLE, fetchIdToken, keysOf, sts, world } from './support.ts';
+import { PIPELINE_ROLE, definition, logs, processing, sagemaker, token, training } from './sagemaker-support.ts';
+
+/** Operations that never succeed in the emulator, so no answer of theirs can be compared. */
+const ALWAYS_REFUSED = new Set(['sts:AssumeRoleWithSAML']);
+
+let emulator: RunningEmulator;
+let registry: LocalRegistry;
+let admin: EmulatorAdmin;
+const answers = new Map<string, Record<string, unknown>[]>();
+const clients: { destroy(): void }[] = [];
+
+/** Every handler of every service records what it answered, as the encoder receives it. */
+function recordAnswers(): void {
+  for (const name of emulator.registry.names()) {
+    const service = emulator.registry.service(name)!;
+    for (const [operation, entry] of Object.entries(service.operations)) {
+      const definition: OperationDefinition = typeof entry === 'function' ? { handler: entry } : entry;
+      const handler: Handler = async (context) => {
+        const output = await definition.handler(context);
+        const key = `${name}:${operation}`;
+        answers.set(key, [...(answers.get(key) ?? []), output]);
+        return output;
+      };
+      service.operations[operation] = { ...definition, handler };
+    }
+  }
+}
+
+beforeAll(async () => {
+  [emulator, registry] = await Promise.all([startEmulator({ port: 0, world }), startLocalRegistry()]);
+  admin = new EmulatorAdmin(emulator.endpoint);
+  await admin.setEcrRegistry({ account: A, endpoint: registry.endpoint, password: registry.password });
+  recordAnswers();
+});
+afterAll(async () => {
+  for (const client of clients) client.destroy();
+  await Promise.all([emulator?.close(), registry?.stop()]);
+});
+
+const seconds = (s: number) => admin.advanceClock(s * 1000);
+
+describe('the output check', () => {
+  it('finds a missing required member, a wrong type, a wrong enum value and a member the model lacks', () => {
+    const good = { PipelineArn: 'arn:aws:sagemaker:us-east-1:111111111111:pipeline/p' };
+    expect(outputProblems('sagemaker', 'CreatePipeline', good)).toEqual([]);
+    expect(outputProblems('sagemaker', 'CreatePipeline', { ...good, Extra: 1 })).toEqual([
+      "Extra: not a member of the model's shape",
+    ]);
+    expect(outputProblems('sts', 'GetCallerIdentity', { Account: 1 })).toEqual([
+      'Account: expected a string (accountType), got 1',
+    ]);
+    expect(
+      outputProblems('sagemaker', 'DescribeEndpoint', {
+        EndpointName: 'e',
+        EndpointArn: 'arn',
+        EndpointStatus: 'Sleeping',
+        CreationTime: new Date(),
+        LastModifiedTime: new Date(),
+      }),
+    ).toEqual([
+      'EndpointStatus: expected one of OutOfService, Creating, Updating, SystemUpdating, RollingBack, InService, Deleting, Failed, UpdateRollbackFailed (EndpointStatus), got "Sleeping"',
+    ]);
+    expect(outputProblems('sagemaker', 'DescribeModel', { ModelName: 'm', CreationTime: new Date() })).toEqual([
+      'ModelArn: required, missing',
+    ]);
+  });
+});
+
+describe('every answer is shaped as the model says', () => {
+  it('STS', async () => {
+    await sts(emulator.endpoint, ALICE).send(new GetCallerIdentityCommand({}));
+    await sts(emulator.endpoint, ALICE).send(
+      new AssumeRoleCommand({
+        RoleArn: ROLE.hub,
+        RoleSessionName: 'shape',
+        Tags: [{ Key: 'Repository', Value: REPO }],
+      }),
+    );
+    const idToken = await fetchIdToken(admin, { repository: REPO, ref: 'refs/heads/main' }, 'sts.amazonaws.com');
+    const web = await sts(emulator.endpoint).send(
+      new AssumeRoleWithWebIdentityCommand({ RoleArn: ROLE.deploy, RoleSessionName: 'web', WebIdentityToken: idToken }),
+    );
+    keysOf(web.Credentials);
+  });
+
+  it('ECR', async () => {
+    const client = new ECRClient({
+      region: 'us-east-1',
+      endpoint: emulator.endpoint,
+      credentials: ALICE,
+      maxAttempts: 1,
+    });
+    clients.push(client);
+    await client.send(new CreateRepositoryCommand({ repositoryName: 'ml/train' }));
+    await client.send(new DescribeRepositoriesCommand({}));
+    await client.send(new GetAuthorizationTokenCommand({}));
+    const image = await pushImage(registryClient(registry), 'ml/train', { layers: [64], tag: 'v1' });
+    await client.send(new DescribeImagesCommand({ repositoryName: 'ml/train' }));
+    await client.send(new BatchGetImageCommand({ repositoryName: 'ml/train', imageIds: [{ imageTag: 'v1' }] }));
+    await client.send(
+      new PutImageCommand({
+        repositoryName: 'ml/train',
+        imageManifest: image.body.toString('utf8'),
+        imageManifestMediaType: image.mediaType,
+        imageTag: 'v2',
+      }),
+    );
+  });
+
+  it('S3', async () => {
+    const client = new S3Client({
+      region: 'us-east-1',
+      endpoint: emulator.endpoint,
+      credentials: ALICE,
+      maxAttempts: 1,
+    });
+    clients.push(client);
+    await client.send(new CreateBucketCommand({ Bucket: 'defs' }));
+    await client.send(new HeadBucketCommand({ Bucket: 'defs' }));
+    await client.send(
+      new PutBucketVersioningCommand({ Bucket: 'defs', VersioningConfiguration: { Status: 'Enabled' } }),
+    );
+    await client.send(new GetBucketVersioningCommand({ Bucket: 'defs' }));
+    await client.send(new PutObjectCommand({ Bucket: 'defs', Key: 'p.json', Body: '{}' }));
+    await client.send(new HeadObjectCommand({ Bucket: 'defs', Key: 'p.json' }));
+    const object = await client.send(new GetObjectCommand({ Bucket: 'defs', Key: 'p.json' }));
+    await object.Body?.transformToString();
+  });
+
+  it('CloudWatch Logs', async () => {
+    const client = logs(emulator.endpoint);
+    await client.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
+    await client.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }));
+    await client.send(
+      new PutLogEventsCommand({
+        logGroupName: 'g',
+        logStreamName: 's',
+        logEvents: [{ timestamp: Date.now(), message: 'hi' }],
+      }),
+    );
+    await client.send(new DescribeLogGroupsCommand({}));
+    await client.send(new DescribeLogStreamsCommand({ logGroupName: 'g' }));
+    await client.send(new GetLogEventsCommand({ logGroupName: 'g', logStreamName: 's', startFromHead: true }));
+    await client.send(new FilterLogEventsCommand({ logGroupName: 'g' }));
+    await client.send(new DeleteLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }));
+    await client.send(new DeleteLogGroupCommand({ logGroupName: 'g' }));
+  });
+
+  it('SageMaker pipelines, executions and jobs', async () => {
+    const client = sagemaker(emulator.endpoint);
+    // Arguments as the SageMaker Python SDK writes them: what the Describe*Job answers echo.
+    const steps = [
+      processing('Prepare', {
+        Arguments: {
+          AppSpecification: { ImageUri: 'image' },
+          ProcessingResources: {
+            ClusterConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 30 },
+          },
+          RoleArn: PIPELINE_ROLE,
+        },
+      }),
+      training('Train', {
+        DependsOn: ['Prepare'],
+        Arguments: {
+          AlgorithmSpecification: { TrainingImage: 'image', TrainingInputMode: 'File' },
+          OutputDataConfig: { S3OutputPath: 's3://models/out' },
+          ResourceConfig: { InstanceCount: 1, InstanceType: 'ml.m5.large', VolumeSizeInGB: 30 },
+          StoppingCondition: { MaxRuntimeInSeconds: 86400 },
+          RoleArn: PIPELINE_ROLE,
+        },
+      }),
+      {
+        Name: 'Score',
+        Type: 'Transform',
+        DependsOn: ['Train'],
+        Arguments: {
+          ModelName: 'm',
+          TransformInput: { DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: 's3://data/in' } } },
+          TransformOutput: { S3OutputPath: 's3://data/out' },
+          TransformResources: { InstanceCount: 1, InstanceType: 'ml.m5.large' },
+        },
+      },
+    ];
+    const body = definition(steps, [{ Name: 'Epochs', Type: 'Integer', DefaultValue: 1 }]);
+    const created = await client.send(
+      new CreatePipelineCommand({
+        PipelineName: 'p',
+        PipelineDefinition: body,
+        RoleArn: PIPELINE_ROLE,
+        Tags: [{ Key: 'k', Value: 'v' }],
+      }),
+    );
+    await client.send(new UpdatePipelineCommand({ PipelineName: 'p', PipelineDefinition: body }));
+    await client.send(new DescribePipelineCommand({ PipelineName: 'p' }));
+    await client.send(new ListPipelinesCommand({}));
+    await client.send(new ListPipelineVersionsCommand({ PipelineName: 'p' }));
+    await client.send(new AddTagsCommand({ ResourceArn: created.PipelineArn, Tags: [{ Key: 'team', Value: 'ml' }] }));
+    await client.send(new ListTagsCommand({ ResourceArn: created.PipelineArn }));
+    await client.send(new DeleteTagsCommand({ ResourceArn: created.PipelineArn, TagKeys: ['team'] }));
+
+    const { PipelineExecutionArn: arn } = await client.send(
+      new StartPipelineExecutionCommand({
+        PipelineName: 'p',
+        PipelineExecutionDisplayName: 'run-1',
+        PipelineParameters: [{ Name: 'Epochs', Value: '2' }],
+        ClientRequestToken: token('shape-run'),
+      }),
+    );
+    await seconds(3600);
+    await client.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: arn }));
+    await client.send(new ListPipelineExecutionsCommand({ PipelineName: 'p' }));
+    const listed = await client.send(new ListPipelineExecutionStepsCommand({ PipelineExecutionArn: arn }));
+    await client.send(new DescribePipelineDefinitionForExecutionCommand({ PipelineExecutionArn: arn }));
+    await client.send(new ListPipelineParametersForExecutionCommand({ PipelineExecutionArn: arn }));
+    const jobName = (jobArn: string | undefined) => jobArn?.split('/')[1] ?? '';
+    const meta = (name: string) => listed.PipelineExecutionSteps?.find((s) => s.StepName === name)?.Metadata;
+    await client.send(
+      new DescribeProcessingJobCommand({ ProcessingJobName: jobName(meta('Prepare')?.ProcessingJob?.Arn) }),
+    );
+    await client.send(new DescribeTrainingJobCommand({ TrainingJobName: jobName(meta('Train')?.TrainingJob?.Arn) }));
+    await client.send(new DescribeTransformJobCommand({ TransformJobName: jobName(meta('Score')?.TransformJob?.Arn) }));
+
+    const { PipelineExecutionArn: running } = await client.send(
+      new StartPipelineExecutionCommand({ PipelineName: 'p', ClientRequestToken: token('shape-stop') }),
+    );
+    await client.send(
+      new StopPipelineExecutionCommand({ PipelineExecutionArn: running, ClientRequestToken: token('stop') }),
+    );
+    await seconds(600);
+    await client.send(new DeletePipelineCommand({ PipelineName: 'p', ClientRequestToken: token('delete') }));
+  });
+
+  it('SageMaker model registry and hosting', async () => {
+    const client = sagemaker(emulator.endpoint);
+    await client.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'churn' }));
+    await client.send(new DescribeModelPackageGroupCommand({ ModelPackageGroupName: 'churn' }));
+    await client.send(new ListModelPackageGroupsCommand({}));
+    const policy = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'Share',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::222222222222:root' },
+          Action: ['sagemaker:DescribeModelPackage', 'sagemaker:ListModelPackages'],
+          Resource: `arn:aws:sagemaker:us-east-1:${A}:model-package/churn/*`,
+        },
+      ],
+    });
+    await client.send(
+      new PutModelPackageGroupPolicyCommand({ ModelPackageGroupName: 'churn', ResourcePolicy: policy }),
+    );
+    await client.send(new GetModelPackageGroupPolicyCommand({ ModelPackageGroupName: 'churn' }));
+    await client.send(new DeleteModelPackageGroupPolicyCommand({ ModelPackageGroupName: 'churn' }));
+    const image = `${A}.dkr.ecr.us-east-1.amazonaws.com/ml/serve@sha256:${'a'.repeat(64)}`;
+    const { ModelPackageArn: packageArn } = await client.send(
+      new CreateModelPackageCommand({
+        ModelPackageGroupName: 'churn',
+        ModelApprovalStatus: 'PendingManualApproval',
+        InferenceSpecification: {
+          Containers: [{ Image: image, ModelDataUrl: 's3://models/model.tar.gz' }],
+          SupportedContentTypes: ['text/csv'],
+          SupportedResponseMIMETypes: ['text/csv'],
+        },
+        CustomerMetadataProperties: { commit: 'abc' },
+      }),
+    );
+    await seconds(60);
+    await client.send(new DescribeModelPackageCommand({ ModelPackageName: packageArn }));
+    await client.send(new ListModelPackagesCommand({ ModelPackageGroupName: 'churn' }));
+    await client.send(
+      new UpdateModelPackageCommand({
+        ModelPackageArn: packageArn,
+        ModelApprovalStatus: 'Approved',
+        ApprovalDescription: 'ok',
+      }),
+    );
+
+    await client.send(
+      new CreateModelCommand({
+        ModelName: 'm1',
+        PrimaryContainer: { Image: image, ModelDataUrl: 's3://models/model.tar.gz' },
+        ExecutionRoleArn: PIPELINE_ROLE,
+      }),
+    );
+    await client.send(new DescribeModelCommand({ ModelName: 'm1' }));
+    await client.send(new ListModelsCommand({}));
+    const variant = {
+      VariantName: 'AllTraffic',
+      ModelName: 'm1',
+      InstanceType: 'ml.m5.large' as const,
+      InitialInstanceCount: 1,
+    };
+    await client.send(new CreateEndpointConfigCommand({ EndpointConfigName: 'c1', ProductionVariants: [variant] }));
+    await client.send(new CreateEndpointConfigCommand({ EndpointConfigName: 'c2', ProductionVariants: [variant] }));
+    await client.send(new DescribeEndpointConfigCommand({ EndpointConfigName: 'c1' }));
+    await client.send(new ListEndpointConfigsCommand({}));
+    await client.send(new CreateEndpointCommand({ EndpointName: 'e', EndpointConfigName: 'c1' }));
+    await seconds(3600);
+    await client.send(new DescribeEndpointCommand({ EndpointName: 'e' }));
+    await client.send(new UpdateEndpointCommand({ EndpointName: 'e', EndpointConfigName: 'c2' }));
+    await client.send(new DescribeEndpointCommand({ EndpointName: 'e' }));
+    await seconds(3600);
+    await client.send(new DescribeEndpointCommand({ EndpointName: 'e' }));
+    await client.send(new ListEndpointsCommand({}));
+    await client.send(new DeleteEndpointCommand({ EndpointName: 'e' }));
+    await client.send(new DeleteEndpointConfigCommand({ EndpointConfigName: 'c1' }));
+    await client.send(new DeleteModelCommand({ ModelName: 'm1' }));
+    await client.send(new DeleteModelPackageCommand({ ModelPackageName: packageArn }));
+    await client.send(new DeleteModelPackageGroupCommand({ ModelPackageGroupName: 'churn' }));
+  });
+
+  it('every served operation answered, and every answer fits its output shape', () => {
+    const unanswered: string[] = [];
+    const problems: string[] = [];
+    for (const name of emulator.registry.names()) {
+      for (const operation of Object.keys(emulator.registry.service(name)!.operations)) {
+        const key = `${name}:${operation}`;
+        const outputs = answers.get(key) ?? [];
+        if (outputs.length === 0 && !ALWAYS_REFUSED.has(key)) unanswered.push(key);
+        for (const output of outputs)
+          for (const problem of outputProblems(name, operation, output)) problems.push(`${key} ${problem}`);
+      }
+    }
+    expect(unanswered).toEqual([]);
+    expect([...new Set(problems)]).toEqual([]);
+  });
+});
