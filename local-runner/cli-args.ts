@@ -5,10 +5,13 @@ import type { RunWorkflowOptions } from './types.ts';
 export const USAGE = `usage: node local-runner/cli.ts <workflow file> --event push|pull_request|workflow_dispatch --endpoint <AWS_ENDPOINT_URL>
   [--ref refs/heads/main] [--base-ref main] [--sha <sha>] [--actor <login>] [--repository owner/name]
   [--input name=value]... [--secret NAME=value | --secret NAME (from the environment)]... [--var NAME=value]...
-  [--env NAME=value]... [--approve <environment>]... [--approve-all] [--ask] [--checkout <dir>]`;
+  [--env NAME=value]... [--approve <environment>]... [--approve-all] [--ask] [--checkout <dir>]
+  [--report <file.html>] (default: a page per run under the temporary directory's local-runner-reports/)`;
 
 export interface CliRequest {
   options: Omit<RunWorkflowOptions, 'approve'>;
+  /** Where to write the run's HTML page; undefined: the default place. */
+  report: string | undefined;
   approve: { all: boolean; environments: string[]; ask: boolean };
 }
 
@@ -33,6 +36,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       'approve-all': { type: 'boolean' },
       ask: { type: 'boolean' },
       checkout: { type: 'string' },
+      report: { type: 'string' },
     },
   });
   const [workflow, ...extra] = positionals;
@@ -56,6 +60,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       env: pairs('--env', values.env),
     },
     approve: { all: values['approve-all'] ?? false, environments: values.approve ?? [], ask: values.ask ?? false },
+    report: values.report,
   };
 }
 

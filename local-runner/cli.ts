@@ -3,9 +3,11 @@
  *
  *   node local-runner/cli.ts .github/workflows/promote.yml --event push --endpoint http://127.0.0.1:4566 --approve production
  *
- * Prints each step's log and each job's summary; exits 0 when the run succeeded, 1 otherwise.
+ * Prints each step's log and each job's summary, writes the run's HTML page (--report, or a page under the
+ * temporary directory) and prints its path; exits 0 when the run succeeded, 1 otherwise.
  */
 import { parseCliArgs, USAGE } from './cli-args.ts';
+import { defaultReportPath, writeRunReport } from './run-report.ts';
 import { WorkflowDefinitionError } from './errors.ts';
 import { terminalApprover } from './terminal-approval.ts';
 import { formatJobEnd, formatJobStart, formatRunEnd, formatStep } from './terminal-report.ts';
@@ -42,6 +44,12 @@ async function main(argv: string[]): Promise<number> {
       onJobEnd: (job) => process.stdout.write(formatJobEnd(job)),
     });
     process.stdout.write(formatRunEnd(result));
+    const { event, ref, runId } = request.options;
+    const page = writeRunReport(result, request.report ?? defaultReportPath(result, runId), {
+      trigger: `${event}${ref ? ` on ${ref}` : ''}`,
+      ...(runId ? { runId } : {}),
+    });
+    process.stdout.write(`run report: ${page}\n`);
     return result.conclusion === 'success' ? 0 : 1;
   } catch (error) {
     if (error instanceof WorkflowDefinitionError) {

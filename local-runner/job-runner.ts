@@ -83,8 +83,12 @@ export async function runStepsJob({ run, level, job, path, needs }: JobRun): Pro
     outputs: {},
     steps: [],
     summary: '',
+    needs: job.needs,
+    startedAt: Date.now(),
+    durationMs: 0,
   };
   const finish = (): JobResult => {
+    result.durationMs = Date.now() - result.startedAt;
     result.summary = result.steps
       .map((step) => step.summary)
       .filter((summary) => summary.trim() !== '')
@@ -177,9 +181,10 @@ export async function runStepsJob({ run, level, job, path, needs }: JobRun): Pro
     },
     status: stepStatus,
   });
-  const record = (step: StepRunResult): void => {
-    result.steps.push(step);
-    run.options.onStepEnd?.(path, step);
+  const record = (step: Omit<StepRunResult, 'startedAt' | 'durationMs'>, startedAt = Date.now()): void => {
+    const timed: StepRunResult = { ...step, startedAt, durationMs: Date.now() - startedAt };
+    result.steps.push(timed);
+    run.options.onStepEnd?.(path, timed);
   };
 
   try {
@@ -198,11 +203,12 @@ export async function runStepsJob({ run, level, job, path, needs }: JobRun): Pro
       }
       // Post steps clean up, so they run after a cancellation too (and can be cancelled again).
       const signal = cancelled() ? new AbortController().signal : run.signal;
+      const postStarted = Date.now();
       const done = await executeStep(
         { kind: 'post', post },
         stepContext(name, 'post', {}, signal, () => false),
       );
-      record({ id: undefined, name, kind: 'post', conclusion: done.outcome, ...done });
+      record({ id: undefined, name, kind: 'post', conclusion: done.outcome, ...done }, postStarted);
       if (done.outcome === 'failure') status = 'failure';
     }
     if (jobTimeout.signal.aborted && !run.signal.aborted) {
@@ -305,6 +311,7 @@ export async function runStepsJob({ run, level, job, path, needs }: JobRun): Pro
     // A step that runs after cancellation (if: always()) gets to run, as on GitHub.
     const signals = cancelled() ? [] : [run.signal, jobTimeout.signal];
     if (stepTimeout) signals.push(stepTimeout);
+    const stepStarted = Date.now();
     const done = await executeStep(
       work,
       stepContext(name, step.id ?? `__step_${index + 1}`, stepEnv, AbortSignal.any(signals), () =>
@@ -313,7 +320,7 @@ export async function runStepsJob({ run, level, job, path, needs }: JobRun): Pro
     );
     const conclusion: JobStatus = done.outcome === 'failure' && continueOnError ? 'success' : done.outcome;
     states.push({ ...state, outputs: done.outputs, outcome: done.outcome, conclusion });
-    record({ id: step.id, name, kind: work.kind, conclusion, ...done });
+    record({ id: step.id, name, kind: work.kind, conclusion, ...done }, stepStarted);
     return conclusion;
   }
 
@@ -348,7 +355,11 @@ function defaultName(step: LoadedStep): string {
   return `Run ${firstLine.trim()}`;
 }
 
-function emptyStep(step: LoadedStep, name: string, outcome: JobStatus): StepRunResult {
+function emptyStep(
+  step: LoadedStep,
+  name: string,
+  outcome: JobStatus,
+): Omit<StepRunResult, 'startedAt' | 'durationMs'> {
   return {
     id: step.id,
     name,

@@ -6,23 +6,42 @@
  */
 import { registerHooks } from 'node:module';
 import type * as Parser from '@actions/workflow-parser';
+import type * as ActionParser from '@actions/workflow-parser/actions/index';
 
 type WorkflowParser = typeof Parser;
+type ActionManifestParser = typeof ActionParser;
 
+let hooked = false;
 let loading: Promise<WorkflowParser> | undefined;
+let loadingActions: Promise<ActionManifestParser> | undefined;
+
+function addJsonHook(): void {
+  if (hooked) return;
+  hooked = true;
+  registerHooks({
+    resolve(specifier, context, nextResolve) {
+      const resolved = nextResolve(specifier, context);
+      if (resolved.url.includes('/@actions/workflow-parser/') && resolved.url.endsWith('.json')) {
+        return { ...resolved, importAttributes: { ...context.importAttributes, type: 'json' } };
+      }
+      return resolved;
+    },
+  });
+}
 
 export function loadWorkflowParser(): Promise<WorkflowParser> {
   if (!loading) {
-    registerHooks({
-      resolve(specifier, context, nextResolve) {
-        const resolved = nextResolve(specifier, context);
-        if (resolved.url.includes('/@actions/workflow-parser/') && resolved.url.endsWith('.json')) {
-          return { ...resolved, importAttributes: { ...context.importAttributes, type: 'json' } };
-        }
-        return resolved;
-      },
-    });
+    addJsonHook();
     loading = import('@actions/workflow-parser');
   }
   return loading;
+}
+
+/** The same package's action.yml parser (GitHub's action manifest schema: inputs, runs, branding …). */
+export function loadActionParser(): Promise<ActionManifestParser> {
+  if (!loadingActions) {
+    addJsonHook();
+    loadingActions = import('@actions/workflow-parser/actions/index');
+  }
+  return loadingActions;
 }

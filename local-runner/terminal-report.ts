@@ -3,7 +3,7 @@
  * masked), each job's summary rendered for the terminal, then the outcome.
  * Each block names its job, as jobs may run at the same time.
  */
-import { renderMarkdown } from '../demo/terminal.ts';
+import { renderMarkdown } from './terminal-markdown.ts';
 import type { JobResult, StepRunResult, WorkflowRunResult } from './types.ts';
 
 const indent = (text: string, by: string): string => text.replace(/^/gm, by);

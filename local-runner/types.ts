@@ -82,6 +82,9 @@ export interface StepRunResult {
   exitCode: number | null;
   /** Why the runner failed the step itself (an expression, a timeout), if it did. */
   error?: string;
+  /** When the step started on this machine (ms since the epoch) and how long it took (0 when skipped). */
+  startedAt: number;
+  durationMs: number;
 }
 
 export interface JobResult {
@@ -102,6 +105,11 @@ export interface JobResult {
   error?: string;
   /** For a job that calls a reusable workflow: that workflow's run. */
   workflow?: WorkflowRunResult;
+  /** The ids of the jobs it needs, as declared (the edges of the run's job graph). */
+  needs: string[];
+  /** When the job started on this machine (ms since the epoch, after the jobs it needs) and how long it took. */
+  startedAt: number;
+  durationMs: number;
 }
 
 export interface WorkflowRunResult {

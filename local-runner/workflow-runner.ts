@@ -230,6 +230,7 @@ async function runJob(
     },
   };
   let result: JobResult;
+  const startedAt = Date.now();
   try {
     if (!evaluateCondition(job.if, level.loaded.model.file, scope)) {
       result = emptyJob(job, path, run.signal.aborted ? 'cancelled' : 'skipped');
@@ -243,12 +244,27 @@ async function runJob(
     if (error instanceof WorkflowRuntimeError) level.errors.push(message);
     result = { ...emptyJob(job, path, 'failure'), error: message };
   }
+  // A job that never started (skipped, refused) is placed on the graph where it would have run.
+  if (result.steps.length === 0 && !result.workflow)
+    result = { ...result, startedAt, durationMs: Date.now() - startedAt };
   run.options.onJobEnd?.(result);
   return result;
 }
 
 function emptyJob(job: JobModel, path: string, status: JobStatus): JobResult {
-  return { id: job.id, path, name: job.id, result: status, outcome: status, outputs: {}, steps: [], summary: '' };
+  return {
+    id: job.id,
+    path,
+    name: job.id,
+    result: status,
+    outcome: status,
+    outputs: {},
+    steps: [],
+    summary: '',
+    needs: job.needs,
+    startedAt: Date.now(),
+    durationMs: 0,
+  };
 }
 
 async function runCallJob(
@@ -281,6 +297,7 @@ async function runCallJob(
   for (const value of Object.values(secrets)) run.masker.add(value);
   const name = job.name ? evaluateString(job.name, file, scope) : job.id;
   run.options.onJobStart?.(path);
+  const startedAt = Date.now();
 
   const child: WorkflowLevel = {
     loaded: called,
@@ -309,5 +326,8 @@ async function runCallJob(
     steps: [],
     summary: '',
     workflow,
+    needs: job.needs,
+    startedAt,
+    durationMs: Date.now() - startedAt,
   };
 }

@@ -7,6 +7,8 @@
 #   apache2-utils    htpasswd, to write the registry's bcrypt password file
 #   buildah, skopeo  daemonless builder and copier (skopeo is also the promotion benchmark's yardstick)
 #   docker.io        dockerd, started by the tests on a private socket (and the docker CLI)
+# The local runner's run report is checked as a person sees it, in a headless browser:
+#   chromium         Debian's Chromium (/usr/bin/chromium), driven by playwright-core
 set -euo pipefail
 
 # package → a command it installs, to tell quickly whether it is there.
@@ -16,6 +18,7 @@ declare -A COMMANDS=(
   [buildah]=buildah
   [skopeo]=skopeo
   [docker.io]=dockerd
+  [chromium]=chromium
 )
 
 missing=()

@@ -10,19 +10,38 @@ export interface FileLocation {
   column?: number;
 }
 
+/** One more problem in the same file as an InputError's, annotated on its own line. */
+export interface FileProblem {
+  problem: string;
+  location: FileLocation;
+}
+
+const place = (location: FileLocation): string =>
+  `${location.file}:${location.line}${location.column ? `:${location.column}` : ''}`;
+
 /** A bad input: raised before any AWS call, so nothing has been changed. */
 export class InputError extends Error {
   readonly input: string;
   readonly location?: FileLocation;
+  /** Further problems of the same file: the step fails on the first, and each of these gets its own annotation. */
+  readonly others: readonly FileProblem[];
 
-  constructor(input: string, problem: string, location?: FileLocation) {
-    super(
-      `input '${input}': ${location ? `${location.file}:${location.line}${location.column ? `:${location.column}` : ''}: ` : ''}${problem}`,
-    );
+  constructor(input: string, problem: string, location?: FileLocation, others: readonly FileProblem[] = []) {
+    const more =
+      others.length > 0 ? ` (and ${others.length} more problem${others.length > 1 ? 's' : ''}, each annotated)` : '';
+    super(`input '${input}': ${location ? `${place(location)}: ` : ''}${problem}${more}`);
     this.name = 'InputError';
     this.input = input;
     if (location) this.location = location;
+    this.others = others;
   }
+}
+
+/** Fails on every problem of a file at once: the first in the error line, each one annotated at its line. */
+export function fileProblemsError(input: string, problems: readonly FileProblem[]): InputError {
+  const [first, ...others] = problems;
+  if (!first) throw new Error('fileProblemsError needs at least one problem');
+  return new InputError(input, first.problem, first.location, others);
 }
 
 /** A failure whose message already tells the user what happened and what to do. */

@@ -4,7 +4,15 @@
  * SDK's HTTP agent cannot keep the step running after the work is done.
  */
 import * as core from '@actions/core';
-import { describeError, InputError } from './errors.ts';
+import { describeError, InputError, type FileLocation } from './errors.ts';
+
+function annotation(location: FileLocation): core.AnnotationProperties {
+  return {
+    file: location.file,
+    startLine: location.line,
+    ...(location.column ? { startColumn: location.column } : {}),
+  };
+}
 
 export async function runAction(actionName: string, main: () => Promise<void>): Promise<never> {
   try {
@@ -12,12 +20,12 @@ export async function runAction(actionName: string, main: () => Promise<void>): 
   } catch (error) {
     const message = `${actionName}: ${describeError(error)}`;
     if (error instanceof InputError && error.location) {
-      // An annotation on the file and line, still a single error line in the log.
-      core.error(message, {
-        file: error.location.file,
-        startLine: error.location.line,
-        ...(error.location.column ? { startColumn: error.location.column } : {}),
-      });
+      // An annotation on the file and line, still a single error line in the log; each further problem of the
+      // same file gets its own, so one run shows everything to fix.
+      core.error(message, annotation(error.location));
+      for (const other of error.others) {
+        core.error(`${actionName}: input '${error.input}': ${other.problem}`, annotation(other.location));
+      }
       process.exitCode = 1;
     } else {
       core.setFailed(message);

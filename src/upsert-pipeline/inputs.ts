@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { checkAwsValue, checkSageMakerTags } from '../shared/aws-constraints.ts';
 import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
-import { InputError } from '../shared/errors.ts';
+import { fileProblemsError, InputError } from '../shared/errors.ts';
 import { workspacePath } from '../shared/workspace-files.ts';
 import { choiceInput, integerInput, optionalInput, requiredInput } from '../shared/inputs.ts';
 import { objectInput, parseJsonOrYaml } from '../shared/object-input.ts';
@@ -86,13 +86,14 @@ async function readDefinition(substitutions: Record<string, unknown>): Promise<{
   const text = readFileSync(absolute, 'utf8');
 
   const uses = findPlaceholders(text);
-  const [unresolved, ...others] = placeholderProblems(uses, substitutions);
-  if (unresolved) {
-    const also = [...new Set(others.map(({ use }) => use.name))].filter((name) => name !== unresolved.use.name);
-    throw new InputError(
+  const unresolved = placeholderProblems(uses, substitutions);
+  if (unresolved.length > 0) {
+    throw fileProblemsError(
       'definition-file',
-      `${unresolved.message}${also.length ? ` (also: ${also.join(', ')})` : ''}`,
-      { file: shown, line: unresolved.use.line, column: unresolved.use.column },
+      unresolved.map(({ use, message }) => ({
+        problem: message,
+        location: { file: shown, line: use.line, column: use.column },
+      })),
     );
   }
 
@@ -109,8 +110,13 @@ async function readDefinition(substitutions: Record<string, unknown>): Promise<{
       ...(column ? { column } : {}),
     });
   }
-  const [problem] = checkDefinition(parsed.value, text);
-  if (problem) throw new InputError('definition-file', problem.message, { file: shown, line: problem.line ?? 1 });
+  const problems = checkDefinition(parsed.value, text);
+  if (problems.length > 0) {
+    throw fileProblemsError(
+      'definition-file',
+      problems.map((problem) => ({ problem: problem.message, location: { file: shown, line: problem.line ?? 1 } })),
+    );
+  }
 
   const used = new Set(uses.map((use) => use.name));
   let definition: PipelineDefinition;

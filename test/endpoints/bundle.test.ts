@@ -409,9 +409,29 @@ describe('deploy-endpoint and wait-for-endpoint', () => {
     const arn = await registerPackage('Approved');
     await settle();
     await emulator.admin.setScenario({ endpoints: { abalone: { outOfServiceAfterSeconds: 0 } } });
-    const { wait } = await deployAndWait(prodJob(), arn);
+    const { deploy, wait } = await deployAndWait(prodJob(), arn);
     expect(wait.exitCode).toBe(1);
     expect(wait.errors.at(-1)).toMatch(/the endpoint is OutOfService/);
+    // Allowed, it keeps waiting through OutOfService until its time is up.
+    const allowed = await prodJob().step('wait-for-endpoint', {
+      inputs: {
+        'endpoint-name': 'abalone',
+        'expected-config': deploy.outputs['endpoint-config-name']!,
+        'allow-out-of-service': 'true',
+        'timeout-minutes': '5',
+      },
+    });
+    expect(allowed.exitCode).toBe(1);
+    expect(allowed.errors.at(-1)).not.toMatch(/the endpoint is OutOfService/);
+    expect(allowed.errors.at(-1)).toMatch(/timed out/);
+  });
+
+  it('deploys a package that is not approved when require-approval is false', async () => {
+    const arn = await registerPackage('PendingManualApproval');
+    await settle();
+    const { deploy, wait } = await deployAndWait(prodJob(), arn, { 'require-approval': 'false' });
+    expect(deploy.exitCode).toBe(0);
+    expect(wait.outputs['status']).toBe('InService');
   });
 
   it('deploys an image by digest with model data and environment, tagged for cleanup; a re-run changes nothing', async () => {

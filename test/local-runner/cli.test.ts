@@ -1,5 +1,7 @@
 /** The CLI as a person runs it: step logs and rendered summaries printed, secrets masked, exit code. */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
@@ -50,6 +52,7 @@ jobs:
           TOKEN: \${{ secrets.DEPLOY_TOKEN }}
 `,
     );
+    const report = join(mkdtempSync(join(tmpdir(), 'cli-report-')), 'run.html');
     const run = await cli([
       workflow,
       '--event=workflow_dispatch',
@@ -58,6 +61,7 @@ jobs:
       '--secret=API_KEY=sk-cli-secret',
       '--secret=DEPLOY_TOKEN',
       '--approve=staging',
+      `--report=${report}`,
     ]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
@@ -66,6 +70,12 @@ jobs:
     expect(run.stdout).toContain('Warning: careful');
     expect(run.stdout).toMatch(/RELEASE V2\n\s+key\s+value\n\s+token\s+\*\*\*/);
     expect(run.stdout).toMatch(/━━ .*cli\.yml: success ━━/);
+    // Beside the terminal log, the run's page: the same masked log, the summary rendered.
+    expect(run.stdout).toContain(`run report: ${report}\n`);
+    const page = readFileSync(report, 'utf8');
+    expect(page).not.toMatch(/sk-cli-secret|tok-from-the-environment/);
+    expect(page).toContain('using *** and *** for v2');
+    expect(page).toMatch(/<h2>Release v2<\/h2>[\s\S]*<td><strong>token<\/strong><\/td>\s*<td>\*\*\*<\/td>/);
   });
 
   it('asks at the terminal with --ask, and exits 1 when the answer is no', async () => {

@@ -206,6 +206,29 @@ describe('start-execution bundle', () => {
     expect(stop?.input['PipelineExecutionArn']).toBe(step.outputs['execution-arn']);
   });
 
+  it('stop-on-cancel: false leaves the execution running when the run is cancelled', async () => {
+    await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 36000 } } } } });
+    const step = await start(
+      job(),
+      { 'stop-on-cancel': 'false' },
+      { cancel: { whenStdout: /Train \(Training\): Executing/ } },
+    );
+    expect(step.exitCode).toBe(1);
+    expect(step.errors.at(-1)).toMatch(/keeps running \(stop-on-cancel is false\)$/);
+    expect(await operations('StopPipelineExecution')).toBe(0);
+  });
+
+  it('a re-run reuses an execution that succeeded, or starts a new one with on-rerun: start-new', async () => {
+    const first = await start(job('1'));
+    expect(first.outputs['status']).toBe('Succeeded');
+    const reused = await start(job('2'));
+    expect(reused.outputs).toMatchObject({ reused: 'true', 'execution-arn': first.outputs['execution-arn'] });
+    const fresh = await start(job('3'), { 'on-rerun': 'start-new' });
+    expect(fresh.outputs['reused']).toBe('false');
+    expect(fresh.outputs['execution-arn']).not.toBe(first.outputs['execution-arn']);
+    expect(await operations('StartPipelineExecution')).toBe(2);
+  });
+
   it('a cancel whose stop gets no answer exits before SIGTERM and leaves the stop to the post step', async () => {
     await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 36000 } } } } });
     // The stop's answer would come long after the runner's SIGTERM (7.5 s after SIGINT).

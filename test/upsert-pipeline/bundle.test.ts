@@ -297,4 +297,44 @@ describe('upsert-pipeline bad inputs', () => {
     const step = await upsert(job(), ABALONE.replace('"Name": "Evaluate"', '"Name": "Train"'));
     expect(step.stdout).toMatch(/^::error file=pipelines\/abalone\.json,line=57::/m);
   });
+
+  it('annotates every problem of the definition, each at its line, and still fails in one error line', async () => {
+    const broken = ABALONE.replace('"Name": "Evaluate"', '"Name": "Train"')
+      .replace('"DependsOn": ["Preprocess"]', '"DependsOn": ["Prepare"]')
+      .replace('"Get": "Parameters.TrainingInstanceCount"', '"Get": "Parameters.InstanceCount"');
+    const step = await upsert(job(), broken);
+    expect(step.exitCode).toBe(1);
+    const annotations = step.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('::error file=pipelines/abalone.json'));
+    expect(annotations).toEqual([
+      expect.stringMatching(
+        /^::error file=pipelines\/abalone\.json,line=57::.*step name 'Train' is used more than once.*\(and 2 more problems, each annotated\)$/,
+      ),
+      expect.stringMatching(
+        /^::error file=pipelines\/abalone\.json,line=42::.*step 'Train' depends on 'Prepare', which is not a step/,
+      ),
+      expect.stringMatching(
+        /^::error file=pipelines\/abalone\.json,line=49::.*uses parameter 'InstanceCount', which is not declared/,
+      ),
+    ]);
+    expect(await emulator.admin.calls()).toEqual([]);
+  });
+
+  it('warns about a substitution no placeholder uses, and still upserts', async () => {
+    const step = await upsert(job(), ABALONE, { substitutions: 'UNUSED_BUCKET: ml-other' });
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toMatch(/^::warning::substitutions not used by pipelines\/abalone\.json: UNUSED_BUCKET$/m);
+  });
+
+  it('annotates every placeholder without a value', async () => {
+    const step = await upsert(job(), ABALONE, { 'substitutions-file': '' });
+    const annotations = step.stdout
+      .split('\n')
+      .filter((line) => line.startsWith('::error file=pipelines/abalone.json'));
+    expect(annotations.length).toBeGreaterThan(1);
+    for (const annotation of annotations)
+      expect(annotation).toMatch(/line=\d+,col=\d+::.*placeholder <<\w+>> has no value/);
+    expect(new Set(annotations.map((annotation) => /line=(\d+)/.exec(annotation)![1])).size).toBe(annotations.length);
+  });
 });

@@ -2,16 +2,60 @@ import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lintWorkflows } from '../../scripts/lint-workflows.ts';
+import { actionFiles, lintActions, lintWorkflows, workflowFiles } from '../../scripts/lint-workflows.ts';
 import { REPO_ROOT } from '../harness/action-metadata.ts';
 
 const workflows = join(REPO_ROOT, '.github/workflows');
 
-function workflow(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'lint-')), 'broken.yml');
+function workflow(text: string, name = 'broken.yml'): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'lint-')), name);
   writeFileSync(file, text);
   return file;
 }
+
+const BAD_ACTION = `name: example
+description: An action GitHub would refuse
+branding:
+  icon: key
+  color: orange
+inputs:
+  role:
+    description: The role.
+    required: true
+  region:
+    required: false
+outputs:
+  arn:
+    description: ''
+runs:
+  using: node24
+  main: index.js
+`;
+
+const UNDESCRIBED_WORKFLOW = `name: reusable
+on:
+  workflow_call:
+    inputs:
+      region:
+        type: string
+        required: true
+    secrets:
+      token:
+        required: false
+    outputs:
+      arn:
+        value: \${{ jobs.run.outputs.arn }}
+jobs:
+  run:
+    runs-on: ubuntu-latest
+    outputs:
+      arn: x
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd
+      - uses: actions/checkout@de0fac2e4500dabe0009e67214ff5f5447ce83dd # v6.0.2
+      - run: echo \${{ inputs.region }}
+`;
 
 const BROKEN = `name: broken
 on:
@@ -35,12 +79,42 @@ jobs:
 `;
 
 describe('workflow lint', () => {
-  it('finds nothing wrong in the reusable workflows', async () => {
+  it('finds nothing wrong in the reusable workflows, the example callers and the action files', async () => {
     const files = readdirSync(workflows)
       .filter((f) => f.endsWith('.yml'))
       .map((f) => join(workflows, f));
     expect(files.length).toBeGreaterThanOrEqual(3);
-    expect(await lintWorkflows(files)).toEqual([]);
+    expect(workflowFiles()).toEqual(expect.arrayContaining(files));
+    expect(workflowFiles().some((file) => file.includes('examples/ml-pipelines/'))).toBe(true);
+    expect(actionFiles()).toHaveLength(7);
+    expect(await lintWorkflows(workflowFiles())).toEqual([]);
+    expect(await lintActions(actionFiles())).toEqual([]);
+  });
+
+  it("fails an action.yml GitHub's parser refuses (a branding icon it does not allow) and an undescribed input or output", async () => {
+    const messages = (await lintActions([workflow(BAD_ACTION, 'action.yml')])).map((f) => `${f.line}: ${f.message}`);
+    expect(messages).toEqual([
+      "4: Unexpected value 'key' [github parser]",
+      "10: input 'region' has no description",
+      "13: output 'arn' has no description",
+    ]);
+  });
+
+  it('fails a workflow input, secret or output without a description, and a third-party action not pinned by SHA', async () => {
+    const messages = (await lintWorkflows([workflow(UNDESCRIBED_WORKFLOW)])).map((f) => `${f.line}: ${f.message}`);
+    expect(messages).toEqual([
+      expect.stringMatching(/^20: uses actions\/checkout@v4: pin third-party actions to a full commit SHA/),
+      expect.stringMatching(/^21: uses actions\/checkout@de0fac2e\w+: pin third-party actions/),
+      "5: workflow_call input 'region' has no description",
+      "12: workflow_call output 'arn' has no description",
+      "9: workflow_call secret 'token' has no description",
+    ]);
+  });
+
+  it("reports what GitHub's workflow parser refuses", async () => {
+    const text = `on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    needs: missing\n    steps:\n      - run: echo\n`;
+    const messages = (await lintWorkflows([workflow(text)])).map((f) => `${f.line}: ${f.message}`);
+    expect(messages).toEqual(expect.arrayContaining([expect.stringMatching(/\[github parser\]$/)]));
   });
 
   it('reports a broken expression, a misspelled input, a missing required input and an unknown action', async () => {

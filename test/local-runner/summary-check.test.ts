@@ -1,0 +1,59 @@
+/**
+ * The check every test file ends with (test/harness/summary-check.ts) sees what an action writes: an action
+ * whose summary would not render on GitHub is found, one whose summary renders is not.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { SimulatedJob } from '../../local-runner/job.ts';
+import { accountsWorld } from '../fixtures/accounts-world.ts';
+import { useEmulator } from '../fixtures/emulator.ts';
+import { takeSummaryFindings } from '../harness/summary-check.ts';
+
+const emulator = useEmulator(accountsWorld);
+
+const jobs: SimulatedJob[] = [];
+afterEach(() => {
+  for (const job of jobs.splice(0)) job.dispose();
+});
+
+/** A node action that appends the given markdown to its job summary. */
+function summaryAction(markdown: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'summary-action-'));
+  writeFileSync(
+    join(dir, 'action.yml'),
+    'name: summary\ndescription: writes a summary\nruns:\n  using: node24\n  main: index.js\n',
+  );
+  writeFileSync(
+    join(dir, 'index.js'),
+    `require('node:fs').appendFileSync(process.env.GITHUB_STEP_SUMMARY, ${JSON.stringify(markdown)});\n`,
+  );
+  return dir;
+}
+
+async function runAction(markdown: string): Promise<void> {
+  const job = new SimulatedJob({ emulator: emulator.endpoint });
+  jobs.push(job);
+  const step = await job.step(summaryAction(markdown));
+  expect(step.exitCode).toBe(0);
+}
+
+describe('the job summary check', () => {
+  it('records a summary with a broken table and unclosed HTML', async () => {
+    await runAction(
+      '| step | status |\n| --- | --- |\n| Train | Failed | a | b |\n\n<details><summary>log</summary>\n',
+    );
+    const findings = takeSummaryFindings();
+    expect(findings).toHaveLength(2);
+    expect(findings[0]).toMatch(/: line 3: a table row with 4 cells under a header of 2/);
+    expect(findings[1]).toMatch(/: line 5: <details> is never closed/);
+  });
+
+  it('records nothing for a summary that renders', async () => {
+    await runAction(
+      '| step | status |\n| --- | --- |\n| Train | Failed \\| retried |\n\n<details><summary>log</summary>\n\nok\n\n</details>\n',
+    );
+    expect(takeSummaryFindings()).toEqual([]);
+  });
+});
