@@ -2,7 +2,7 @@
  * Reads and checks every input before any AWS call, so a bad workflow fails in
  * milliseconds with nothing assumed, exported or written.
  */
-import { ACCOUNT_ID_PATTERN, parseRoleArn, type Arn } from '../shared/arn.ts';
+import { ACCOUNT_ID_PATTERN, checkArnForJob, parseRoleArn, type Arn } from '../shared/arn.ts';
 import { resolveRegion } from '../shared/aws-client.ts';
 import { checkAwsValue } from '../shared/aws-constraints.ts';
 import { profileInput } from '../shared/aws-inputs.ts';
@@ -46,7 +46,7 @@ function readExternalId(input: string, value: string | undefined): string | unde
 }
 
 /** role-chain: one role ARN per line, each optionally followed by `external-id=VALUE`. */
-function readRoleChain(): Hop[] {
+function readRoleChain(region: string): Hop[] {
   return listInput('role-chain', { lines: true }).map((line, index) => {
     const [roleArn = '', ...options] = line.split(/\s+/);
     let externalId: string | undefined;
@@ -60,7 +60,7 @@ function readRoleChain(): Hop[] {
       }
       externalId = readExternalId('role-chain', match[1]);
     }
-    return { roleArn, arn: parseRoleArn('role-chain', roleArn), externalId };
+    return { roleArn, arn: roleArnForJob('role-chain', roleArn, region), externalId };
   });
 }
 
@@ -74,14 +74,22 @@ function readAllowedAccounts(): string[] {
   return ids;
 }
 
+/** A role of the chain: an IAM role ARN, of the partition the job's region is in. */
+function roleArnForJob(input: string, value: string, region: string): Arn {
+  const arn = parseRoleArn(input, value);
+  checkArnForJob(input, value, region);
+  return arn;
+}
+
 export function readInputs(): Inputs {
+  const region = resolveRegion('aws-region', optionalInput('aws-region'));
   const roleArn = requiredInput('role-to-assume');
   const firstHop: Hop = {
     roleArn,
-    arn: parseRoleArn('role-to-assume', roleArn),
+    arn: roleArnForJob('role-to-assume', roleArn, region),
     externalId: readExternalId('role-external-id', optionalInput('role-external-id')),
   };
-  const hops = [firstHop, ...readRoleChain()];
+  const hops = [firstHop, ...readRoleChain(region)];
 
   const durationSeconds = durationInput('role-duration-seconds', {
     min: MIN_DURATION_SECONDS,
@@ -121,7 +129,7 @@ export function readInputs(): Inputs {
     hops,
     credentialSource: choiceInput('credential-source', ['auto', 'oidc', 'environment'] as const, 'auto'),
     audience,
-    region: resolveRegion('aws-region', optionalInput('aws-region')),
+    region,
     durationSeconds,
     sessionName,
     sessionTags: !booleanInput('skip-session-tags', false),

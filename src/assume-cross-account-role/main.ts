@@ -33,6 +33,27 @@ function environmentHasCredentials(env = process.env): boolean {
 
 /** Decides where the first hop's credentials come from, before anything is called. */
 function useOidc(inputs: Inputs): boolean {
+  const viaOidc = firstHopSource(inputs);
+  // AssumeRoleWithWebIdentity takes no external id: one given for the first role would be dropped unseen.
+  if (viaOidc && inputs.hops[0]?.externalId !== undefined) {
+    throw new InputError(
+      'role-external-id',
+      'is not used when role-to-assume is assumed with the GitHub OIDC token (AssumeRoleWithWebIdentity takes none); give it on a role-chain hop, or set credential-source: environment',
+    );
+  }
+  if (!viaOidc && inputs.audience !== DEFAULT_AUDIENCE) {
+    throw new InputError(
+      'audience',
+      "only applies to the GitHub OIDC token, and role-to-assume is assumed with the environment's credentials (credential-source)",
+    );
+  }
+  return viaOidc;
+}
+
+/** action.yml's default for audience: what STS expects of GitHub's tokens. */
+const DEFAULT_AUDIENCE = 'sts.amazonaws.com';
+
+function firstHopSource(inputs: Inputs): boolean {
   const hasOidc = oidcAvailable();
   switch (inputs.credentialSource) {
     case 'oidc':

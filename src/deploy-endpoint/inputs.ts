@@ -1,8 +1,16 @@
-import { parseArn } from '../shared/arn.ts';
+import { checkArnForJob } from '../shared/arn.ts';
 import { checkAwsCount, checkAwsValue, checkSageMakerTags } from '../shared/aws-constraints.ts';
 import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
 import { InputError } from '../shared/errors.ts';
-import { booleanInput, choiceInput, integerInput, listInput, optionalInput, requiredInput } from '../shared/inputs.ts';
+import {
+  booleanInput,
+  choiceInput,
+  integerInput,
+  listInput,
+  optionalInput,
+  refuseUnless,
+  requiredInput,
+} from '../shared/inputs.ts';
 import { objectInput } from '../shared/object-input.ts';
 import { isOwnershipTag, OWNERSHIP_TAG_KEYS } from '../shared/ownership-tags.ts';
 
@@ -37,12 +45,12 @@ const VERSIONED_PACKAGE = /^model-package\/[^/]+\/\d+$/;
 const IMAGE_BY_DIGEST = /^[a-z0-9.-]+(:\d+)?\/[a-z0-9._/-]+@sha256:[0-9a-f]{64}$/;
 const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S+$/;
 
-function readPackageArn(): string | undefined {
+function readPackageArn(region: string): string | undefined {
   const value = optionalInput('model-package-arn');
   if (value === undefined) return undefined;
   const packageArn = checkAwsValue('model-package-arn', 'modelPackageArn', value);
-  const arn = parseArn(packageArn);
-  if (!arn || !VERSIONED_PACKAGE.test(arn.resource)) {
+  const arn = checkArnForJob('model-package-arn', packageArn, region);
+  if (!VERSIONED_PACKAGE.test(arn.resource)) {
     throw new InputError(
       'model-package-arn',
       `'${packageArn}' is not a versioned model package ARN (arn:aws:sagemaker:<region>:<account>:model-package/<group>/<version>)`,
@@ -87,7 +95,8 @@ async function readTags(): Promise<Record<string, string>> {
 }
 
 export async function readInputs(): Promise<Inputs> {
-  const packageArn = readPackageArn();
+  const aws = awsInputs();
+  const packageArn = readPackageArn(aws.region);
   const image = readImage();
   if (packageArn !== undefined && image !== undefined) {
     throw new InputError(
@@ -107,17 +116,24 @@ export async function readInputs(): Promise<Inputs> {
   }
   const endpointName = checkAwsValue('endpoint-name', 'endpointName', requiredInput('endpoint-name'));
   const executionRoleArn = checkAwsValue('execution-role-arn', 'modelRoleArn', requiredInput('execution-role-arn'));
+  checkArnForJob('execution-role-arn', executionRoleArn, aws.region);
   const instanceType = checkAwsValue('instance-type', 'instanceType', optionalInput('instance-type') ?? 'ml.m5.large');
   const variantName = checkAwsValue('variant-name', 'variantName', optionalInput('variant-name') ?? 'AllTraffic');
   const strategy = choiceInput('deployment', ['direct', 'blue-green'] as const, 'direct');
   const rollbackAlarms = listInput('rollback-alarms');
   if (rollbackAlarms.length > 0) checkAwsCount('rollback-alarms', 'rollbackAlarms', rollbackAlarms.length);
   for (const alarm of rollbackAlarms) checkAwsValue('rollback-alarms', 'alarmName', alarm);
-  if (rollbackAlarms.length > 0 && strategy !== 'blue-green') {
+  const blueGreen = strategy === 'blue-green';
+  if (rollbackAlarms.length > 0 && !blueGreen) {
     throw new InputError('rollback-alarms', 'only apply to deployment: blue-green');
   }
+  // How traffic moves is a blue/green setting: a direct update would ignore it without a word.
+  refuseUnless(blueGreen, 'traffic-routing', 'with deployment: blue-green', 'all-at-once');
+  refuseUnless(blueGreen, 'wait-interval-seconds', 'with deployment: blue-green', '300');
+  const trafficRouting = choiceInput('traffic-routing', ['all-at-once', 'canary', 'linear'] as const, 'all-at-once');
+  refuseUnless(trafficRouting !== 'all-at-once', 'step-percent', 'with traffic-routing canary or linear', '10');
   return {
-    ...awsInputs(),
+    ...aws,
     ...(packageArn ? { packageArn } : {}),
     ...(image ? { image } : {}),
     ...(modelDataUrl ? { modelDataUrl } : {}),
@@ -133,7 +149,7 @@ export async function readInputs(): Promise<Inputs> {
     ),
     variantName,
     strategy,
-    trafficRouting: choiceInput('traffic-routing', ['all-at-once', 'canary', 'linear'] as const, 'all-at-once'),
+    trafficRouting,
     stepPercent: integerInput('step-percent', { min: 1, max: 99, default: 10 }),
     waitIntervalSeconds: integerInput('wait-interval-seconds', { min: 0, max: 3600, default: 300 }),
     rollbackAlarms,

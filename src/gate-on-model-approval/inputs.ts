@@ -1,7 +1,7 @@
-import { parseArn } from '../shared/arn.ts';
+import { checkArnForJob, parseArn } from '../shared/arn.ts';
 import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
 import { InputError } from '../shared/errors.ts';
-import { choiceInput, integerInput, optionalInput } from '../shared/inputs.ts';
+import { choiceInput, integerInput, optionalInput, refuseUnless } from '../shared/inputs.ts';
 import { checkAwsValue } from '../shared/aws-constraints.ts';
 
 export type Mode = 'check' | 'wait' | 'approve' | 'reject';
@@ -15,10 +15,11 @@ export interface Inputs extends AwsInputs {
   reason?: string;
 }
 
-function readPackageArn(): string | undefined {
+function readPackageArn(region: string): string | undefined {
   const value = optionalInput('model-package-arn');
   if (value === undefined) return undefined;
   checkAwsValue('model-package-arn', 'modelPackageArn', value);
+  checkArnForJob('model-package-arn', value, region);
   // Versioned: a decision is about one package, never a whole group.
   const arn = parseArn(value);
   if (!arn || !/^model-package\/[^/]+\/\d+$/.test(arn.resource)) {
@@ -30,7 +31,7 @@ function readPackageArn(): string | undefined {
   return value;
 }
 
-function readGroup(): string | undefined {
+function readGroup(region: string): string | undefined {
   const value = optionalInput('model-package-group');
   if (value === undefined) return undefined;
   // ListModelPackages takes a name or an ARN; its pattern allows any resource type in the ARN.
@@ -41,13 +42,15 @@ function readGroup(): string | undefined {
       `'${value}' is not a model package group ARN (arn:aws:sagemaker:<region>:<account>:model-package-group/<name>)`,
     );
   }
+  if (value.startsWith('arn:')) checkArnForJob('model-package-group', value, region);
   return value;
 }
 
 export function readInputs(): Inputs {
+  const aws = awsInputs();
   const mode = choiceInput('mode', ['check', 'wait', 'approve', 'reject'] as const, 'check');
-  const packageArn = readPackageArn();
-  const group = readGroup();
+  const packageArn = readPackageArn(aws.region);
+  const group = readGroup(aws.region);
   if (packageArn && group) {
     throw new InputError('model-package-group', 'give either model-package-group or model-package-arn, not both');
   }
@@ -62,12 +65,16 @@ export function readInputs(): Inputs {
     throw new InputError('model-package-group', 'give model-package-group or model-package-arn');
   // Its limit is checked on the ApprovalDescription it becomes (main.ts), with who decided and where.
   const reason = optionalInput('reason');
+  // Only a decision is recorded with a reason; a check or a wait would drop it without a word.
+  refuseUnless(mode === 'approve' || mode === 'reject', 'reason', `with mode approve or reject (mode is ${mode})`);
+  refuseUnless(mode === 'wait', 'timeout-minutes', `with mode wait (mode is ${mode})`, '60');
+  const timeoutMinutes = integerInput('timeout-minutes', { min: 1, max: 43200, default: 60 });
   return {
-    ...awsInputs(),
+    ...aws,
     mode,
     ...(group ? { group } : {}),
     ...(packageArn ? { packageArn } : {}),
-    timeoutMinutes: integerInput('timeout-minutes', { min: 1, max: 43200, default: 60 }),
+    timeoutMinutes,
     ...(reason ? { reason } : {}),
   };
 }

@@ -40,3 +40,55 @@ export function parseRoleArn(input: string, value: string): Arn {
   }
   return arn;
 }
+
+/**
+ * The partition a region belongs to. An ARN of another partition names nothing a job in this
+ * region can reach: AWS refuses it, sometimes only after other calls have changed things.
+ */
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-isob-')) return 'aws-iso-b';
+  if (region.startsWith('us-isof-')) return 'aws-iso-f';
+  if (region.startsWith('us-iso-')) return 'aws-iso';
+  if (region.startsWith('eu-isoe-')) return 'aws-iso-e';
+  if (region.startsWith('eusc-')) return 'aws-eusc';
+  return 'aws';
+}
+
+// Services whose ARNs carry no region: their resources serve every region of the partition.
+const GLOBAL_SERVICES = new Set(['iam', 'sts']);
+
+/**
+ * The one rule for every ARN an action is given: of the job's partition, and for regional
+ * resources, of the job's region (SageMaker uses a role, a package or a pipeline of its own region
+ * only). `aws-region` names the job's region in the messages, as it is the input that sets it.
+ */
+export function checkArnForJob(input: string, value: string, region: string): Arn {
+  const arn = parseArn(value);
+  if (!arn) {
+    throw new InputError(
+      input,
+      `'${value}' is not an ARN (arn:<partition>:<service>:<region>:<12-digit account>:<resource>)`,
+    );
+  }
+  const partition = partitionOf(region);
+  if (arn.partition !== partition) {
+    throw new InputError(
+      input,
+      `'${value}' is in partition ${arn.partition}, but aws-region ${region} is in ${partition}`,
+    );
+  }
+  if (GLOBAL_SERVICES.has(arn.service)) {
+    if (arn.region !== '') throw new InputError(input, `'${value}': ${arn.service} ARNs have no region`);
+  } else if (arn.region !== region) {
+    throw new InputError(
+      input,
+      `'${value}' is in region ${arn.region || '(none)'}, but aws-region is ${region}: ${arn.service} resources are used from their own region`,
+    );
+  }
+  if (!ACCOUNT_ID_PATTERN.test(arn.account)) {
+    throw new InputError(input, `'${value}': '${arn.account}' is not a 12-digit account id`);
+  }
+  return arn;
+}

@@ -10,6 +10,17 @@ export function optionalInput(name: string): string | undefined {
   return value === '' ? undefined : value;
 }
 
+/**
+ * Refuses an input that only applies when another input has another value (`when`, said in the
+ * message). The runner passes action.yml's default as if it were given, so an input left at its
+ * default (`defaultValue`) is taken as not asked for.
+ */
+export function refuseUnless(applies: boolean, name: string, when: string, defaultValue?: string): void {
+  const value = optionalInput(name);
+  if (applies || value === undefined || value === defaultValue) return;
+  throw new InputError(name, `only applies ${when}`);
+}
+
 export function requiredInput(name: string): string {
   const value = optionalInput(name);
   if (value === undefined) throw new InputError(name, 'is required but was empty');

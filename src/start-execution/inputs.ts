@@ -1,8 +1,9 @@
 /** Inputs of start-execution, all checked before any AWS call. */
+import { checkArnForJob } from '../shared/arn.ts';
 import { checkAwsCount, checkAwsValue } from '../shared/aws-constraints.ts';
 import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
 import { InputError } from '../shared/errors.ts';
-import { booleanInput, choiceInput, integerInput, optionalInput } from '../shared/inputs.ts';
+import { booleanInput, choiceInput, integerInput, optionalInput, refuseUnless } from '../shared/inputs.ts';
 import { objectInput } from '../shared/object-input.ts';
 
 export interface Inputs extends AwsInputs {
@@ -29,12 +30,37 @@ export interface Inputs extends AwsInputs {
  * A pipeline name, or its ARN: every call start-execution makes with it (DescribePipeline,
  * StartPipelineExecution, ListPipelineExecutions) takes either, by SageMaker's model.
  */
-function readPipeline(): string | undefined {
+function readPipeline(region: string): string | undefined {
   const pipeline = optionalInput('pipeline');
   if (pipeline === undefined) return undefined;
   // A name must also be a name by CreatePipeline's rule: the "or ARN" pattern alone lets 300 characters through.
   if (!pipeline.startsWith('arn:')) checkAwsValue('pipeline', 'pipelineName', pipeline);
-  return checkAwsValue('pipeline', 'pipelineNameOrArn', pipeline);
+  checkAwsValue('pipeline', 'pipelineNameOrArn', pipeline);
+  if (pipeline.startsWith('arn:')) checkArnForJob('pipeline', pipeline, region);
+  return pipeline;
+}
+
+/** The pipeline an execution ARN belongs to: arn:…:pipeline/<name>/execution/<id>. */
+const pipelineOfExecution = (executionArn: string): string | undefined =>
+  /:pipeline\/([^/]+)\/execution\//.exec(executionArn)?.[1];
+
+/**
+ * Waiting on an execution already started (execution-arn) starts nothing: what only shapes a new
+ * execution would be dropped without a word, and another pipeline's name contradicts the ARN.
+ */
+function checkResuming(executionArn: string, pipeline: string | undefined): void {
+  const resumed = pipelineOfExecution(executionArn);
+  const named = pipeline?.startsWith('arn:') ? pipeline.split('/').pop() : pipeline;
+  if (named !== undefined && named !== resumed) {
+    throw new InputError(
+      'pipeline',
+      `is ${named}, but input 'execution-arn' is an execution of pipeline ${resumed}; give one of them, or both for the same pipeline`,
+    );
+  }
+  const starting = "when starting an execution, not with input 'execution-arn' (which waits on one already started)";
+  for (const input of ['parameters', 'display-name', 'description', 'pipeline-version-id'])
+    refuseUnless(false, input, starting);
+  refuseUnless(false, 'on-rerun', starting, 'reuse');
 }
 
 /** SageMaker takes every parameter value as a string; names and values by its rules. */
@@ -59,9 +85,14 @@ async function readParameters(): Promise<Record<string, string>> {
 }
 
 export async function readInputs(): Promise<Inputs> {
-  const pipeline = readPipeline();
+  const aws = awsInputs();
+  const pipeline = readPipeline(aws.region);
   const executionArn = optionalInput('execution-arn');
-  if (executionArn !== undefined) checkAwsValue('execution-arn', 'executionArn', executionArn);
+  if (executionArn !== undefined) {
+    checkAwsValue('execution-arn', 'executionArn', executionArn);
+    checkArnForJob('execution-arn', executionArn, aws.region);
+    checkResuming(executionArn, pipeline);
+  }
   if (pipeline === undefined && executionArn === undefined) {
     throw new InputError('pipeline', 'is required (or give execution-arn to wait on an execution already started)');
   }
@@ -75,8 +106,14 @@ export async function readInputs(): Promise<Inputs> {
   const retryAttempts = integerInput('retry-attempts', { min: 0, max: 10, default: 0 });
   if (retryAttempts > 0 && !wait)
     throw new InputError('retry-attempts', 'needs wait: true (a failure is only seen by waiting on the execution)');
+  // How a wait behaves means nothing to a step that does not wait.
+  const waiting = 'with wait: true';
+  refuseUnless(wait, 'timeout-minutes', waiting, '360');
+  refuseUnless(wait, 'on-timeout', waiting, 'stop');
+  refuseUnless(wait, 'stop-on-cancel', waiting, 'true');
+  refuseUnless(wait, 'log-lines', waiting, '25');
   return {
-    ...awsInputs(),
+    ...aws,
     ...(pipeline ? { pipeline } : {}),
     ...(executionArn ? { executionArn } : {}),
     parameters: await readParameters(),

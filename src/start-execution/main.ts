@@ -62,7 +62,7 @@ function stepIdentity(inputs: Inputs, context: GitHubContext, pipeline: string):
 
 async function start(client: SageMakerClient, inputs: Inputs): Promise<Started> {
   if (inputs.executionArn) return { executionArn: inputs.executionArn, reused: true };
-  const pipelineName = await checkParameters(client, inputs.pipeline!, inputs.parameters);
+  const pipelineName = await checkParameters(client, inputs.pipeline!, inputs.parameters, inputs.pipelineVersionId);
   const context = githubContext();
   const started = await startOnce(client, {
     identity: stepIdentity(inputs, context, pipelineName),

@@ -14,7 +14,7 @@ import {
   StartPipelineExecutionCommand,
   type PipelineExecutionSummary,
 } from '@aws-sdk/client-sagemaker';
-import { InputError } from '../shared/errors.ts';
+import { InputError, isNotFound } from '../shared/errors.ts';
 import { declaredParameters } from '../shared/pipeline-definition.ts';
 import { executionDescription, parseRunMarker, requestToken, stepKey, type StepIdentity } from './naming.ts';
 import { retryTransient } from '../shared/retry.ts';
@@ -36,8 +36,16 @@ export async function checkParameters(
   client: SageMakerClient,
   pipeline: string,
   parameters: Record<string, string>,
+  versionId?: number,
 ): Promise<string> {
-  const described = await retryTransient(() => client.send(new DescribePipelineCommand({ PipelineName: pipeline })));
+  // The version that will run declares the parameters: a pinned one is described, not the newest.
+  const described = await retryTransient(() =>
+    client.send(new DescribePipelineCommand({ PipelineName: pipeline, PipelineVersionId: versionId })),
+  ).catch((error: unknown) => {
+    if (versionId !== undefined && isNotFound(error) && /version/i.test((error as Error).message))
+      throw new InputError('pipeline-version-id', `pipeline ${pipeline} has no version ${versionId}`);
+    throw error;
+  });
   const declared = declaredParameters(described.PipelineDefinition ?? '');
   for (const [name, value] of Object.entries(parameters)) {
     const parameter = declared.get(name);
@@ -48,13 +56,20 @@ export async function checkParameters(
         `'${name}' is not a parameter of pipeline ${pipeline}${known.length ? ` (it has: ${known.join(', ')})` : ' (it declares none)'}`,
       );
     }
-    const wrongType =
-      (parameter.Type === 'Integer' && !/^-?\d+$/.test(value)) ||
-      (parameter.Type === 'Float' && !Number.isFinite(Number(value))) ||
-      (parameter.Type === 'Boolean' && !/^(true|false)$/i.test(value));
-    if (wrongType) throw new InputError('parameters', `'${name}' is a ${parameter.Type} parameter; '${value}' is not`);
+    if (!fitsParameterType(parameter.Type, value))
+      throw new InputError('parameters', `'${name}' is a ${parameter.Type} parameter; '${value}' is not`);
   }
   return described.PipelineName ?? pipeline;
+}
+
+const FLOAT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** Whether a value is one SageMaker reads as a parameter of that type (an empty Float is not 0). */
+export function fitsParameterType(type: string, value: string): boolean {
+  if (type === 'Integer') return /^-?\d+$/.test(value);
+  if (type === 'Float') return FLOAT.test(value);
+  if (type === 'Boolean') return /^(true|false)$/i.test(value);
+  return true;
 }
 
 /** The newest execution an earlier attempt of this run started for this step, if any. */

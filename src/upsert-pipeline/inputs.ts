@@ -4,6 +4,7 @@
  * before any AWS call.
  */
 import { readFileSync } from 'node:fs';
+import { checkArnForJob } from '../shared/arn.ts';
 import { checkAwsValue, checkSageMakerTags } from '../shared/aws-constraints.ts';
 import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
 import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
@@ -133,8 +134,10 @@ async function readDefinition(substitutions: Record<string, unknown>): Promise<{
 }
 
 export async function readInputs(): Promise<Inputs> {
+  const aws = awsInputs();
   const name = checkAwsValue('pipeline-name', 'pipelineName', requiredInput('pipeline-name'));
   const roleArn = checkAwsValue('role-arn', 'pipelineRoleArn', requiredInput('role-arn'));
+  checkArnForJob('role-arn', roleArn, aws.region);
   const s3UriInput = optionalInput('definition-s3-uri');
   const s3Uri = s3UriInput === undefined ? undefined : parseS3Uri(s3UriInput);
   const { definition, path, unused } = await readDefinition(await readSubstitutions());
@@ -156,7 +159,7 @@ export async function readInputs(): Promise<Inputs> {
   const parallelism =
     parallelismInput === undefined ? undefined : checkAwsValue('parallelism', 'pipelineParallelism', parallelismInput);
   return {
-    ...awsInputs(),
+    ...aws,
     mode: choiceInput('mode', ['apply', 'plan'] as const, 'apply'),
     definitionPath: path,
     unusedSubstitutions: unused,

@@ -14,7 +14,7 @@ import {
 } from './common.ts';
 import type { PipelineGraph } from './definition.ts';
 import { typedParameter, type Value } from './expressions.ts';
-import { findExecution, findPipeline, type Execution, type Pipeline, type StepRun } from './pipeline-store.ts';
+import { findExecution, findPipeline, pipelineVersion, type Execution, type StepRun } from './pipeline-store.ts';
 import { pipelinesOf, requestStop, retryExecution } from './simulation.ts';
 import { startingMs } from './step-kinds.ts';
 
@@ -78,13 +78,6 @@ function bindParameters(
   return bound;
 }
 
-function versionOf(pipeline: Pipeline, id: number | undefined) {
-  if (id === undefined) return pipeline.versions.at(-1);
-  const version = pipeline.versions.find((v) => v.id === id);
-  if (!version) throw notFound(`Pipeline version ${id} of pipeline '${pipeline.name}' does not exist.`);
-  return version;
-}
-
 function startPipelineExecution(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
   const name = input.string('PipelineName') ?? '';
@@ -104,7 +97,7 @@ function startPipelineExecution(context: OperationContext): Record<string, unkno
   const earlier = token === undefined ? undefined : pipeline.startTokens.get(token);
   if (earlier !== undefined && store.executions.has(earlier)) return { PipelineExecutionArn: earlier };
 
-  const version = versionOf(pipeline, versionId);
+  const version = pipelineVersion(pipeline, versionId);
   if (!version) throw notFound(`Pipeline '${pipeline.name}' has no version.`);
   const parameters = bindParameters(version.graph, given);
   const now = context.state.clock.now();

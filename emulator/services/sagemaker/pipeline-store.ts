@@ -162,6 +162,14 @@ export function findExecution(store: PipelineStore, arn: string): Execution {
   return execution;
 }
 
+/** The version asked for, or the newest; a version the pipeline never had is not found. */
+export function pipelineVersion(pipeline: Pipeline, id: number | undefined): PipelineVersion | undefined {
+  if (id === undefined) return pipeline.versions.at(-1);
+  const version = pipeline.versions.find((v) => v.id === id);
+  if (!version) throw notFound(`Pipeline version ${id} of pipeline '${pipeline.name}' does not exist.`);
+  return version;
+}
+
 export function currentVersion(pipeline: Pipeline): PipelineVersion {
   return pipeline.versions.at(-1) as PipelineVersion;
 }

@@ -18,6 +18,7 @@ import { parseDefinition } from './definition.ts';
 import {
   currentVersion,
   findPipeline,
+  pipelineVersion,
   type Pipeline,
   type PipelineVersion,
   type S3Location,
@@ -163,7 +164,7 @@ function describePipeline(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
   const name = input.string('PipelineName') ?? '';
   const pipeline = findPipeline(context, storeOf(context), name);
-  const version = currentVersion(pipeline);
+  const version = pipelineVersion(pipeline, input.number('PipelineVersionId')) ?? currentVersion(pipeline);
   // Deliberately no PipelineVersionId: DescribePipeline does not return it (ListPipelineVersions does).
   return {
     PipelineArn: pipeline.arn,
