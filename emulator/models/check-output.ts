@@ -70,14 +70,18 @@ class OutputChecker {
   }
 }
 
-/** Headers and the XML body of a restXml answer (S3), against the output shape's header and payload members. */
+/**
+ * Headers and the body of a REST answer (S3's XML, SageMaker Runtime's payload), against the
+ * output shape's header and payload members.
+ */
 function restProblems(shape: Shape, output: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const members = Object.entries(shape.members ?? {});
   const headers = (output.headers ?? {}) as Record<string, string>;
   for (const header of Object.keys(headers)) {
     const lower = header.toLowerCase();
-    if (!lower.startsWith('x-amz-')) continue;
+    // x-amz-… and x-amzn-…: the headers a REST model places (content-type and the like are HTTP's own).
+    if (!lower.startsWith('x-amz')) continue;
     const known = members.some(
       ([, ref]) =>
         (ref.location === 'header' && ref.locationName?.toLowerCase() === lower) ||
@@ -85,6 +89,8 @@ function restProblems(shape: Shape, output: Record<string, unknown>): string[] {
     );
     if (!known) problems.push(`header ${header}: not a member of the model's shape`);
   }
+  if (shape.payload && shape.required?.includes(shape.payload) && output.body === undefined)
+    problems.push(`${shape.payload}: required, missing`);
   const body = typeof output.body === 'string' ? output.body : '';
   if (!shape.payload && body.startsWith('<?xml')) {
     const elements = [...body.replace(/^<\?xml[^>]*>\s*<[^>]+>/, '').matchAll(/<([A-Za-z]+)>/g)].map((m) => m[1]);
@@ -103,7 +109,8 @@ export function outputProblems(service: string, operation: string, output: Recor
   if (!op) return [`${service}:${operation}: not in the model`];
   if (!op.output) return Object.keys(output).length === 0 ? [] : ['the model has no output for this operation'];
   const shape = shapeOf(model, op.output.shape);
-  if (model.metadata.protocol === 'rest-xml') return restProblems(shape, output);
+  if (model.metadata.protocol === 'rest-xml' || model.metadata.protocol === 'rest-json')
+    return restProblems(shape, output);
   const checker = new OutputChecker(model);
   checker.structure('', output, shape);
   return checker.problems;

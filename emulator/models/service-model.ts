@@ -66,6 +66,7 @@ const MODEL_FILES: Record<string, string> = {
   ecr: 'ecr.json',
   logs: 'logs.json',
   s3: 's3.json',
+  'sagemaker-runtime': 'sagemaker-runtime.json',
 };
 
 export const MODELS_DIR = new URL('../../aws-models/', import.meta.url);

@@ -113,6 +113,9 @@ function refusalFor(service: string, model: ServiceModel): Refusal {
       return counted('InvalidParameterException');
     case 's3':
       return s3Refusal(model);
+    case 'sagemaker-runtime':
+      // SageMaker Runtime's model names its refusal ValidationError, in the same words.
+      return counted('ValidationError');
     default:
       return counted('ValidationException');
   }

@@ -14,6 +14,7 @@ import {
   GetLogEventsCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import {
   BatchGetImageCommand,
   CreateRepositoryCommand,
@@ -74,6 +75,7 @@ import {
   ListTagsCommand,
   PutModelPackageGroupPolicyCommand,
   StartPipelineExecutionCommand,
+  RetryPipelineExecutionCommand,
   StopPipelineExecutionCommand,
   UpdateEndpointCommand,
   UpdateModelPackageCommand,
@@ -317,6 +319,17 @@ describe('every answer is shaped as the model says', () => {
       new StopPipelineExecutionCommand({ PipelineExecutionArn: running, ClientRequestToken: token('stop') }),
     );
     await seconds(600);
+
+    // A training step that fails its first run: the retry resumes the execution from it.
+    await admin.setScenario({ pipelines: { p: { steps: { Train: { outcome: 'Failed', failFirstRuns: 1 } } } } });
+    const { PipelineExecutionArn: failing } = await client.send(
+      new StartPipelineExecutionCommand({ PipelineName: 'p', ClientRequestToken: token('shape-retry') }),
+    );
+    await seconds(3600);
+    await client.send(
+      new RetryPipelineExecutionCommand({ PipelineExecutionArn: failing, ClientRequestToken: token('retry') }),
+    );
+    await seconds(3600);
     await client.send(new DeletePipelineCommand({ PipelineName: 'p', ClientRequestToken: token('delete') }));
   });
 
@@ -393,6 +406,13 @@ describe('every answer is shaped as the model says', () => {
     await seconds(3600);
     await client.send(new DescribeEndpointCommand({ EndpointName: 'e' }));
     await client.send(new ListEndpointsCommand({}));
+    const runtime = new SageMakerRuntimeClient({
+      region: 'us-east-1',
+      endpoint: emulator.endpoint,
+      credentials: ALICE,
+    });
+    await runtime.send(new InvokeEndpointCommand({ EndpointName: 'e', Body: '1,2,3', ContentType: 'text/csv' }));
+    runtime.destroy();
     await client.send(new DeleteEndpointCommand({ EndpointName: 'e' }));
     await client.send(new DeleteEndpointConfigCommand({ EndpointConfigName: 'c1' }));
     await client.send(new DeleteModelCommand({ ModelName: 'm1' }));

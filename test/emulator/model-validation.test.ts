@@ -14,6 +14,7 @@ import {
   StartPipelineExecutionCommand,
   type SortPipelinesBy,
 } from '@aws-sdk/client-sagemaker';
+import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
@@ -301,6 +302,22 @@ describe('restXml (S3): the header or parameter S3 cannot accept', () => {
     expect(answer.status).toBe(400);
     expect(answer.body).toContain('<Message>Provided partNumber not an integer or within integer range</Message>');
     expect(answer.body).toContain('<ArgumentName>partNumber</ArgumentName>');
+  });
+});
+
+describe('restJson1 (SageMaker Runtime): ValidationError, counted', () => {
+  it('a header member over its length (sensitive: its value not quoted) and an endpoint name breaking its pattern', async () => {
+    const runtime = new SageMakerRuntimeClient({ region: 'us-east-1', endpoint: t.endpoint, credentials: ALICE });
+    const refused = await rejection(
+      runtime.send(
+        new InvokeEndpointCommand({ EndpointName: 'bad_name', Body: '1', CustomAttributes: 'x'.repeat(1025) }),
+      ),
+    );
+    runtime.destroy();
+    expect(refused.name).toBe('ValidationError');
+    expect(refused.message).toMatch(
+      /^2 validation errors detected: Value at 'customAttributes' failed to satisfy constraint: Member must have length less than or equal to 1024; Value 'bad_name' at 'endpointName' failed to satisfy constraint: Member must satisfy regular expression pattern: /,
+    );
   });
 });
 
