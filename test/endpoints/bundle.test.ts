@@ -16,8 +16,8 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SimulatedJob, type StepOptions } from '../harness/job.ts';
-import { accountsWorld, PROD, REGISTRY, ROLES } from '../fixtures/accounts-world.ts';
-import { clientCredentials, roleEnv } from '../fixtures/credentials.ts';
+import { accountsWorld, OPERATOR_KEYS, PROD, REGISTRY } from '../fixtures/accounts-world.ts';
+import { clientCredentials, keysEnv } from '../fixtures/credentials.ts';
 import { useEmulator } from '../fixtures/emulator.ts';
 
 const emulator = useEmulator(accountsWorld);
@@ -39,15 +39,12 @@ afterEach(() => {
 
 beforeEach(async () => {
   await emulator.admin.setClockScale(SCALE);
-  prodEnv = await roleEnv(emulator.endpoint, [
-    { roleArn: ROLES.hub },
-    { roleArn: ROLES.prodDeployer, externalId: 'mlops-prod' },
-  ]);
-  const registryEnv = await roleEnv(emulator.endpoint, [{ roleArn: ROLES.hub }, { roleArn: ROLES.registryReader }]);
+  // Keys that never expire: these tests are about deploying and waiting, not about sessions.
+  prodEnv = keysEnv(OPERATOR_KEYS.prod);
   registry = new SageMakerClient({
     region: REGION,
     endpoint: emulator.endpoint,
-    credentials: clientCredentials(registryEnv),
+    credentials: clientCredentials(keysEnv(OPERATOR_KEYS.registry)),
   });
   await registry.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: GROUP }));
 });
@@ -621,7 +618,7 @@ describe('bad inputs', () => {
         'endpoint-name': 'abalone',
         'execution-role-arn': EXECUTION_ROLE,
       },
-      /input 'environment': 'LOG-LEVEL' is not a variable name/,
+      /input 'environment': variable name 'LOG-LEVEL' does not match SageMaker CreateModel PrimaryContainer.Environment \(key\)'s pattern/,
     ],
     [
       'bad endpoint name',

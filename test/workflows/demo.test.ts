@@ -103,7 +103,8 @@ describe('npm run demo -- failure', () => {
   it('rolls a blue/green update back and fails the wait, the old config still serving', () => {
     const serving = /endpoint abalone: InService on (abalone-v1-\w+)/.exec(demo.stdout)?.[1];
     expect(serving, demo.stdout).toBeDefined();
-    expect(demo.stdout).toMatch(/abalone: RollingBack on abalone-v1-\w+/);
+    // The RollingBack state itself lasts under a tenth of a second of wall time at 600×: a poll
+    // may miss it on a busy machine, so the rollback is judged by the verdict, not by that line.
     expect(demo.stdout).toMatch(
       new RegExp(
         `wait-for-endpoint: abalone: the update to abalone-v2-\\w+ failed and was rolled back; the endpoint is InService on ${serving}`,
