@@ -15,6 +15,7 @@ import {
 import { formatElapsed, type Clock } from '../shared/clock.ts';
 import { describeError } from '../shared/errors.ts';
 import { isTransientError, waitUntil } from '../shared/poll.ts';
+import { retryTransient } from '../shared/retry.ts';
 import { stepType } from './step-metadata.ts';
 
 export const TERMINAL_STATUSES = new Set(['Succeeded', 'Failed', 'Stopped']);
@@ -87,9 +88,16 @@ type StepsRead = { steps: PipelineExecutionStep[] } | { unavailable: unknown } |
  * The steps are decoration: the execution's status alone is the verdict. A listing that fails
  * for a moment leaves the last one in place; one that is refused stops being asked for.
  */
-async function readSteps(client: SageMakerClient, executionArn: string, signal: AbortSignal): Promise<StepsRead> {
+async function readSteps(
+  client: SageMakerClient,
+  executionArn: string,
+  signal: AbortSignal,
+  final = false,
+): Promise<StepsRead> {
   try {
-    return { steps: await listSteps(client, executionArn, signal) };
+    // The listing after the end carries the result (the failure, the registered package): worth retries.
+    const read = () => listSteps(client, executionArn, signal);
+    return { steps: await (final ? retryTransient(read, 5, signal) : read()) };
   } catch (error) {
     if (signal.aborted) throw error;
     return isTransientError(error) ? { unavailable: error } : { refused: error };
@@ -132,7 +140,7 @@ export async function watchExecution(options: WatchOptions): Promise<ExecutionSt
       // ended in between, the listing still shows a running step and lacks the failure. Read them
       // again as they ended.
       if (stepsKnown && TERMINAL_STATUSES.has(status) && (!fresh || stepRunning)) {
-        take(await readSteps(client, executionArn, signal));
+        take(await readSteps(client, executionArn, signal, true));
       }
     }
     state = {

@@ -57,9 +57,23 @@ async function executionCount(): Promise<number> {
 
 describe('start-execution bundle', () => {
   it('starts with parameters, reports progress and a step table, and succeeds', async () => {
-    const step = await start(job(), {
-      parameters: 'TrainingInstanceCount: 2\nInputData: s3://ml-dev-artifacts/abalone/new.csv',
+    // Preprocess runs ten simulated hours, a minute of wall time: no slow machine lets it end
+    // before the first look. Once the step has reported it running, the clock jumps past it.
+    await emulator.admin.setScenario({
+      pipelines: { abalone: { steps: { Preprocess: { durationSeconds: 36_000 } } } },
     });
+    let stepped = false;
+    const step = await start(
+      job(),
+      { parameters: 'TrainingInstanceCount: 2\nInputData: s3://ml-dev-artifacts/abalone/new.csv' },
+      {
+        onLine: (line) => {
+          if (stepped || !/Preprocess \(Processing\): Executing/.test(line)) return;
+          stepped = true;
+          void emulator.admin.advanceClock(36_000_000);
+        },
+      },
+    );
     expect(step.errors).toEqual([]);
     expect(step.outputs['status']).toBe('Succeeded');
     expect(step.outputs['execution-arn']).toMatch(

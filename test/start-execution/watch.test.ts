@@ -4,7 +4,7 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Clock } from '../../src/shared/clock.ts';
 import { watchExecution } from '../../src/start-execution/watch.ts';
 
@@ -23,7 +23,10 @@ function steppedClock(): Clock {
 
 describe('watchExecution', () => {
   const sagemaker = mockClient(SageMakerClient);
-  afterEach(() => sagemaker.reset());
+  afterEach(() => {
+    sagemaker.reset();
+    vi.unstubAllEnvs();
+  });
 
   it('reads the steps again when the execution ended between listing and describing them', async () => {
     const running = { StepName: 'Train', StepStatus: 'Executing' as const, StartTime: new Date(0) };
@@ -76,6 +79,8 @@ describe('watchExecution', () => {
   });
 
   it('judges by the status when listing the steps keeps failing', async () => {
+    // The last listing is retried with backoff; on accelerated time the backoff takes no time.
+    vi.stubEnv('MLOPS_ACTIONS_CLOCK_SCALE', '1000000');
     const throttled = Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
     sagemaker.on(ListPipelineExecutionStepsCommand).rejects(throttled);
     sagemaker
