@@ -16,17 +16,13 @@ const tagStoreOf = (context: OperationContext) =>
 
 const MAX_TAGS = 50;
 
+/** Keys and values have passed the model's check (lengths, pattern); the reserved prefix is no model's. */
 function parseTags(raw: unknown[]): [string, string][] {
-  return raw.map((entry, i) => {
-    const tag = entry as { Key?: unknown; Value?: unknown };
-    if (typeof tag.Key !== 'string' || tag.Key.length < 1 || tag.Key.length > 128)
-      throw validation(`Tags[${i}].Key must be 1 to 128 characters.`);
+  return raw.map((entry) => {
+    const tag = entry as { Key: string; Value?: string };
     if (tag.Key.toLowerCase().startsWith('aws:'))
       throw validation(`Tag keys starting with 'aws:' are reserved for AWS use: ${tag.Key}`);
-    const value = tag.Value ?? '';
-    if (typeof value !== 'string' || value.length > 256)
-      throw validation(`Tags[${i}].Value must be at most 256 characters.`);
-    return [tag.Key, value];
+    return [tag.Key, tag.Value ?? ''];
   });
 }
 
