@@ -524,3 +524,42 @@ proveLeastPrivilege({
     },
   ],
 });
+
+describe('cleanup under its policy, beyond the proof', () => {
+  const CLEANUP_VALUES = { REGION, ACCOUNT_ID: DEV, GITHUB_REPOSITORY: 'example-org/ml-pipelines' };
+  const READS = [
+    'ListWhatTheAccountHolds',
+    'ReadTheOwnershipTags',
+    'ReadWhatEndpointsServe',
+    'ListTheExecutionsOfItsPipelines',
+  ];
+
+  it('plan mode needs only the statements that read', async () => {
+    const policy = fill(shippedPolicy('cleanup'), CLEANUP_VALUES);
+    const reads = { ...policy, Statement: policy.Statement.filter((s) => READS.includes(s.Sid)) };
+    await emulator.admin.reset();
+    await emulator.admin.loadWorld(leastPrivilegeWorld({ [DEV]: reads }));
+    await emulator.admin.setClockScale(SCALE);
+    const prJob = job(await asAdmin(DEV), { ref: 'refs/pull/7/merge', runId: '700' });
+    expect((await upsert(prJob, ABALONE, { 'pipeline-name': 'abalone-pr-7' })).errors).toEqual([]);
+    await deployedInDev(prJob, 'abalone-pr-7', 1);
+    const step = await cleanup({ 'pull-request': '7', 'keep-last': '1', mode: 'plan' });
+    expect(step.errors).toEqual([]);
+    expect((JSON.parse(step.outputs['plan'] ?? '[]') as unknown[]).length).toBe(4);
+  });
+
+  it("refuses to delete what another repository's runs created, naming the permission", async () => {
+    await emulator.admin.reset();
+    await emulator.admin.loadWorld(leastPrivilegeWorld({ [DEV]: fill(shippedPolicy('cleanup'), CLEANUP_VALUES) }));
+    await emulator.admin.setClockScale(SCALE);
+    const other = job(await asAdmin(DEV), { ref: 'refs/pull/7/merge', runId: '700', repository: 'other-org/models' });
+    await deployedInDev(other, 'other-pr-7', 1);
+    // Pointed at the other repository, the planner finds its endpoint; the role may not delete it.
+    const step = await cleanup({ 'pull-request': '7', repository: 'other-org/models' });
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['deleted']).toBe('0');
+    expect(step.errors.at(-1)).toMatch(
+      /not authorized to perform: sagemaker:DeleteEndpoint on resource: \S+:endpoint\/other-pr-7 /,
+    );
+  });
+});
