@@ -494,7 +494,9 @@ proveLeastPrivilege({
   // The repository every job of these tests runs in, as the ownership tags name it.
   values: { REGION, ACCOUNT_ID: DEV, GITHUB_REPOSITORY: 'example-org/ml-pipelines' },
   grants: (policy) => ({ [DEV]: policy }),
-  prepare: () => emulator.admin.setClockScale(SCALE),
+  prepare: async () => {
+    await emulator.admin.setClockScale(SCALE);
+  },
   paths: [
     {
       name: "a closed pull request's pipeline (its execution stopped first) and endpoint",
