@@ -357,6 +357,17 @@ proveLeastPrivilege({
         return outcomeOf([step], step.outputs['action'] === 'create' && named);
       },
     },
+    {
+      name: 'update the endpoint to a new image deployment',
+      run: async () => {
+        await emulator.admin.setClockScale(SCALE);
+        const first = await deployImage(job(await asAdmin(PROD), { runId: '1000' }), 'info');
+        if (first.exitCode !== 0) throw new Error(`setting up the endpoint failed: ${first.errors.join(' ')}`);
+        await emulator.admin.advanceClock(3_600_000);
+        const step = await deployImage(job(await asRole(PROD), { runId: '2000' }), 'debug');
+        return outcomeOf([step], step.outputs['action'] === 'update');
+      },
+    },
   ],
 });
 
