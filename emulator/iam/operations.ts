@@ -114,6 +114,7 @@ const SAGEMAKER: Record<string, Rule> = {
   DescribePipelineExecution: sm('DescribePipelineExecution', 'pipeline-execution', 'PipelineExecutionArn'),
   ListPipelineExecutionSteps: sm('ListPipelineExecutionSteps', 'pipeline-execution', 'PipelineExecutionArn'),
   StopPipelineExecution: sm('StopPipelineExecution', 'pipeline-execution', 'PipelineExecutionArn'),
+  RetryPipelineExecution: sm('RetryPipelineExecution', 'pipeline-execution', 'PipelineExecutionArn'),
   DescribePipelineDefinitionForExecution: sm(
     'DescribePipelineDefinitionForExecution',
     'pipeline-execution',
@@ -172,6 +173,12 @@ const SAGEMAKER: Record<string, Rule> = {
       },
     ];
   },
+};
+
+// ---- SageMaker Runtime signs as sagemaker: InvokeEndpoint is sagemaker:InvokeEndpoint on the endpoint.
+
+const SAGEMAKER_RUNTIME: Record<string, Rule> = {
+  InvokeEndpoint: sm('InvokeEndpoint', 'endpoint', 'EndpointName'),
 };
 
 // ---- ECR: repositories live in the registry (account) registryId names, the caller's by default.
@@ -298,7 +305,14 @@ const STS: Record<string, Rule> = {
   },
 };
 
-const RULES: Record<string, Record<string, Rule>> = { sagemaker: SAGEMAKER, ecr: ECR, logs: LOGS, s3: S3, sts: STS };
+const RULES: Record<string, Record<string, Rule>> = {
+  sagemaker: SAGEMAKER,
+  'sagemaker-runtime': SAGEMAKER_RUNTIME,
+  ecr: ECR,
+  logs: LOGS,
+  s3: S3,
+  sts: STS,
+};
 
 /** undefined when the emulator has no rule for the operation: the caller refuses such a request. */
 export function authorizationsFor(

@@ -10,7 +10,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument, World } from '../../emulator/admin-client.ts';
 import { decide, type Decision } from '../../emulator/iam/decision.ts';
-import { authorizedOperations } from '../../emulator/iam/operations.ts';
+import { authorizationsFor, authorizedOperations } from '../../emulator/iam/operations.ts';
 import type { Principal } from '../../emulator/iam/policy.ts';
 import { builtInServices } from '../../emulator/services/index.ts';
 import type { OidcIssuer } from '../../emulator/oidc-issuer.ts';
@@ -191,6 +191,37 @@ describe('IAM evaluation', () => {
     expect(authorizedOperations().sort()).toEqual(
       [...served.filter((op) => !unsigned.includes(op)), ...registryApi].sort(),
     );
+  });
+
+  // The IAM Service Authorization Reference's resource types for the operations smoke tests, retries and cleanup use.
+  it.each([
+    [
+      'sagemaker-runtime',
+      'InvokeEndpoint',
+      { EndpointName: 'Abalone' },
+      'sagemaker:InvokeEndpoint',
+      'endpoint/abalone',
+    ],
+    [
+      'sagemaker',
+      'RetryPipelineExecution',
+      { PipelineExecutionArn: `${PIPELINE}/execution/x1` },
+      'sagemaker:RetryPipelineExecution',
+      'pipeline/abalone/execution/x1',
+    ],
+    ['sagemaker', 'ListEndpoints', {}, 'sagemaker:ListEndpoints', '*'],
+    ['sagemaker', 'ListModels', {}, 'sagemaker:ListModels', '*'],
+    [
+      'sagemaker',
+      'DeleteEndpointConfig',
+      { EndpointConfigName: 'abalone-v1-ab' },
+      'sagemaker:DeleteEndpointConfig',
+      'endpoint-config/abalone-v1-ab',
+    ],
+  ])('%s %s is authorised as %s', (service, operation, input, action, resource) => {
+    const authorizations = authorizationsFor(service, operation, { account: A, region: 'eu-west-1', input });
+    const arn = resource === '*' ? '*' : `arn:aws:sagemaker:eu-west-1:${A}:${resource}`;
+    expect(authorizations?.map((a) => [a.action, a.resource])).toEqual([[action, arn]]);
   });
 
   it.each([

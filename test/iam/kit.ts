@@ -45,6 +45,7 @@ export const PLACEHOLDERS = [
   'EXECUTION_ROLE_NAME',
   'TARGET_ACCOUNT_ID',
   'TARGET_ROLE_NAME',
+  'GITHUB_REPOSITORY',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 

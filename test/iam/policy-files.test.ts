@@ -14,6 +14,8 @@ const ACTIONS = [
   'gate-on-model-approval',
   'deploy-endpoint',
   'wait-for-endpoint',
+  'smoke-test-endpoint',
+  'cleanup',
 ];
 const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 

@@ -1,6 +1,7 @@
 /**
- * upsert-pipeline, start-execution, gate-on-model-approval, deploy-endpoint and wait-for-endpoint
- * run as the runner runs them under a role holding exactly the action's shipped policy.
+ * upsert-pipeline, start-execution, gate-on-model-approval, deploy-endpoint, wait-for-endpoint,
+ * smoke-test-endpoint and cleanup run as the runner runs them under a role holding exactly the
+ * action's shipped policy.
  */
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import {
@@ -174,6 +175,18 @@ proveLeastPrivilege({
       },
     },
     {
+      name: 'a failed execution retried from its failed step',
+      run: async () => {
+        await emulator.admin.setScenario({
+          pipelines: {
+            abalone: { steps: { Train: { failFirstRuns: 1, failureReason: 'CapacityError: no capacity' } } },
+          },
+        });
+        const step = await start(job(await asRole(DEV)), { inputs: { 'retry-attempts': '1' } });
+        return outcomeOf([step], step.outputs['status'] === 'Succeeded' && step.outputs['attempts'] === '2');
+      },
+    },
+    {
       name: 'cancelling stops the execution',
       run: async () => {
         await emulator.admin.setScenario({ pipelines: { abalone: { steps: { Train: { durationSeconds: 36000 } } } } });
@@ -287,6 +300,21 @@ function deploy(
   });
 }
 
+/** An image from the build, with its model data and environment: no package, no registry account. */
+const PROD_IMAGE = `${PROD}.dkr.ecr.${REGION}.amazonaws.com/abalone-serve@sha256:${'cd'.repeat(32)}`;
+
+function deployImage(target: SimulatedJob, logLevel: string): Promise<StepResult> {
+  return target.step('deploy-endpoint', {
+    inputs: {
+      image: PROD_IMAGE,
+      'model-data-url': 's3://ml-prod-artifacts/abalone/model.tar.gz',
+      environment: `LOG_LEVEL: ${logLevel}`,
+      'endpoint-name': 'abalone',
+      'execution-role-arn': EXECUTION_ROLE(PROD),
+    },
+  });
+}
+
 /** The same package on a larger fleet: a deployment that differs, so it needs a new config. */
 const LARGER_FLEET = { 'instance-count': '2' };
 
@@ -317,6 +345,26 @@ proveLeastPrivilege({
         const arn = await sharedPackage('Approved');
         await servingEndpoint(arn);
         const step = await deploy(job(await asRole(PROD), { runId: '2000' }), arn, '', LARGER_FLEET);
+        return outcomeOf([step], step.outputs['action'] === 'update');
+      },
+    },
+    {
+      name: 'deploy an image with its model data and environment',
+      run: async () => {
+        await emulator.admin.setClockScale(SCALE);
+        const step = await deployImage(job(await asRole(PROD)), 'info');
+        const named = /^abalone-dcdcdcdcd-[0-9a-f]{8}$/.test(step.outputs['endpoint-config-name'] ?? '');
+        return outcomeOf([step], step.outputs['action'] === 'create' && named);
+      },
+    },
+    {
+      name: 'update the endpoint to a new image deployment',
+      run: async () => {
+        await emulator.admin.setClockScale(SCALE);
+        const first = await deployImage(job(await asAdmin(PROD), { runId: '1000' }), 'info');
+        if (first.exitCode !== 0) throw new Error(`setting up the endpoint failed: ${first.errors.join(' ')}`);
+        await emulator.admin.advanceClock(3_600_000);
+        const step = await deployImage(job(await asRole(PROD), { runId: '2000' }), 'debug');
         return outcomeOf([step], step.outputs['action'] === 'update');
       },
     },
@@ -365,4 +413,166 @@ proveLeastPrivilege({
       },
     },
   ],
+});
+
+// ---- After a deployment: the smoke test, and cleanup of what our actions created.
+
+/** The admin deploys the image (LOG_LEVEL makes each deployment differ) and lets it come InService. */
+async function servingImage(logLevel: string, runId: string): Promise<Record<string, string>> {
+  await emulator.admin.setClockScale(SCALE);
+  const step = await deployImage(job(await asAdmin(PROD), { runId }), logLevel);
+  if (step.exitCode !== 0) throw new Error(`deploying the image failed: ${step.errors.join(' ')}`);
+  await emulator.admin.advanceClock(3_600_000);
+  return step.outputs;
+}
+
+const REQUEST = '{"instances": [[0.455, 0.365, 0.095]]}';
+
+proveLeastPrivilege({
+  action: 'smoke-test-endpoint',
+  emulator,
+  values: { REGION, ACCOUNT_ID: PROD, ENDPOINT_NAME: 'abalone' },
+  grants: (policy) => ({ [PROD]: policy }),
+  paths: [
+    {
+      name: 'the config under test answers as expected',
+      run: async () => {
+        const deployed = await servingImage('info', '1000');
+        const step = await job(await asRole(PROD)).step('smoke-test-endpoint', {
+          inputs: {
+            'endpoint-name': 'abalone',
+            'expected-config': deployed['endpoint-config-name']!,
+            'request-body': REQUEST,
+          },
+        });
+        return outcomeOf([step], step.outputs['passed'] === 'true');
+      },
+    },
+    {
+      name: 'a failing config is rolled back to the previous one',
+      run: async () => {
+        await servingImage('info', '1000');
+        const second = await servingImage('debug', '2000');
+        await emulator.admin.setScenario({
+          endpoints: {
+            abalone: {
+              updateSeconds: 60,
+              invocationsByConfig: {
+                [second['endpoint-config-name']!]: { response: 'fixed', body: '{"predictions": []}' },
+              },
+            },
+          },
+        });
+        const step = await job(await asRole(PROD)).step('smoke-test-endpoint', {
+          inputs: {
+            'endpoint-name': 'abalone',
+            'expected-config': second['endpoint-config-name']!,
+            'request-body': REQUEST,
+            'expect-json-path': 'predictions[0]',
+            'on-failure': 'rollback',
+            'rollback-config': second['previous-config-name']!,
+          },
+        });
+        // The step fails because the test did: the rollback is what this path is for.
+        return outcomeOf([{ ...step, exitCode: 0 }], step.exitCode === 1 && step.outputs['rolled-back'] === 'true');
+      },
+    },
+  ],
+});
+
+const DEV_IMAGE = `${DEV}.dkr.ecr.${REGION}.amazonaws.com/abalone-serve@sha256:${'ef'.repeat(32)}`;
+
+/** deploy-endpoint of the image in dev, by the admin, in the job given (a pull request's or main's). */
+async function deployedInDev(target: SimulatedJob, endpoint: string, version: number): Promise<void> {
+  const step = await target.step('deploy-endpoint', {
+    inputs: {
+      image: DEV_IMAGE,
+      environment: `MODEL_VERSION: '${version}'`,
+      'endpoint-name': endpoint,
+      'execution-role-arn': EXECUTION_ROLE(DEV),
+    },
+  });
+  if (step.exitCode !== 0) throw new Error(`deploying ${endpoint} failed: ${step.errors.join(' ')}`);
+  await emulator.admin.advanceClock(3_600_000);
+}
+
+const cleanup = async (inputs: Record<string, string>) =>
+  job(await asRole(DEV), { runId: '999' }).step('cleanup', { inputs });
+
+proveLeastPrivilege({
+  action: 'cleanup',
+  emulator,
+  // The repository every job of these tests runs in, as the ownership tags name it.
+  values: { REGION, ACCOUNT_ID: DEV, GITHUB_REPOSITORY: 'example-org/ml-pipelines' },
+  grants: (policy) => ({ [DEV]: policy }),
+  prepare: async () => {
+    await emulator.admin.setClockScale(SCALE);
+  },
+  paths: [
+    {
+      name: "a closed pull request's pipeline (its execution stopped first) and endpoint",
+      run: async () => {
+        await emulator.admin.setScenario({ pipelines: { '*': { steps: { Train: { durationSeconds: 36_000 } } } } });
+        const prJob = job(await asAdmin(DEV), { ref: 'refs/pull/7/merge', runId: '700' });
+        const created = await upsert(prJob, ABALONE, { 'pipeline-name': 'abalone-pr-7' });
+        const started = await prJob.step('start-execution', { inputs: { pipeline: 'abalone-pr-7', wait: 'false' } });
+        if (created.exitCode !== 0 || started.exitCode !== 0) throw new Error('setting up pull request 7 failed');
+        await deployedInDev(prJob, 'abalone-pr-7', 1);
+        const step = await cleanup({ 'pull-request': '7' });
+        const plan = JSON.parse(step.outputs['plan'] ?? '[]') as { kind: string }[];
+        const kinds = plan.map((d) => d.kind).sort();
+        const all = ['endpoint', 'endpoint-config', 'model', 'pipeline'];
+        return outcomeOf([step], JSON.stringify(kinds) === JSON.stringify(all) && step.outputs['deleted'] === '4');
+      },
+    },
+    {
+      name: 'keep the newest config and model of an endpoint',
+      run: async () => {
+        for (const version of [1, 2, 3])
+          await deployedInDev(job(await asAdmin(DEV), { runId: `${version}00` }), 'abalone', version);
+        const step = await cleanup({ 'keep-last': '1' });
+        // The live config and the one before it stay: the first deployment's config and model go.
+        return outcomeOf([step], step.outputs['deleted'] === '2');
+      },
+    },
+  ],
+});
+
+describe('cleanup under its policy, beyond the proof', () => {
+  const CLEANUP_VALUES = { REGION, ACCOUNT_ID: DEV, GITHUB_REPOSITORY: 'example-org/ml-pipelines' };
+  const READS = [
+    'ListWhatTheAccountHolds',
+    'ReadTheOwnershipTags',
+    'ReadWhatEndpointsServe',
+    'ListTheExecutionsOfItsPipelines',
+  ];
+
+  it('plan mode needs only the statements that read', async () => {
+    const policy = fill(shippedPolicy('cleanup'), CLEANUP_VALUES);
+    const reads = { ...policy, Statement: policy.Statement.filter((s) => READS.includes(s.Sid)) };
+    await emulator.admin.reset();
+    await emulator.admin.loadWorld(leastPrivilegeWorld({ [DEV]: reads }));
+    await emulator.admin.setClockScale(SCALE);
+    const prJob = job(await asAdmin(DEV), { ref: 'refs/pull/7/merge', runId: '700' });
+    expect((await upsert(prJob, ABALONE, { 'pipeline-name': 'abalone-pr-7' })).errors).toEqual([]);
+    await deployedInDev(prJob, 'abalone-pr-7', 1);
+    const step = await cleanup({ 'pull-request': '7', 'keep-last': '1', mode: 'plan' });
+    expect(step.errors).toEqual([]);
+    expect((JSON.parse(step.outputs['plan'] ?? '[]') as unknown[]).length).toBe(4);
+  });
+
+  it("refuses to delete what another repository's runs created, naming the permission", async () => {
+    await emulator.admin.reset();
+    await emulator.admin.loadWorld(leastPrivilegeWorld({ [DEV]: fill(shippedPolicy('cleanup'), CLEANUP_VALUES) }));
+    await emulator.admin.setClockScale(SCALE);
+    const other = job(await asAdmin(DEV), { ref: 'refs/pull/7/merge', runId: '700', repository: 'other-org/models' });
+    await deployedInDev(other, 'other-pr-7', 1);
+    // Pointed at the other repository, the planner finds its endpoint; the role may not delete it.
+    const step = await cleanup({ 'pull-request': '7', repository: 'other-org/models' });
+    expect(step.exitCode).toBe(1);
+    expect(step.outputs['deleted']).toBe('0');
+    expect(step.errors.at(-1)).toMatch(
+      /not authorized to perform: sagemaker:DeleteEndpoint on resource: \S+:endpoint\/other-pr-7 /,
+    );
+  });
 });

@@ -17,6 +17,8 @@ const ACTIONS = [
   'gate-on-model-approval',
   'deploy-endpoint',
   'wait-for-endpoint',
+  'smoke-test-endpoint',
+  'cleanup',
 ];
 const INFRA = join(REPO_ROOT, 'examples/ml-pipelines/infra');
 

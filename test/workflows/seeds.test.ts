@@ -23,8 +23,7 @@ import {
   ListPipelinesCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { AwsCredentialIdentity } from '@aws-sdk/types';
+import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { World } from '../../emulator/admin-client.ts';
 import { startLocalRegistry, type LocalRegistry } from '../../emulator/services/ecr/local-registry.ts';
@@ -48,7 +47,7 @@ let publicRegistry: TokenRegistry;
 let buildah: BuildahStorage;
 
 beforeAll(async () => {
-  world = await readWorldFile(join(REPO_ROOT, 'emulator/worlds/demo.yaml'));
+  world = withInspectors(await readWorldFile(join(REPO_ROOT, 'emulator/worlds/demo.yaml')));
   [dev, prod, elsewhere] = await Promise.all([startLocalRegistry(), startLocalRegistry(), startLocalRegistry()]);
   // A registry SageMaker cannot pull from, handing out anonymous tokens as Docker Hub does.
   publicRegistry = await startTokenRegistry(elsewhere, { anonymous: true });
@@ -100,36 +99,61 @@ function step(result: WorkflowRunResult, job: string, name: string) {
   return found;
 }
 
-const BOOTSTRAP = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+/**
+ * What the tests read back goes through an inspector user per account, read-only and added to the
+ * demo world here: the world's own users and roles hold exactly what the workflows and the
+ * platform setup need, so they cannot answer the tests' questions.
+ */
+const inspectorKeys = (account: string) => ({
+  accessKeyId: `AKIAINSPECT${account}`.slice(0, 20),
+  secretAccessKey: `inspector/${account}/secret/for/tests/only/00`,
+});
 
-async function assume(credentials: AwsCredentialIdentity, roleArn: string, externalId?: string) {
-  const sts = new STSClient({ region: REGION, endpoint: emulator.endpoint, credentials });
-  const out = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: roleArn,
-      RoleSessionName: 'test',
-      ...(externalId ? { ExternalId: externalId } : {}),
-    }),
-  );
-  sts.destroy();
+function withInspectors(demo: World): World {
+  const readOnly = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Action: ['sagemaker:Describe*', 'sagemaker:List*', 'ecr:GetAuthorizationToken'],
+        Resource: '*',
+      },
+    ],
+  };
   return {
-    accessKeyId: out.Credentials!.AccessKeyId!,
-    secretAccessKey: out.Credentials!.SecretAccessKey!,
-    sessionToken: out.Credentials!.SessionToken!,
+    ...demo,
+    accounts: demo.accounts.map((account) => ({
+      ...account,
+      users: [
+        ...(account.users ?? []),
+        { name: 'inspector', ...inspectorKeys(account.id), policies: [{ name: 'read-only', document: readOnly }] },
+      ],
+    })),
   };
 }
 
-/** The demo world's bootstrap user in dev; prod through the hub, as the platform setup reaches it. */
-async function client(account: 'dev' | 'prod'): Promise<SageMakerClient> {
-  if (account === 'dev')
-    return new SageMakerClient({ region: REGION, endpoint: emulator.endpoint, credentials: BOOTSTRAP });
-  const hub = await assume(BOOTSTRAP, `arn:aws:iam::${ACCOUNTS.dev}:role/ci-hub`);
-  const deployer = await assume(hub, `arn:aws:iam::${ACCOUNTS.prod}:role/sagemaker-deployer`, 'mlops-prod');
-  return new SageMakerClient({ region: REGION, endpoint: emulator.endpoint, credentials: deployer });
+function client(account: 'dev' | 'prod'): SageMakerClient {
+  return new SageMakerClient({
+    region: REGION,
+    endpoint: emulator.endpoint,
+    credentials: inspectorKeys(ACCOUNTS[account]),
+  });
+}
+
+/** The registry host ECR names for the account: under IAM, the emulator's gate in front of the backing registry. */
+async function registryHost(account: 'dev' | 'prod'): Promise<string> {
+  const ecr = new ECRClient({
+    region: REGION,
+    endpoint: emulator.endpoint,
+    credentials: inspectorKeys(ACCOUNTS[account]),
+  });
+  const token = await ecr.send(new GetAuthorizationTokenCommand({}));
+  ecr.destroy();
+  return new URL(token.authorizationData![0]!.proxyEndpoint!).host;
 }
 
 async function liveModel(account: 'dev' | 'prod', endpoint: string) {
-  const sagemaker = await client(account);
+  const sagemaker = client(account);
   try {
     const described = await sagemaker.send(new DescribeEndpointCommand({ EndpointName: endpoint }));
     const config = await sagemaker.send(
@@ -161,7 +185,7 @@ describe('the example workflows, one per job our users replace', () => {
     const live = await liveModel('prod', 'abalone-direct');
     expect(live.status).toBe('InService');
     expect(live.model.PrimaryContainer).toMatchObject({
-      Image: `${prod.host}/mirror/abalone-serve@${image.digest}`,
+      Image: `${await registryHost('prod')}/mirror/abalone-serve@${image.digest}`,
       ModelDataUrl: 's3://ml-prod-artifacts/abalone/model.tar.gz',
       Environment: { SAGEMAKER_TFS_NGINX_LOGLEVEL: 'info' },
     });
@@ -179,11 +203,11 @@ describe('the example workflows, one per job our users replace', () => {
     expect(train.outputs['attempts']).toBe('2');
     const retries = (await emulator.admin.calls()).filter((c) => c.operation === 'RetryPipelineExecution');
     expect(retries).toHaveLength(1);
-    const sagemaker = await client('dev');
+    const sagemaker = client('dev');
     const pipeline = await sagemaker.send(new DescribePipelineCommand({ PipelineName: 'abalone-train' }));
     sagemaker.destroy();
     const image = step(result, 'train-and-deploy', 'image').outputs['image-uri']!;
-    expect(image).toMatch(new RegExp(`^${dev.host}/ml/abalone-train@sha256:[0-9a-f]{64}$`));
+    expect(image).toMatch(new RegExp(`^${await registryHost('dev')}/ml/abalone-train@sha256:[0-9a-f]{64}$`));
     expect(pipeline.PipelineDefinition).toContain(image);
     expect((await liveModel('dev', 'abalone-dev')).status).toBe('InService');
   });
@@ -239,7 +263,7 @@ describe('the example workflows, one per job our users replace', () => {
     const result = await run(repository(), 'submit-pipeline.yml');
     expect(result.errors).toEqual([]);
     expect(result.conclusion).toBe('success');
-    const sagemaker = await client('dev');
+    const sagemaker = client('dev');
     const pipeline = await sagemaker.send(new DescribePipelineCommand({ PipelineName: 'abalone' }));
     const executions = await sagemaker.send(new ListPipelineExecutionsCommand({ PipelineName: 'abalone' }));
     sagemaker.destroy();
@@ -255,7 +279,7 @@ describe('the example workflows, one per job our users replace', () => {
       pullRequestNumber: 12,
     });
     expect(validated.conclusion).toBe('success');
-    const sagemaker = await client('dev');
+    const sagemaker = client('dev');
     const before = await sagemaker.send(new ListPipelinesCommand({}));
     expect(before.PipelineSummaries?.map((p) => p.PipelineName)).toEqual(['abalone']);
 

@@ -50,7 +50,7 @@ resource "aws_iam_openid_connect_provider" "github_registry" {
 resource "aws_iam_role" "dev_deploy" {
   provider           = aws.dev
   name               = "github-deploy"
-  description        = "Pull requests of the pipelines repository upsert and run the pipeline in dev"
+  description        = "The pipelines repository works in dev: validation, build, train, deploy, smoke tests, cleanup"
   assume_role_policy = <<-EOT
     {
       "Version": "2012-10-17",
@@ -91,7 +91,7 @@ resource "aws_iam_role_policy" "dev_upsert_pipeline" {
             "sagemaker:ListPipelineVersions",
             "sagemaker:ListTags"
           ],
-          "Resource": "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:pipeline/${var.pipeline_name}"
+          "Resource": "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:pipeline/${var.pipeline_name}*"
         },
         {
           "Sid": "CreateOrUpdateThePipelineAndItsTags",
@@ -102,7 +102,7 @@ resource "aws_iam_role_policy" "dev_upsert_pipeline" {
             "sagemaker:AddTags",
             "sagemaker:DeleteTags"
           ],
-          "Resource": "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:pipeline/${var.pipeline_name}"
+          "Resource": "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:pipeline/${var.pipeline_name}*"
         },
         {
           "Sid": "PassThePipelineRoleToSageMaker",
@@ -136,17 +136,18 @@ resource "aws_iam_role_policy" "dev_start_execution" {
             "sagemaker:StartPipelineExecution",
             "sagemaker:ListPipelineExecutions"
           ],
-          "Resource": "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:pipeline/${var.pipeline_name}"
+          "Resource": "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:pipeline/${var.pipeline_name}*"
         },
         {
-          "Sid": "WatchAndStopItsExecutions",
+          "Sid": "WatchStopAndRetryItsExecutions",
           "Effect": "Allow",
           "Action": [
             "sagemaker:DescribePipelineExecution",
             "sagemaker:ListPipelineExecutionSteps",
-            "sagemaker:StopPipelineExecution"
+            "sagemaker:StopPipelineExecution",
+            "sagemaker:RetryPipelineExecution"
           ],
-          "Resource": "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:pipeline/${var.pipeline_name}/execution/*"
+          "Resource": "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:pipeline/${var.pipeline_name}*/execution/*"
         },
         {
           "Sid": "ReadTheLogsOfFailedSteps",
@@ -160,6 +161,256 @@ resource "aws_iam_role_policy" "dev_start_execution" {
             "arn:aws:logs:${var.region}:${var.dev_account_id}:log-group:/aws/sagemaker/ProcessingJobs",
             "arn:aws:logs:${var.region}:${var.dev_account_id}:log-group:/aws/sagemaker/TransformJobs"
           ]
+        }
+      ]
+    }
+  EOT
+}
+
+resource "aws_iam_role_policy" "dev_build_push_image" {
+  provider = aws.dev
+  name     = "build-push-image"
+  role     = aws_iam_role.dev_deploy.id
+  policy   = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Sid": "LogInToTheRegistry",
+          "Effect": "Allow",
+          "Action": "ecr:GetAuthorizationToken",
+          "Resource": "*"
+        },
+        {
+          "Sid": "FindOrCreateTheRepositoryAndReadItsTags",
+          "Effect": "Allow",
+          "Action": [
+            "ecr:DescribeRepositories",
+            "ecr:CreateRepository",
+            "ecr:BatchGetImage"
+          ],
+          "Resource": "arn:aws:ecr:${var.region}:${var.dev_account_id}:repository/${var.dev_repository_name_pattern}"
+        },
+        {
+          "Sid": "PushAndPullLayersAndManifests",
+          "Effect": "Allow",
+          "Action": [
+            "ecr:BatchCheckLayerAvailability",
+            "ecr:InitiateLayerUpload",
+            "ecr:UploadLayerPart",
+            "ecr:CompleteLayerUpload",
+            "ecr:PutImage",
+            "ecr:GetDownloadUrlForLayer"
+          ],
+          "Resource": "arn:aws:ecr:${var.region}:${var.dev_account_id}:repository/${var.dev_repository_name_pattern}"
+        }
+      ]
+    }
+  EOT
+}
+
+resource "aws_iam_role_policy" "dev_deploy_endpoint" {
+  provider = aws.dev
+  name     = "deploy-endpoint"
+  role     = aws_iam_role.dev_deploy.id
+  policy   = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Sid": "ReadTheApprovedPackage",
+          "Effect": "Allow",
+          "Action": "sagemaker:DescribeModelPackage",
+          "Resource": "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:model-package/${var.dev_model_package_group_name}/*"
+        },
+        {
+          "Sid": "CreateTheModelAndTheEndpointConfig",
+          "Effect": "Allow",
+          "Action": [
+            "sagemaker:CreateModel",
+            "sagemaker:CreateEndpointConfig",
+            "sagemaker:AddTags"
+          ],
+          "Resource": [
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:model/${var.dev_endpoint_name_pattern}-v*",
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:model/${var.dev_endpoint_name_pattern}-d*",
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:endpoint-config/${var.dev_endpoint_name_pattern}-v*",
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:endpoint-config/${var.dev_endpoint_name_pattern}-d*"
+          ]
+        },
+        {
+          "Sid": "CreateOrUpdateTheEndpoint",
+          "Effect": "Allow",
+          "Action": [
+            "sagemaker:DescribeEndpoint",
+            "sagemaker:CreateEndpoint",
+            "sagemaker:UpdateEndpoint",
+            "sagemaker:AddTags"
+          ],
+          "Resource": [
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:endpoint/${var.dev_endpoint_name_pattern}",
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:endpoint-config/${var.dev_endpoint_name_pattern}-v*",
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:endpoint-config/${var.dev_endpoint_name_pattern}-d*"
+          ]
+        },
+        {
+          "Sid": "PassTheExecutionRoleToSageMaker",
+          "Effect": "Allow",
+          "Action": "iam:PassRole",
+          "Resource": "arn:aws:iam::${var.dev_account_id}:role/${var.sagemaker_execution_role_name}",
+          "Condition": {
+            "StringEquals": {
+              "iam:PassedToService": "sagemaker.amazonaws.com"
+            }
+          }
+        }
+      ]
+    }
+  EOT
+}
+
+resource "aws_iam_role_policy" "dev_wait_for_endpoint" {
+  provider = aws.dev
+  name     = "wait-for-endpoint"
+  role     = aws_iam_role.dev_deploy.id
+  policy   = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Sid": "WatchTheEndpoint",
+          "Effect": "Allow",
+          "Action": "sagemaker:DescribeEndpoint",
+          "Resource": "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:endpoint/${var.dev_endpoint_name_pattern}"
+        },
+        {
+          "Sid": "ReadTheEndpointLogsOnFailure",
+          "Effect": "Allow",
+          "Action": [
+            "logs:DescribeLogStreams",
+            "logs:GetLogEvents"
+          ],
+          "Resource": "arn:aws:logs:${var.region}:${var.dev_account_id}:log-group:/aws/sagemaker/Endpoints/${var.dev_endpoint_name_pattern}"
+        }
+      ]
+    }
+  EOT
+}
+
+resource "aws_iam_role_policy" "dev_smoke_test_endpoint" {
+  provider = aws.dev
+  name     = "smoke-test-endpoint"
+  role     = aws_iam_role.dev_deploy.id
+  policy   = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Sid": "InvokeTheServingEndpoint",
+          "Effect": "Allow",
+          "Action": [
+            "sagemaker:DescribeEndpoint",
+            "sagemaker:InvokeEndpoint"
+          ],
+          "Resource": "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:endpoint/${var.dev_endpoint_name_pattern}"
+        },
+        {
+          "Sid": "RollBackToThePreviousConfig",
+          "Effect": "Allow",
+          "Action": "sagemaker:UpdateEndpoint",
+          "Resource": [
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:endpoint/${var.dev_endpoint_name_pattern}",
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:endpoint-config/${var.dev_endpoint_name_pattern}-v*",
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:endpoint-config/${var.dev_endpoint_name_pattern}-d*"
+          ]
+        }
+      ]
+    }
+  EOT
+}
+
+resource "aws_iam_role_policy" "dev_cleanup" {
+  provider = aws.dev
+  name     = "cleanup"
+  role     = aws_iam_role.dev_deploy.id
+  policy   = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Sid": "ListWhatTheAccountHolds",
+          "Effect": "Allow",
+          "Action": [
+            "sagemaker:ListPipelines",
+            "sagemaker:ListEndpoints",
+            "sagemaker:ListEndpointConfigs",
+            "sagemaker:ListModels"
+          ],
+          "Resource": "*"
+        },
+        {
+          "Sid": "ReadTheOwnershipTags",
+          "Effect": "Allow",
+          "Action": "sagemaker:ListTags",
+          "Resource": [
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:pipeline/*",
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:endpoint/*",
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:endpoint-config/*",
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:model/*"
+          ]
+        },
+        {
+          "Sid": "ReadWhatEndpointsServe",
+          "Effect": "Allow",
+          "Action": [
+            "sagemaker:DescribeEndpoint",
+            "sagemaker:DescribeEndpointConfig"
+          ],
+          "Resource": [
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:endpoint/*",
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:endpoint-config/*"
+          ]
+        },
+        {
+          "Sid": "ListTheExecutionsOfItsPipelines",
+          "Effect": "Allow",
+          "Action": "sagemaker:ListPipelineExecutions",
+          "Resource": "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:pipeline/*",
+          "Condition": {
+            "StringEquals": {
+              "aws:ResourceTag/mlops-actions:repository": "${var.github_owner}/${var.github_repository}"
+            }
+          }
+        },
+        {
+          "Sid": "DeleteOnlyWhatTheRepositoryCreated",
+          "Effect": "Allow",
+          "Action": [
+            "sagemaker:DeletePipeline",
+            "sagemaker:DeleteEndpoint",
+            "sagemaker:DeleteEndpointConfig",
+            "sagemaker:DeleteModel"
+          ],
+          "Resource": [
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:pipeline/*",
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:endpoint/*",
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:endpoint-config/*",
+            "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:model/*"
+          ],
+          "Condition": {
+            "StringEquals": {
+              "aws:ResourceTag/mlops-actions:repository": "${var.github_owner}/${var.github_repository}"
+            }
+          }
+        },
+        {
+          "Sid": "StopTheRunningExecutionsOfItsPipelines",
+          "Effect": "Allow",
+          "Action": [
+            "sagemaker:StopPipelineExecution",
+            "sagemaker:DescribePipelineExecution"
+          ],
+          "Resource": "arn:aws:sagemaker:${var.region}:${var.dev_account_id}:pipeline/*/execution/*"
         }
       ]
     }
@@ -308,12 +559,13 @@ resource "aws_iam_role_policy" "prod_start_execution" {
           "Resource": "arn:aws:sagemaker:${var.region}:${var.prod_account_id}:pipeline/${var.pipeline_name}"
         },
         {
-          "Sid": "WatchAndStopItsExecutions",
+          "Sid": "WatchStopAndRetryItsExecutions",
           "Effect": "Allow",
           "Action": [
             "sagemaker:DescribePipelineExecution",
             "sagemaker:ListPipelineExecutionSteps",
-            "sagemaker:StopPipelineExecution"
+            "sagemaker:StopPipelineExecution",
+            "sagemaker:RetryPipelineExecution"
           ],
           "Resource": "arn:aws:sagemaker:${var.region}:${var.prod_account_id}:pipeline/${var.pipeline_name}/execution/*"
         },
@@ -358,8 +610,10 @@ resource "aws_iam_role_policy" "prod_deploy_endpoint" {
             "sagemaker:AddTags"
           ],
           "Resource": [
-            "arn:aws:sagemaker:${var.region}:${var.prod_account_id}:model/${var.endpoint_name}-v*",
-            "arn:aws:sagemaker:${var.region}:${var.prod_account_id}:endpoint-config/${var.endpoint_name}-v*"
+            "arn:aws:sagemaker:${var.region}:${var.prod_account_id}:model/${var.endpoint_name}*-v*",
+            "arn:aws:sagemaker:${var.region}:${var.prod_account_id}:model/${var.endpoint_name}*-d*",
+            "arn:aws:sagemaker:${var.region}:${var.prod_account_id}:endpoint-config/${var.endpoint_name}*-v*",
+            "arn:aws:sagemaker:${var.region}:${var.prod_account_id}:endpoint-config/${var.endpoint_name}*-d*"
           ]
         },
         {
@@ -372,8 +626,9 @@ resource "aws_iam_role_policy" "prod_deploy_endpoint" {
             "sagemaker:AddTags"
           ],
           "Resource": [
-            "arn:aws:sagemaker:${var.region}:${var.prod_account_id}:endpoint/${var.endpoint_name}",
-            "arn:aws:sagemaker:${var.region}:${var.prod_account_id}:endpoint-config/${var.endpoint_name}-v*"
+            "arn:aws:sagemaker:${var.region}:${var.prod_account_id}:endpoint/${var.endpoint_name}*",
+            "arn:aws:sagemaker:${var.region}:${var.prod_account_id}:endpoint-config/${var.endpoint_name}*-v*",
+            "arn:aws:sagemaker:${var.region}:${var.prod_account_id}:endpoint-config/${var.endpoint_name}*-d*"
           ]
         },
         {
@@ -404,7 +659,7 @@ resource "aws_iam_role_policy" "prod_wait_for_endpoint" {
           "Sid": "WatchTheEndpoint",
           "Effect": "Allow",
           "Action": "sagemaker:DescribeEndpoint",
-          "Resource": "arn:aws:sagemaker:${var.region}:${var.prod_account_id}:endpoint/${var.endpoint_name}"
+          "Resource": "arn:aws:sagemaker:${var.region}:${var.prod_account_id}:endpoint/${var.endpoint_name}*"
         },
         {
           "Sid": "ReadTheEndpointLogsOnFailure",
@@ -413,7 +668,7 @@ resource "aws_iam_role_policy" "prod_wait_for_endpoint" {
             "logs:DescribeLogStreams",
             "logs:GetLogEvents"
           ],
-          "Resource": "arn:aws:logs:${var.region}:${var.prod_account_id}:log-group:/aws/sagemaker/Endpoints/${var.endpoint_name}"
+          "Resource": "arn:aws:logs:${var.region}:${var.prod_account_id}:log-group:/aws/sagemaker/Endpoints/${var.endpoint_name}*"
         }
       ]
     }
@@ -436,6 +691,48 @@ resource "aws_iam_role_policy" "prod_assume_registry_reader" {
             "sts:TagSession"
           ],
           "Resource": "arn:aws:iam::${var.registry_account_id}:role/registry-reader"
+        }
+      ]
+    }
+  EOT
+}
+
+resource "aws_iam_role_policy" "prod_build_push_image" {
+  provider = aws.prod
+  name     = "build-push-image"
+  role     = aws_iam_role.prod_deploy.id
+  policy   = <<-EOT
+    {
+      "Version": "2012-10-17",
+      "Statement": [
+        {
+          "Sid": "LogInToTheRegistry",
+          "Effect": "Allow",
+          "Action": "ecr:GetAuthorizationToken",
+          "Resource": "*"
+        },
+        {
+          "Sid": "FindOrCreateTheRepositoryAndReadItsTags",
+          "Effect": "Allow",
+          "Action": [
+            "ecr:DescribeRepositories",
+            "ecr:CreateRepository",
+            "ecr:BatchGetImage"
+          ],
+          "Resource": "arn:aws:ecr:${var.region}:${var.prod_account_id}:repository/${var.prod_mirror_repository_name}"
+        },
+        {
+          "Sid": "PushAndPullLayersAndManifests",
+          "Effect": "Allow",
+          "Action": [
+            "ecr:BatchCheckLayerAvailability",
+            "ecr:InitiateLayerUpload",
+            "ecr:UploadLayerPart",
+            "ecr:CompleteLayerUpload",
+            "ecr:PutImage",
+            "ecr:GetDownloadUrlForLayer"
+          ],
+          "Resource": "arn:aws:ecr:${var.region}:${var.prod_account_id}:repository/${var.prod_mirror_repository_name}"
         }
       ]
     }

@@ -56,7 +56,7 @@ variable "pipeline_name" {
 }
 
 variable "endpoint_name" {
-  description = "In lower case, as SageMaker ARNs have it."
+  description = "In lower case, as SageMaker ARNs have it; prod deploys it and endpoints whose names start with it."
   type        = string
   default     = "abalone"
 }
@@ -65,6 +65,30 @@ variable "model_package_group_name" {
   description = "The central model package group, in lower case."
   type        = string
   default     = "abalone"
+}
+
+variable "dev_endpoint_name_pattern" {
+  description = "The endpoints dev deploys, smoke-tests and cleans up (a pattern, in lower case)."
+  type        = string
+  default     = "abalone-*"
+}
+
+variable "dev_model_package_group_name" {
+  description = "The group the dev pipeline registers models in, in lower case."
+  type        = string
+  default     = "abalone-dev"
+}
+
+variable "dev_repository_name_pattern" {
+  description = "The ECR repositories dev builds images into (a pattern)."
+  type        = string
+  default     = "ml/abalone-*"
+}
+
+variable "prod_mirror_repository_name" {
+  description = "The prod ECR repository deploy-image.yml copies an outside image into."
+  type        = string
+  default     = "mirror/abalone-serve"
 }
 
 variable "sagemaker_execution_role_name" {
