@@ -101,6 +101,8 @@ export function adminKeys(account: string): { accessKeyId: string; secretAccessK
 
 export const underTestRole = (account: string) => `arn:aws:iam::${account}:role/under-test`;
 
+const SESSION_SECONDS = 43_200;
+
 /**
  * Three accounts under IAM authorization; in each, role `under-test` holds exactly the policy
  * given for that account (or none) and is trusted by the account's admin user.
@@ -117,6 +119,9 @@ export function leastPrivilegeWorld(grants: Record<string, Policy>, extraRoles: 
     roles: [
       ...accounts.map((account) => ({
         arn: underTestRole(account),
+        // Sessions age on the simulated clock: AWS's longest (12 hours, 72 wall seconds at 600×) keeps
+        // a slow machine from expiring them under a proof that is not about expiry.
+        maxSessionDuration: SESSION_SECONDS,
         trustPolicy: {
           Version: '2012-10-17',
           Statement: [
@@ -140,7 +145,11 @@ export type Credentials = { accessKeyId: string; secretAccessKey: string; sessio
 export async function underTestCredentials(endpoint: string, account: string): Promise<Credentials> {
   const sts = new STSClient({ region: REGION, endpoint, credentials: adminKeys(account) });
   const { Credentials: c } = await sts.send(
-    new AssumeRoleCommand({ RoleArn: underTestRole(account), RoleSessionName: 'least-privilege' }),
+    new AssumeRoleCommand({
+      RoleArn: underTestRole(account),
+      RoleSessionName: 'least-privilege',
+      DurationSeconds: SESSION_SECONDS,
+    }),
   );
   sts.destroy();
   return { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! };
