@@ -30,7 +30,7 @@ async function describeCurrent(client: SageMakerClient, name: string): Promise<C
     const definition = parseStoredDefinition(pipeline.PipelineDefinition);
     if (definition === undefined) {
       core.warning(
-        `The definition stored in pipeline ${name} could not be read as JSON; every step counts as changed and the pipeline is updated`,
+        `The definition stored in pipeline ${name} could not be read for comparing (missing, not JSON, or a key written twice); every step counts as changed and the pipeline is updated`,
       );
     }
     return {

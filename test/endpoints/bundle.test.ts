@@ -16,8 +16,8 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SimulatedJob, type StepOptions } from '../harness/job.ts';
-import { accountsWorld, OPERATOR_KEYS, PROD, REGISTRY } from '../fixtures/accounts-world.ts';
-import { clientCredentials, keysEnv } from '../fixtures/credentials.ts';
+import { accountsWorld, OPERATOR_KEYS, PROD, REGISTRY, ROLES } from '../fixtures/accounts-world.ts';
+import { clientCredentials, keysEnv, roleEnv } from '../fixtures/credentials.ts';
 import { useEmulator } from '../fixtures/emulator.ts';
 
 const emulator = useEmulator(accountsWorld);
@@ -98,6 +98,33 @@ function prodJob(context: Partial<SimulatedJob['context']> = {}): SimulatedJob {
   });
   jobs.push(job);
   return job;
+}
+
+/**
+ * A prod job holding fixed session credentials of a quarter hour (a role chain's last hop, nothing to
+ * renew them) that ends once the step has printed a line matching `when`: the clock then jumps an
+ * hour, past their end, so the step's next call meets AWS's expired-token answer.
+ */
+async function expiringProdJob(when: RegExp): Promise<{ job: SimulatedJob; onLine: (line: string) => void }> {
+  const session = await roleEnv(emulator.endpoint, [
+    { roleArn: ROLES.hub },
+    { roleArn: ROLES.prodDeployer, externalId: 'mlops-prod', durationSeconds: 900 },
+  ]);
+  const job = new SimulatedJob({
+    emulator: emulator.endpoint,
+    idToken: false,
+    env: { ...session, AWS_REGION: REGION, MLOPS_ACTIONS_CLOCK_SCALE: String(SCALE) },
+  });
+  jobs.push(job);
+  let jumped = false;
+  return {
+    job,
+    onLine: (line) => {
+      if (jumped || !when.test(line)) return;
+      jumped = true;
+      void emulator.admin.advanceClock(3_600_000);
+    },
+  };
 }
 
 function decideWhenPending(arn: string, decision: 'Approved' | 'Rejected'): (line: string) => void {
@@ -196,6 +223,49 @@ describe('gate-on-model-approval', () => {
     expect(described.ModelApprovalStatus).toBe('Approved');
     expect(described.ApprovalDescription).toBe(
       'Offline RMSE 2.1 beats production 2.4 — release-manager via GitHub Actions https://github.com/example-org/ml-pipelines/actions/runs/4242/attempts/1',
+    );
+  });
+});
+
+describe('credentials that expire under a wait and cannot be renewed', () => {
+  it('gate-on-model-approval says when, how to fix it, that the package still waits, and how to wait again', async () => {
+    await sharePolicy();
+    const arn = await registerPackage('PendingManualApproval');
+    await settle();
+    const { job, onLine } = await expiringProdJob(/PendingManualApproval/);
+    const step = await gate(job, { 'model-package-arn': arn, mode: 'wait' }, { onLine });
+    expect(step.exitCode).toBe(1);
+    expect(step.errors).toHaveLength(1);
+    expect(step.errors[0]).toMatch(
+      new RegExp(
+        `^gate-on-model-approval: the AWS credentials expired \\(AWS refused them at \\S+\\) and cannot be renewed: give the step a profile written by assume-cross-account-role with refresh-credentials: true .*; ${arn.replace(/[/.]/g, '\\$&')} still waits for its decision .*; wait again with gate-on-model-approval's model-package-arn: `,
+      ),
+    );
+  });
+
+  it('wait-for-endpoint says the same, and that the endpoint goes on', async () => {
+    await sharePolicy();
+    const arn = await registerPackage('Approved');
+    await settle();
+    await emulator.admin.setScenario({ endpoints: { abalone: { createSeconds: 36_000 } } });
+    const deploy = await prodJob().step('deploy-endpoint', {
+      inputs: { 'model-package-arn': arn, 'endpoint-name': 'abalone', 'execution-role-arn': EXECUTION_ROLE },
+    });
+    expect(deploy.errors).toEqual([]);
+    const config = deploy.outputs['endpoint-config-name']!;
+    const { job, onLine } = await expiringProdJob(/abalone: Creating on /);
+    const step = await job.step('wait-for-endpoint', {
+      inputs: { 'endpoint-name': 'abalone', 'expected-config': config },
+      onLine,
+    });
+    expect(step.exitCode).toBe(1);
+    expect(step.errors).toHaveLength(1);
+    expect(step.errors[0]).toMatch(
+      /^wait-for-endpoint: the AWS credentials expired \(AWS refused them at \S+\) and cannot be renewed: /,
+    );
+    expect(step.errors[0]).toContain(`endpoint abalone goes on (Creating on ${config}`);
+    expect(step.errors[0]).toContain(
+      `wait again with wait-for-endpoint's endpoint-name: abalone and expected-config: ${config}`,
     );
   });
 });

@@ -79,4 +79,29 @@ describe('AWS constraints for the actions', () => {
       "input 'tags': has 51 entries; SageMaker AddTags Tags takes at most 50",
     );
   });
+
+  describe('the one tag rule', () => {
+    const tags = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, 'v']));
+    const OWN = ['mlops-actions:created-by', 'mlops-actions:repository'];
+    const cases: [string, Record<string, string>, readonly string[], string | undefined][] = [
+      ["48 of the user's and 2 of the action's own: 50", tags(48), OWN, undefined],
+      [
+        "49 and 2 of the action's own: over",
+        tags(49),
+        OWN,
+        "has 51 entries; SageMaker AddTags Tags takes at most 50 (2 of them the action's own)",
+      ],
+      ['an own key the user also set counts once', { ...tags(48), 'mlops-actions:created-by': 'x' }, OWN, undefined],
+      ['aws: in another case', { 'AWS:Owner': 'me' }, [], "tag key 'AWS:Owner' uses the aws: prefix"],
+      ['an empty key', { '': 'x' }, [], "tag key '' is 0 characters"],
+      ['a value over 256', { team: 'v'.repeat(257) }, [], "the value of tag 'team', "],
+    ];
+    for (const [what, given, own, message] of cases) {
+      it(what, () => {
+        const check = () => checkSageMakerTags('tags', given, own);
+        if (message === undefined) expect(check()).toEqual(given);
+        else expect(check).toThrow(message);
+      });
+    }
+  });
 });

@@ -104,6 +104,29 @@ describe('upsert-pipeline bundle', () => {
     expect(tags).toContainEqual({ Key: 'team', Value: 'forecasting' });
   });
 
+  it('says so when the stored definition cannot be compared, and updates', async () => {
+    const client = sagemaker(emulator.endpoint);
+    const { CreatePipelineCommand } = await import('@aws-sdk/client-sagemaker');
+    // Written by another tool, with a key twice: JSON keeps the last, so no comparison can be trusted.
+    const stored = ABALONE.replace(
+      '"Version": "2020-12-01",',
+      '"Version": "2020-12-01", "Version": "2020-12-01",',
+    ).replace(/<<[A-Z_]+>>/g, 'x');
+    await client.send(
+      new CreatePipelineCommand({
+        PipelineName: 'abalone',
+        PipelineDefinition: stored,
+        RoleArn: EXECUTION_ROLE,
+        ClientRequestToken: 'c'.repeat(32),
+      }),
+    );
+    client.destroy();
+    const step = await upsert(job(), ABALONE);
+    expect(step.exitCode).toBe(0);
+    expect(step.stdout).toMatch(/::warning::The definition stored in pipeline abalone could not be read for comparing/);
+    expect(step.outputs['action']).toBe('update');
+  });
+
   it('keeps its tags in sync and leaves tags set by others alone', async () => {
     const created = await upsert(job(), ABALONE, { tags: '{"team": "forecasting", "cost-center": "42"}' });
     const arn = created.outputs['pipeline-arn']!;
