@@ -110,6 +110,8 @@ describe('assume-cross-account-role bundle', () => {
     expect(assumeRoles.map((c) => c.account)).toEqual([DEV, DEV]);
     expect(JSON.stringify(assumeRoles[1]?.input)).toContain('example-org/ml-pipelines');
     expect(JSON.stringify(assumeRoles[1]?.input)).toContain('mlops-prod');
+    // The hop in between only leads on: the shortest session AWS gives; the last one lasts the hour asked.
+    expect(assumeRoles.map((c) => String(c.input['DurationSeconds']))).toEqual(['900', '3600']);
   });
 
   it('starts from credentials already in the environment when the job has no OIDC token', async () => {
