@@ -21,6 +21,17 @@ function steppedClock(): Clock {
   };
 }
 
+/** One watch of the execution, on a clock that steps, with the mocked client. */
+const watch = () =>
+  watchExecution({
+    client: new SageMakerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+    executionArn: EXECUTION,
+    clock: steppedClock(),
+    timeoutMs: 3_600_000,
+    signal: new AbortController().signal,
+    justStarted: false,
+  });
+
 describe('watchExecution', () => {
   const sagemaker = mockClient(SageMakerClient);
   afterEach(() => {
@@ -40,14 +51,7 @@ describe('watchExecution', () => {
       FailureReason: 'Step failure: One or multiple steps failed.',
     });
 
-    const state = await watchExecution({
-      client: new SageMakerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
-      executionArn: EXECUTION,
-      clock: steppedClock(),
-      timeoutMs: 3_600_000,
-      signal: new AbortController().signal,
-      justStarted: false,
-    });
+    const state = await watch();
 
     expect(state.status).toBe('Failed');
     expect(state.steps.map((s) => [s.StepName, s.StepStatus, s.FailureReason])).toEqual([
@@ -65,14 +69,7 @@ describe('watchExecution', () => {
     sagemaker.on(ListPipelineExecutionStepsCommand).resolves({ PipelineExecutionSteps: [done] });
     sagemaker.on(DescribePipelineExecutionCommand).resolves({ PipelineExecutionStatus: 'Succeeded' });
 
-    const state = await watchExecution({
-      client: new SageMakerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
-      executionArn: EXECUTION,
-      clock: steppedClock(),
-      timeoutMs: 3_600_000,
-      signal: new AbortController().signal,
-      justStarted: false,
-    });
+    const state = await watch();
 
     expect(state.status).toBe('Succeeded');
     expect(sagemaker.commandCalls(ListPipelineExecutionStepsCommand)).toHaveLength(1);
@@ -88,14 +85,7 @@ describe('watchExecution', () => {
       .resolvesOnce({ PipelineExecutionStatus: 'Executing' as const })
       .resolves({ PipelineExecutionStatus: 'Succeeded' as const, PipelineVersionId: 4 });
 
-    const state = await watchExecution({
-      client: new SageMakerClient({ region: 'eu-west-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
-      executionArn: EXECUTION,
-      clock: steppedClock(),
-      timeoutMs: 3_600_000,
-      signal: new AbortController().signal,
-      justStarted: false,
-    });
+    const state = await watch();
 
     expect(state).toMatchObject({ status: 'Succeeded', pipelineVersionId: 4, steps: [] });
   });
