@@ -13,6 +13,14 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error'] }],
     },
   },
+  // The actions' code is read with its types: a promise nobody awaits, a needless assertion or an
+  // object printed as "[object Object]" is a bug there, in a step's log or an AWS call.
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ['src/**/*.ts'] })),
+  {
+    files: ['src/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: { '@typescript-eslint/no-floating-promises': 'error' },
+  },
   {
     files: ['scripts/**', 'emulator/**', 'demo/**', 'test/**'],
     rules: { 'no-console': 'off' },

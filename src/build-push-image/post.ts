@@ -5,7 +5,7 @@ import { AUTH_STATE, removeAuthFolder } from './auth-files.ts';
  * Removes the registry credentials the main step wrote. The main step removes them itself
  * when it finishes; this catches a step that was cancelled or killed half-way.
  */
-export async function runPost(): Promise<void> {
+export function runPost(): void {
   const folder = core.getState(AUTH_STATE);
   if (!folder) {
     core.info('No registry credentials were written; nothing to clean up.');

@@ -19,7 +19,7 @@ interface Rule {
   enum?: readonly string[];
 }
 
-const ruleOf = (kind: AwsValue): Rule => AWS_CONSTRAINTS[kind] as Rule;
+const ruleOf = (kind: AwsValue): Rule => AWS_CONSTRAINTS[kind];
 
 const matchers = new Map<AwsValue, RegExp>();
 

@@ -14,7 +14,7 @@ function annotation(location: FileLocation): core.AnnotationProperties {
   };
 }
 
-export async function runAction(actionName: string, main: () => Promise<void>): Promise<never> {
+export async function runAction(actionName: string, main: () => Promise<void> | void): Promise<never> {
   try {
     await main();
   } catch (error) {

@@ -71,13 +71,8 @@ async function readParameters(): Promise<Record<string, string>> {
   for (const [name, value] of given) {
     checkAwsValue('parameters', 'parameterName', name, 'parameter name ');
     const text =
-      typeof value === 'string'
-        ? value
-        : value === null
-          ? ''
-          : typeof value === 'object'
-            ? JSON.stringify(value)
-            : String(value);
+      // A number, a boolean or a mapping from YAML or JSON: written as JSON writes it (2, true, {"a":1}).
+      typeof value === 'string' ? value : value === null ? '' : JSON.stringify(value);
     checkAwsValue('parameters', 'parameterValue', text, `the value of '${name}', `);
     values[name] = text;
   }

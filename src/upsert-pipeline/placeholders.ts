@@ -65,7 +65,12 @@ export function placeholderProblems(
 
 function spliced(text: string, values: Record<string, unknown>): string {
   return text.replace(PLACEHOLDER, (placeholder, name: string) =>
-    hasValue(values, name) ? String(values[name] as string | number | boolean) : placeholder,
+    // placeholderProblems has made sure it is a string, a number or a boolean: JSON writes those as text does.
+    hasValue(values, name)
+      ? typeof values[name] === 'string'
+        ? values[name]
+        : JSON.stringify(values[name])
+      : placeholder,
   );
 }
 
