@@ -19,6 +19,7 @@ import { SimulatedJob, type StepOptions } from '../harness/job.ts';
 import { accountsWorld, OPERATOR_KEYS, PROD, REGISTRY, ROLES } from '../fixtures/accounts-world.ts';
 import { clientCredentials, keysEnv, roleEnv } from '../fixtures/credentials.ts';
 import { useEmulator } from '../fixtures/emulator.ts';
+import { groupSharePolicy, SHARED_PACKAGE_ACTIONS } from '../fixtures/model-registry.ts';
 
 const emulator = useEmulator(accountsWorld);
 const SCALE = 600;
@@ -53,22 +54,12 @@ async function sharePolicy(): Promise<void> {
   await registry.send(
     new PutModelPackageGroupPolicyCommand({
       ModelPackageGroupName: GROUP,
-      ResourcePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::${PROD}:root` },
-            Action: [
-              'sagemaker:DescribeModelPackage',
-              'sagemaker:ListModelPackages',
-              'sagemaker:UpdateModelPackage',
-              'sagemaker:CreateModel',
-              'sagemaker:DescribeModelPackageGroup',
-            ],
-            Resource: [GROUP_ARN, `arn:aws:sagemaker:${REGION}:${REGISTRY}:model-package/${GROUP}/*`],
-          },
-        ],
+      ResourcePolicy: groupSharePolicy({
+        region: REGION,
+        registry: REGISTRY,
+        consumer: PROD,
+        group: GROUP,
+        actions: [...SHARED_PACKAGE_ACTIONS, 'sagemaker:DescribeModelPackageGroup'],
       }),
     }),
   );

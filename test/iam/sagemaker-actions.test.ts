@@ -30,6 +30,7 @@ import {
   type Credentials,
   type Outcome,
 } from './kit.ts';
+import { groupSharePolicy } from '../fixtures/model-registry.ts';
 
 const emulator = useEmulator({ accounts: [] });
 const SCALE = 600;
@@ -215,25 +216,7 @@ async function sharedPackage(status: 'Approved' | 'PendingManualApproval'): Prom
   await registry.send(
     new PutModelPackageGroupPolicyCommand({
       ModelPackageGroupName: GROUP,
-      ResourcePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [
-          {
-            Effect: 'Allow',
-            Principal: { AWS: `arn:aws:iam::${PROD}:root` },
-            Action: [
-              'sagemaker:DescribeModelPackage',
-              'sagemaker:ListModelPackages',
-              'sagemaker:UpdateModelPackage',
-              'sagemaker:CreateModel',
-            ],
-            Resource: [
-              `arn:aws:sagemaker:${REGION}:${REGISTRY}:model-package-group/${GROUP}`,
-              `arn:aws:sagemaker:${REGION}:${REGISTRY}:model-package/${GROUP}/*`,
-            ],
-          },
-        ],
-      }),
+      ResourcePolicy: groupSharePolicy({ region: REGION, registry: REGISTRY, consumer: PROD, group: GROUP }),
     }),
   );
   const created = await registry.send(
