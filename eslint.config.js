@@ -22,7 +22,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-floating-promises': 'error' },
   },
   {
-    files: ['scripts/**', 'emulator/**', 'demo/**', 'test/**'],
+    files: ['scripts/**', 'emulator/**', 'demo/**', 'test/**', 'testkit/**'],
     rules: { 'no-console': 'off' },
   },
 );

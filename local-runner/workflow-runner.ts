@@ -27,7 +27,7 @@ import { workflowRef, type WorkflowIdentity } from './uses.ts';
 import { resolveInputs, type InputValue } from './workflow-inputs.ts';
 import { loadWorkflow } from './workflow-loader.ts';
 import type { CallJobModel, InputDeclaration, JobModel, WorkflowModel } from './workflow-model.ts';
-import { clockScale } from '../src/shared/clock.ts';
+import { clockScale } from '../src/runtime/clock.ts';
 
 /** What secrets.GITHUB_TOKEN holds locally: a placeholder, masked like a real token. */
 const LOCAL_GITHUB_TOKEN = 'ghs_localRunnerPlaceholderToken000000000';

@@ -1,5 +1,5 @@
 /**
- * Writes src/shared/aws-constraints.generated.ts: the constraints AWS's published models
+ * Writes src/runtime/aws-constraints.generated.ts: the constraints AWS's published models
  * (aws-models/) put on the values the actions send, for the few members they send, so the
  * actions refuse a bad value before any AWS call with AWS's own limits — and the bundles
  * carry a few kilobytes of rules instead of megabytes of models.
@@ -112,7 +112,7 @@ function ruleOf([service, operation, path]: readonly [string, string, string]): 
   };
 }
 
-export const OUTPUT = new URL('../src/shared/aws-constraints.generated.ts', import.meta.url);
+export const OUTPUT = new URL('../src/runtime/aws-constraints.generated.ts', import.meta.url);
 
 export async function generatedModule(): Promise<string> {
   const rules = Object.fromEntries(Object.entries(MEMBERS).map(([name, member]) => [name, ruleOf(member)]));

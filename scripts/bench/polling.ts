@@ -1,5 +1,5 @@
 /**
- * How the shared wait loop (src/shared/poll.ts, used by every action that
+ * How the shared wait loop (src/runtime/poll.ts, used by every action that
  * waits: executions, endpoints, approvals) behaves on simulated time: for runs
  * of 2 minutes, 20 minutes and 2 hours, the polls made and the lag between
  * completion and detection, with default settings. Each length is run with
@@ -10,7 +10,7 @@
  * waits alike. For comparison: the SDK's
  * endpoint waiter (30 s growing towards an hour) and a fixed 30 s poll.
  */
-import { waitUntil } from '../../src/shared/poll.ts';
+import { waitUntil } from '../../src/runtime/poll.ts';
 
 interface Outcome {
   polls: number;

@@ -44,8 +44,8 @@ import { build } from 'esbuild';
 import { EmulatorAdmin } from '../../emulator/admin-client.ts';
 import { startEmulator } from '../../emulator/server.ts';
 import { startLocalRegistry, type LocalRegistry } from '../../emulator/services/ecr/local-registry.ts';
-import { pushImage, pushIndex, registryClient, type TestImage } from '../../test/build-push-image/images.ts';
-import { parseKeyValueFile } from '../../test/harness/runner-files.ts';
+import { pushImage, pushIndex, registryClient, type TestImage } from '../../testkit/images.ts';
+import { parseKeyValueFile } from '../../local-runner/runner-files.ts';
 import { ROOT } from '../actions.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '7' } } });

@@ -11,10 +11,10 @@ import {
   type Tag,
 } from '@aws-sdk/client-sts';
 import * as core from '@actions/core';
-import { createClient } from '../shared/aws-client.ts';
-import { ActionError, awsErrorCode, deniedPermission, describeError } from '../shared/errors.ts';
-import { isExpiredCredentialsError } from '../shared/expired-credentials.ts';
-import { isThrottlingError, withRetries } from '../shared/retry.ts';
+import { createClient } from '../runtime/aws-client.ts';
+import { ActionError, awsErrorCode, deniedPermission, describeError } from '../runtime/errors.ts';
+import { isExpiredCredentialsError } from '../runtime/expired-credentials.ts';
+import { isThrottlingError, withRetries } from '../runtime/retry.ts';
 import { MIN_DURATION_SECONDS, type Hop } from './inputs.ts';
 import { tokenClaims } from './oidc.ts';
 

@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import * as core from '@actions/core';
-import { ActionError, InputError } from '../shared/errors.ts';
+import { ActionError, InputError } from '../runtime/errors.ts';
 import type { SessionCredentials } from './assume.ts';
 import { configSectionName, hasSection, removeWritten, writeSection, type WrittenSection } from './profile-files.ts';
 import type { RefreshConfig } from './refresh-config.ts';

@@ -2,13 +2,20 @@
  * Reads and checks every input before any AWS call, so a bad workflow fails in
  * milliseconds with nothing assumed, exported or written.
  */
-import { ACCOUNT_ID_PATTERN, checkArnForJob, parseRoleArn, type Arn } from '../shared/arn.ts';
-import { resolveRegion } from '../shared/aws-client.ts';
-import { checkAwsValue } from '../shared/aws-constraints.ts';
-import { profileInput } from '../shared/aws-inputs.ts';
-import { InputError } from '../shared/errors.ts';
-import { githubContext } from '../shared/github-context.ts';
-import { booleanInput, choiceInput, durationInput, listInput, optionalInput, requiredInput } from '../shared/inputs.ts';
+import { ACCOUNT_ID_PATTERN, checkArnForJob, parseRoleArn, type Arn } from '../runtime/arn.ts';
+import { resolveRegion } from '../runtime/aws-client.ts';
+import { checkAwsValue } from '../runtime/aws-constraints.ts';
+import { profileInput } from '../runtime/aws-inputs.ts';
+import { InputError } from '../runtime/errors.ts';
+import { githubContext } from '../runtime/github-context.ts';
+import {
+  booleanInput,
+  choiceInput,
+  durationInput,
+  listInput,
+  optionalInput,
+  requiredInput,
+} from '../runtime/inputs.ts';
 import { defaultSessionName } from './session.ts';
 
 export interface Hop {

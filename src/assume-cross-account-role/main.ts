@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
-import { ActionError, InputError } from '../shared/errors.ts';
-import { githubContext } from '../shared/github-context.ts';
-import { SummaryBuilder } from '../shared/summary.ts';
+import { ActionError, InputError } from '../runtime/errors.ts';
+import { githubContext } from '../runtime/github-context.ts';
+import { SummaryBuilder } from '../runtime/summary.ts';
 import { assumeChain, type AssumedSession } from './assume.ts';
 import {
   CLEANUP_STATE,

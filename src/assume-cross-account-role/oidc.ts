@@ -1,7 +1,7 @@
 /** Fetches the workflow's GitHub OIDC token, with the advice users need when it is not available. */
 import * as core from '@actions/core';
-import { ActionError, oneLine } from '../shared/errors.ts';
-import { withRetries } from '../shared/retry.ts';
+import { ActionError, oneLine } from '../runtime/errors.ts';
+import { withRetries } from '../runtime/retry.ts';
 
 export function oidcAvailable(env = process.env): boolean {
   return Boolean(env['ACTIONS_ID_TOKEN_REQUEST_URL'] && env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']);

@@ -8,7 +8,7 @@
  * parse); a failure is one line on stderr and exit code 1, which the SDK shows in its error.
  */
 import { assumeChain, type ChainReporter } from './assume.ts';
-import { describeError } from '../shared/errors.ts';
+import { describeError } from '../runtime/errors.ts';
 import { requestOidcToken } from './oidc.ts';
 import { readRefreshConfig } from './refresh-config.ts';
 

@@ -1,8 +1,8 @@
 /** Session names and tags that let CloudTrail tie every call back to a workflow run. */
 import type { Tag } from '@aws-sdk/client-sts';
-import { AWS_CONSTRAINTS } from '../shared/aws-constraints.generated.ts';
-import { checkAwsValue } from '../shared/aws-constraints.ts';
-import type { GitHubContext } from '../shared/github-context.ts';
+import { AWS_CONSTRAINTS } from '../runtime/aws-constraints.generated.ts';
+import { checkAwsValue } from '../runtime/aws-constraints.ts';
+import type { GitHubContext } from '../runtime/github-context.ts';
 
 /** gha-<owner>.<repo>-<run id>-<attempt>, squeezed into STS's 64 characters without losing the run. */
 export function defaultSessionName(context: GitHubContext): string {

@@ -8,7 +8,7 @@
  *   docker   the classic builder (DOCKER_BUILDKIT=0) pushes schema-2 through the daemon
  *   buildah  --format docker at build time, --format v2s2 at push time
  */
-import { InputError } from '../shared/errors.ts';
+import { InputError } from '../runtime/errors.ts';
 import type { BuilderChoice, CacheKind } from './inputs.ts';
 import { runCommand } from './run-command.ts';
 

@@ -11,7 +11,7 @@
  *     checked against the digest the target computed; the target registry checks every blob
  *     against its digest when the upload is committed.
  */
-import { ActionError } from '../shared/errors.ts';
+import { ActionError } from '../runtime/errors.ts';
 import { isIndex, parseManifest, type Descriptor } from './media-types.ts';
 import type { ManifestResponse, RegistryClient } from './registry-client.ts';
 

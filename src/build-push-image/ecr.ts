@@ -16,8 +16,8 @@ import {
   type Repository,
 } from '@aws-sdk/client-ecr';
 import * as core from '@actions/core';
-import { createClient } from '../shared/aws-client.ts';
-import { ActionError, awsErrorCode, describeError, InputError, isNotFound } from '../shared/errors.ts';
+import { createClient } from '../runtime/aws-client.ts';
+import { ActionError, awsErrorCode, describeError, InputError, isNotFound } from '../runtime/errors.ts';
 import type { RepositorySettings } from './inputs.ts';
 import { MANIFEST_TYPES } from './media-types.ts';
 import { splitRepositoryUri } from './references.ts';

@@ -4,12 +4,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { resolveRegion } from '../shared/aws-client.ts';
-import { InputError } from '../shared/errors.ts';
-import { workspacePath, workspaceRoot } from '../shared/workspace-files.ts';
-import { booleanInput, choiceInput, listInput, optionalInput, requiredInput } from '../shared/inputs.ts';
-import { checkAwsValue } from '../shared/aws-constraints.ts';
-import { existingProfileInput } from '../shared/aws-inputs.ts';
+import { resolveRegion } from '../runtime/aws-client.ts';
+import { InputError } from '../runtime/errors.ts';
+import { workspacePath, workspaceRoot } from '../runtime/workspace-files.ts';
+import { booleanInput, choiceInput, listInput, optionalInput, requiredInput } from '../runtime/inputs.ts';
+import { checkAwsValue } from '../runtime/aws-constraints.ts';
+import { existingProfileInput } from '../runtime/aws-inputs.ts';
 import * as core from '@actions/core';
 import { DIGEST_PATTERN, ecrHost, parseImageReference, TAG_PATTERN } from './references.ts';
 import type { BasicCredentials } from './registry-client.ts';

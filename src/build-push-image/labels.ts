@@ -1,4 +1,4 @@
-import type { GitHubContext } from '../shared/github-context.ts';
+import type { GitHubContext } from '../runtime/github-context.ts';
 
 /**
  * OCI annotation labels that tie an image to the commit and run that built it; labels

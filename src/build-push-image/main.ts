@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import * as core from '@actions/core';
-import { ActionError, describeError, InputError } from '../shared/errors.ts';
-import { githubContext } from '../shared/github-context.ts';
-import { SummaryBuilder, type Cell } from '../shared/summary.ts';
+import { ActionError, describeError, InputError } from '../runtime/errors.ts';
+import { githubContext } from '../runtime/github-context.ts';
+import { SummaryBuilder, type Cell } from '../runtime/summary.ts';
 import { AUTH_STATE, makeAuthFolder, removeAuthFolder, writeAuthFolder } from './auth-files.ts';
 import {
   chooseBuilder,

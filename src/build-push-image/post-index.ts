@@ -1,4 +1,4 @@
-import { runAction } from '../shared/run-action.ts';
+import { runAction } from '../runtime/run-action.ts';
 import { runPost } from './post.ts';
 
 void runAction('build-push-image (post)', runPost);

@@ -1,5 +1,5 @@
 /** Image references, tags and repository names, checked the way registries and ECR check them. */
-import { awsProblem } from '../shared/aws-constraints.ts';
+import { awsProblem } from '../runtime/aws-constraints.ts';
 
 // Docker tags: a word character first, then up to 127 of word characters, . and -.
 export const TAG_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;

@@ -6,7 +6,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
-import { ActionError } from '../shared/errors.ts';
+import { ActionError } from '../runtime/errors.ts';
 
 export interface CommandOptions {
   env?: NodeJS.ProcessEnv;

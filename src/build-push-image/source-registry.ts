@@ -4,7 +4,7 @@
  * password given as inputs or found in a docker config.json (as `docker login` and
  * docker/login-action write it). Pure functions: the file is read by the inputs, not here.
  */
-import { InputError } from '../shared/errors.ts';
+import { InputError } from '../runtime/errors.ts';
 import type { BasicCredentials } from './registry-client.ts';
 
 const DOCKER_HUB_NAMES = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);

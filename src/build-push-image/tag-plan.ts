@@ -7,7 +7,7 @@
  *   fail       any tag exists (naming another image) → stop before building
  *   overwrite  tags move to the new image; refused up front when the repository's tags are immutable
  */
-import { ActionError } from '../shared/errors.ts';
+import { ActionError } from '../runtime/errors.ts';
 import type { IfExists } from './inputs.ts';
 
 export interface TagPlan {

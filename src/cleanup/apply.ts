@@ -14,11 +14,11 @@ import {
   StopPipelineExecutionCommand,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { sha256Hex } from '../shared/canonical-json.ts';
-import { systemClock } from '../shared/clock.ts';
-import { awsErrorCode, describeError } from '../shared/errors.ts';
-import { waitUntil } from '../shared/poll.ts';
-import { retryTransient } from '../shared/retry.ts';
+import { sha256Hex } from '../runtime/canonical-json.ts';
+import { systemClock } from '../runtime/clock.ts';
+import { awsErrorCode, describeError } from '../runtime/errors.ts';
+import { waitUntil } from '../runtime/poll.ts';
+import { retryTransient } from '../runtime/retry.ts';
 import type { Decision, Plan } from './planner.ts';
 
 const gone = (error: unknown): boolean =>

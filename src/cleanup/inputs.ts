@@ -1,9 +1,9 @@
 /** Inputs of cleanup, all checked before any AWS call. */
-import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
-import { InputError } from '../shared/errors.ts';
-import { githubContext } from '../shared/github-context.ts';
-import { choiceInput, integerInput, listInput, optionalInput } from '../shared/inputs.ts';
-import { checkAwsValue } from '../shared/aws-constraints.ts';
+import { awsInputs, type AwsInputs } from '../runtime/aws-inputs.ts';
+import { InputError } from '../runtime/errors.ts';
+import { githubContext } from '../runtime/github-context.ts';
+import { choiceInput, integerInput, listInput, optionalInput } from '../runtime/inputs.ts';
+import { checkAwsValue } from '../runtime/aws-constraints.ts';
 
 export interface Inputs extends AwsInputs {
   mode: 'plan' | 'delete';

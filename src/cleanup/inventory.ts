@@ -15,7 +15,7 @@ import {
   ListTagsCommand,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { retryTransient } from '../shared/retry.ts';
+import { retryTransient } from '../runtime/retry.ts';
 import {
   isOurs,
   type ConfigInfo,

@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { createClient } from '../shared/aws-client.ts';
-import { ActionError } from '../shared/errors.ts';
-import { PULL_REQUEST_TAG } from '../shared/ownership-tags.ts';
-import { SummaryBuilder } from '../shared/summary.ts';
+import { createClient } from '../runtime/aws-client.ts';
+import { ActionError } from '../runtime/errors.ts';
+import { PULL_REQUEST_TAG } from '../sagemaker/ownership-tags.ts';
+import { SummaryBuilder } from '../runtime/summary.ts';
 import { applyPlan, type Outcome } from './apply.ts';
 import { readInputs, type Inputs } from './inputs.ts';
 import { readInventory } from './inventory.ts';

@@ -11,7 +11,7 @@
  * Only what our actions created for this repository is ever considered (tags mlops-actions:created-by
  * and mlops-actions:repository); anything else in the account is never touched, whatever its name.
  */
-import { CREATED_BY_TAG, ENDPOINT_TAG, PULL_REQUEST_TAG, REPOSITORY_TAG } from '../shared/ownership-tags.ts';
+import { CREATED_BY_TAG, ENDPOINT_TAG, PULL_REQUEST_TAG, REPOSITORY_TAG } from '../sagemaker/ownership-tags.ts';
 
 export interface Resource {
   name: string;

@@ -1,7 +1,7 @@
-import { checkArnForJob } from '../shared/arn.ts';
-import { checkAwsCount, checkAwsValue, checkSageMakerTags } from '../shared/aws-constraints.ts';
-import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
-import { InputError } from '../shared/errors.ts';
+import { checkArnForJob } from '../runtime/arn.ts';
+import { checkAwsCount, checkAwsValue, checkSageMakerTags } from '../runtime/aws-constraints.ts';
+import { awsInputs, type AwsInputs } from '../runtime/aws-inputs.ts';
+import { InputError } from '../runtime/errors.ts';
 import {
   booleanInput,
   choiceInput,
@@ -10,9 +10,9 @@ import {
   optionalInput,
   refuseUnless,
   requiredInput,
-} from '../shared/inputs.ts';
-import { objectInput } from '../shared/object-input.ts';
-import { isOwnershipTag, OWNERSHIP_TAG_KEYS } from '../shared/ownership-tags.ts';
+} from '../runtime/inputs.ts';
+import { objectInput } from '../runtime/object-input.ts';
+import { isOwnershipTag, OWNERSHIP_TAG_KEYS } from '../sagemaker/ownership-tags.ts';
 
 export type Strategy = 'direct' | 'blue-green';
 export type TrafficRouting = 'all-at-once' | 'canary' | 'linear';

@@ -6,14 +6,14 @@ import {
   UpdateEndpointCommand,
   type DescribeEndpointCommandOutput,
 } from '@aws-sdk/client-sagemaker';
-import { createClient } from '../shared/aws-client.ts';
-import { checkAwsValue } from '../shared/aws-constraints.ts';
-import { ActionError, isNotFound } from '../shared/errors.ts';
-import { retryTransient } from '../shared/retry.ts';
-import { SummaryBuilder } from '../shared/summary.ts';
-import { githubContext } from '../shared/github-context.ts';
-import { describePackage } from '../shared/model-packages.ts';
-import { ENDPOINT_TAG, ownershipTags } from '../shared/ownership-tags.ts';
+import { createClient } from '../runtime/aws-client.ts';
+import { checkAwsValue } from '../runtime/aws-constraints.ts';
+import { ActionError, isNotFound } from '../runtime/errors.ts';
+import { retryTransient } from '../runtime/retry.ts';
+import { SummaryBuilder } from '../runtime/summary.ts';
+import { githubContext } from '../runtime/github-context.ts';
+import { describePackage } from '../sagemaker/model-packages.ts';
+import { ENDPOINT_TAG, ownershipTags } from '../sagemaker/ownership-tags.ts';
 import { readInputs, type Inputs } from './inputs.ts';
 import {
   configName as configNameOf,

@@ -14,9 +14,9 @@ import {
   type SageMakerClient,
   type Tag,
 } from '@aws-sdk/client-sagemaker';
-import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
-import { awsErrorCode } from '../shared/errors.ts';
-import { retryTransient } from '../shared/retry.ts';
+import { canonicalJson, sha256Hex } from '../runtime/canonical-json.ts';
+import { awsErrorCode } from '../runtime/errors.ts';
+import { retryTransient } from '../runtime/retry.ts';
 import type { Inputs } from './inputs.ts';
 
 /**

@@ -1,8 +1,8 @@
-import { checkArnForJob, parseArn } from '../shared/arn.ts';
-import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
-import { InputError } from '../shared/errors.ts';
-import { choiceInput, integerInput, optionalInput, refuseUnless } from '../shared/inputs.ts';
-import { checkAwsValue } from '../shared/aws-constraints.ts';
+import { checkArnForJob, parseArn } from '../runtime/arn.ts';
+import { awsInputs, type AwsInputs } from '../runtime/aws-inputs.ts';
+import { InputError } from '../runtime/errors.ts';
+import { choiceInput, integerInput, optionalInput, refuseUnless } from '../runtime/inputs.ts';
+import { checkAwsValue } from '../runtime/aws-constraints.ts';
 
 export type Mode = 'check' | 'wait' | 'approve' | 'reject';
 

@@ -1,14 +1,14 @@
 import * as core from '@actions/core';
 import { SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
-import { createClient } from '../shared/aws-client.ts';
-import { checkAwsValue } from '../shared/aws-constraints.ts';
-import { formatElapsed, systemClock } from '../shared/clock.ts';
-import { explainExpiry } from '../shared/expired-credentials.ts';
-import { ActionError, describeError } from '../shared/errors.ts';
-import { githubContext, runUrl } from '../shared/github-context.ts';
-import { WaitTimeoutError, waitUntil } from '../shared/poll.ts';
-import { retryTransient } from '../shared/retry.ts';
-import { SummaryBuilder } from '../shared/summary.ts';
+import { createClient } from '../runtime/aws-client.ts';
+import { checkAwsValue } from '../runtime/aws-constraints.ts';
+import { formatElapsed, systemClock } from '../runtime/clock.ts';
+import { explainExpiry } from '../runtime/expired-credentials.ts';
+import { ActionError, describeError } from '../runtime/errors.ts';
+import { githubContext, runUrl } from '../runtime/github-context.ts';
+import { WaitTimeoutError, waitUntil } from '../runtime/poll.ts';
+import { retryTransient } from '../runtime/retry.ts';
+import { SummaryBuilder } from '../runtime/summary.ts';
 import { readInputs, type Inputs } from './inputs.ts';
 import {
   describePackage,
@@ -17,7 +17,7 @@ import {
   modelDataUrl,
   newestPackageArn,
   type ModelPackage,
-} from '../shared/model-packages.ts';
+} from '../sagemaker/model-packages.ts';
 
 export const ACTION_NAME = 'gate-on-model-approval';
 

@@ -9,10 +9,10 @@ import {
   type DescribeEndpointCommandOutput,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { formatElapsed, systemClock } from '../shared/clock.ts';
-import { ActionError } from '../shared/errors.ts';
-import { WaitTimeoutError, waitUntil } from '../shared/poll.ts';
-import { retryTransient } from '../shared/retry.ts';
+import { formatElapsed, systemClock } from '../runtime/clock.ts';
+import { ActionError } from '../runtime/errors.ts';
+import { WaitTimeoutError, waitUntil } from '../runtime/poll.ts';
+import { retryTransient } from '../runtime/retry.ts';
 
 export async function describeEndpoint(client: SageMakerClient, name: string): Promise<DescribeEndpointCommandOutput> {
   return retryTransient(() => client.send(new DescribeEndpointCommand({ EndpointName: name })));

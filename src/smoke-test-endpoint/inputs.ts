@@ -1,10 +1,10 @@
 /** Inputs of smoke-test-endpoint, all checked before any AWS call. */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
-import { InputError } from '../shared/errors.ts';
-import { choiceInput, integerInput, optionalInput, requiredInput } from '../shared/inputs.ts';
-import { checkAwsValue } from '../shared/aws-constraints.ts';
+import { awsInputs, type AwsInputs } from '../runtime/aws-inputs.ts';
+import { InputError } from '../runtime/errors.ts';
+import { choiceInput, integerInput, optionalInput, requiredInput } from '../runtime/inputs.ts';
+import { checkAwsValue } from '../runtime/aws-constraints.ts';
 import { parseJsonPath, type Expectations } from './check.ts';
 
 /** InvokeEndpoint takes a body of at most 6 MB. */

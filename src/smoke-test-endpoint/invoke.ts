@@ -4,8 +4,8 @@
  * endpoint unknown, throttled past our retries, a timeout) is an error of the call, not an answer.
  */
 import { InvokeEndpointCommand, ModelError, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { ActionError, describeError } from '../shared/errors.ts';
-import { retryTransient } from '../shared/retry.ts';
+import { ActionError, describeError } from '../runtime/errors.ts';
+import { retryTransient } from '../runtime/retry.ts';
 import type { Answer } from './check.ts';
 import type { Inputs } from './inputs.ts';
 

@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
-import { createClient } from '../shared/aws-client.ts';
-import { ActionError, describeError } from '../shared/errors.ts';
-import { SummaryBuilder } from '../shared/summary.ts';
+import { createClient } from '../runtime/aws-client.ts';
+import { ActionError, describeError } from '../runtime/errors.ts';
+import { SummaryBuilder } from '../runtime/summary.ts';
 import { excerpt, judge } from './check.ts';
 import { checkServing, describeEndpoint, rollBack } from './endpoint.ts';
 import { readInputs, type Inputs } from './inputs.ts';

@@ -1,10 +1,10 @@
 /** Inputs of start-execution, all checked before any AWS call. */
-import { checkArnForJob } from '../shared/arn.ts';
-import { checkAwsCount, checkAwsValue } from '../shared/aws-constraints.ts';
-import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
-import { InputError } from '../shared/errors.ts';
-import { booleanInput, choiceInput, integerInput, optionalInput, refuseUnless } from '../shared/inputs.ts';
-import { objectInput } from '../shared/object-input.ts';
+import { checkArnForJob } from '../runtime/arn.ts';
+import { checkAwsCount, checkAwsValue } from '../runtime/aws-constraints.ts';
+import { awsInputs, type AwsInputs } from '../runtime/aws-inputs.ts';
+import { InputError } from '../runtime/errors.ts';
+import { booleanInput, choiceInput, integerInput, optionalInput, refuseUnless } from '../runtime/inputs.ts';
+import { objectInput } from '../runtime/object-input.ts';
 
 export interface Inputs extends AwsInputs {
   /** Name or ARN; empty when only waiting on execution-arn. */

@@ -2,8 +2,8 @@
  * Display names, idempotency tokens and the run marker that tie an execution
  * to the workflow run that started it.
  */
-import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
-import type { GitHubContext } from '../shared/github-context.ts';
+import { canonicalJson, sha256Hex } from '../runtime/canonical-json.ts';
+import type { GitHubContext } from '../runtime/github-context.ts';
 
 /** <branch>-<run id>-<attempt>, squeezed into SageMaker's 82 characters of letters, digits and hyphens. */
 export function defaultDisplayName(context: GitHubContext): string {

@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { createClient } from '../shared/aws-client.ts';
-import { explainExpiry } from '../shared/expired-credentials.ts';
-import { retryTransient } from '../shared/retry.ts';
-import { awsInputs } from '../shared/aws-inputs.ts';
+import { createClient } from '../runtime/aws-client.ts';
+import { explainExpiry } from '../runtime/expired-credentials.ts';
+import { retryTransient } from '../runtime/retry.ts';
+import { awsInputs } from '../runtime/aws-inputs.ts';
 import { expiryContext, STATE_EXECUTION, STATE_EXPIRED, STATE_FINISHED, stopExecution } from './stop.ts';
 import { describeExecution } from './watch.ts';
 

@@ -5,11 +5,11 @@
 import * as core from '@actions/core';
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import type { PipelineExecutionStep } from '@aws-sdk/client-sagemaker';
-import { formatElapsed } from '../shared/clock.ts';
-import { logGroupLink, sagemakerJobLink } from '../shared/console-links.ts';
-import { describeError } from '../shared/errors.ts';
-import { lastLogLines, type LogExcerpt } from '../shared/log-excerpts.ts';
-import { SummaryBuilder, type Cell } from '../shared/summary.ts';
+import { formatElapsed } from '../runtime/clock.ts';
+import { logGroupLink, sagemakerJobLink } from '../sagemaker/console-links.ts';
+import { describeError } from '../runtime/errors.ts';
+import { lastLogLines, type LogExcerpt } from '../sagemaker/log-excerpts.ts';
+import { SummaryBuilder, type Cell } from '../runtime/summary.ts';
 import type { AttemptRecord } from './retry.ts';
 import type { ExecutionState } from './watch.ts';
 import { stepJob, stepType, type StepJob } from './step-metadata.ts';

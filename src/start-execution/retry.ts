@@ -5,7 +5,7 @@
  */
 import * as core from '@actions/core';
 import { RetryPipelineExecutionCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { retryTransient } from '../shared/retry.ts';
+import { retryTransient } from '../runtime/retry.ts';
 import { retryToken } from './naming.ts';
 import type { ExecutionState } from './watch.ts';
 

@@ -14,10 +14,10 @@ import {
   StartPipelineExecutionCommand,
   type PipelineExecutionSummary,
 } from '@aws-sdk/client-sagemaker';
-import { InputError, isNotFound } from '../shared/errors.ts';
-import { declaredParameters } from '../shared/pipeline-definition.ts';
+import { InputError, isNotFound } from '../runtime/errors.ts';
+import { declaredParameters } from '../sagemaker/pipeline-definition.ts';
 import { executionDescription, parseRunMarker, requestToken, stepKey, type StepIdentity } from './naming.ts';
-import { retryTransient } from '../shared/retry.ts';
+import { retryTransient } from '../runtime/retry.ts';
 
 export interface Started {
   executionArn: string;

@@ -1,8 +1,8 @@
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { StopPipelineExecutionCommand } from '@aws-sdk/client-sagemaker';
-import { sha256Hex } from '../shared/canonical-json.ts';
-import { describeError } from '../shared/errors.ts';
-import { retryTransient } from '../shared/retry.ts';
+import { sha256Hex } from '../runtime/canonical-json.ts';
+import { describeError } from '../runtime/errors.ts';
+import { retryTransient } from '../runtime/retry.ts';
 
 /**
  * The runner sends SIGTERM 7.5 s after SIGINT and kills the step soon after: a stop on cancel

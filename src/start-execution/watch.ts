@@ -12,10 +12,10 @@ import {
   type DescribePipelineExecutionCommandOutput,
   type PipelineExecutionStep,
 } from '@aws-sdk/client-sagemaker';
-import { formatElapsed, type Clock } from '../shared/clock.ts';
-import { describeError } from '../shared/errors.ts';
-import { isTransientError, waitUntil } from '../shared/poll.ts';
-import { retryTransient } from '../shared/retry.ts';
+import { formatElapsed, type Clock } from '../runtime/clock.ts';
+import { describeError } from '../runtime/errors.ts';
+import { isTransientError, waitUntil } from '../runtime/poll.ts';
+import { retryTransient } from '../runtime/retry.ts';
 import { stepType } from './step-metadata.ts';
 
 export const TERMINAL_STATUSES = new Set(['Succeeded', 'Failed', 'Stopped']);

@@ -3,7 +3,7 @@
  * the other inputs, before any call; the upload itself is in s3-upload.ts, which is loaded
  * only when this input is given because the S3 client is as large as the rest of the action.
  */
-import { InputError } from '../shared/errors.ts';
+import { InputError } from '../runtime/errors.ts';
 
 const INPUT = 'definition-s3-uri';
 /** S3's bucket naming rules. */

@@ -4,16 +4,16 @@
  * before any AWS call.
  */
 import { readFileSync } from 'node:fs';
-import { checkArnForJob } from '../shared/arn.ts';
-import { checkAwsValue, checkSageMakerTags } from '../shared/aws-constraints.ts';
-import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
-import { canonicalJson, sha256Hex } from '../shared/canonical-json.ts';
-import { fileProblemsError, InputError } from '../shared/errors.ts';
-import { workspacePath } from '../shared/workspace-files.ts';
-import { choiceInput, integerInput, optionalInput, requiredInput } from '../shared/inputs.ts';
-import { objectInput, parseJsonOrYaml } from '../shared/object-input.ts';
-import { checkDefinition, parseJsonText, type PipelineDefinition } from '../shared/pipeline-definition.ts';
-import { isOwnershipTag, OWNERSHIP_TAG_KEYS } from '../shared/ownership-tags.ts';
+import { checkArnForJob } from '../runtime/arn.ts';
+import { checkAwsValue, checkSageMakerTags } from '../runtime/aws-constraints.ts';
+import { awsInputs, type AwsInputs } from '../runtime/aws-inputs.ts';
+import { canonicalJson, sha256Hex } from '../runtime/canonical-json.ts';
+import { fileProblemsError, InputError } from '../runtime/errors.ts';
+import { workspacePath } from '../runtime/workspace-files.ts';
+import { choiceInput, integerInput, optionalInput, requiredInput } from '../runtime/inputs.ts';
+import { objectInput, parseJsonOrYaml } from '../runtime/object-input.ts';
+import { checkDefinition, parseJsonText, type PipelineDefinition } from '../sagemaker/pipeline-definition.ts';
+import { isOwnershipTag, OWNERSHIP_TAG_KEYS } from '../sagemaker/ownership-tags.ts';
 import { definitionLocation, parseS3Uri, type DefinitionLocation } from './definition-location.ts';
 import { MANAGED_KEYS_TAG } from './tags.ts';
 import { findPlaceholders, placeholderProblems, substitute } from './placeholders.ts';
@@ -102,7 +102,7 @@ async function readDefinition(substitutions: Record<string, unknown>): Promise<{
   if ('problem' in parsed) {
     let { line, column } = parsed.problem;
     if (line === undefined) {
-      const { jsonErrorPosition } = await import('../shared/yaml-mapping.ts');
+      const { jsonErrorPosition } = await import('../runtime/yaml-mapping.ts');
       ({ line, column } = jsonErrorPosition(text) ?? { line: text.split('\n').length, column: undefined });
     }
     throw new InputError('definition-file', parsed.problem.message, {

@@ -10,17 +10,17 @@ import {
   UpdatePipelineCommand,
   type PipelineDefinitionS3Location,
 } from '@aws-sdk/client-sagemaker';
-import { createClient } from '../shared/aws-client.ts';
-import { sha256Hex } from '../shared/canonical-json.ts';
-import { awsErrorCode, deniedPermission, describeError, isNotFound } from '../shared/errors.ts';
-import { githubContext } from '../shared/github-context.ts';
-import { SummaryBuilder } from '../shared/summary.ts';
+import { createClient } from '../runtime/aws-client.ts';
+import { sha256Hex } from '../runtime/canonical-json.ts';
+import { awsErrorCode, deniedPermission, describeError, isNotFound } from '../runtime/errors.ts';
+import { githubContext } from '../runtime/github-context.ts';
+import { SummaryBuilder } from '../runtime/summary.ts';
 import { s3UriOf } from './definition-location.ts';
 import { readInputs, type DesiredPipeline, type Inputs } from './inputs.ts';
 import { describePlan, parseStoredDefinition, planChanges, type CurrentPipeline, type Plan } from './plan.ts';
 import { desiredTagSet, tagChanges } from './tags.ts';
-import { ownershipTags, pullRequestOf } from '../shared/ownership-tags.ts';
-import { retryTransient } from '../shared/retry.ts';
+import { ownershipTags, pullRequestOf } from '../sagemaker/ownership-tags.ts';
+import { retryTransient } from '../runtime/retry.ts';
 
 export const ACTION_NAME = 'upsert-pipeline';
 

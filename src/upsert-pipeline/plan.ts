@@ -1,6 +1,11 @@
 /** What would change between the pipeline SageMaker has and the one described by the inputs. */
-import { canonicalJson, sameJson } from '../shared/canonical-json.ts';
-import { allSteps, parseJsonText, type PipelineDefinition, type PipelineStep } from '../shared/pipeline-definition.ts';
+import { canonicalJson, sameJson } from '../runtime/canonical-json.ts';
+import {
+  allSteps,
+  parseJsonText,
+  type PipelineDefinition,
+  type PipelineStep,
+} from '../sagemaker/pipeline-definition.ts';
 import type { DesiredPipeline } from './inputs.ts';
 
 export interface CurrentPipeline {

@@ -6,9 +6,9 @@
  */
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { PipelineDefinitionS3Location } from '@aws-sdk/client-sagemaker';
-import { createClient, type ClientSettings } from '../shared/aws-client.ts';
-import { ActionError, awsErrorCode, describeError } from '../shared/errors.ts';
-import { retryTransient } from '../shared/retry.ts';
+import { createClient, type ClientSettings } from '../runtime/aws-client.ts';
+import { ActionError, awsErrorCode, describeError } from '../runtime/errors.ts';
+import { retryTransient } from '../runtime/retry.ts';
 import { s3UriOf, type DefinitionLocation } from './definition-location.ts';
 
 const HINTS: Record<string, string> = {

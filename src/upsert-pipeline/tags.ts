@@ -4,7 +4,7 @@
  * manages are remembered in one extra tag, and only those are removed when
  * they disappear from the input.
  */
-import { PULL_REQUEST_TAG } from '../shared/ownership-tags.ts';
+import { PULL_REQUEST_TAG } from '../sagemaker/ownership-tags.ts';
 
 export const MANAGED_KEYS_TAG = 'mlops-actions:tag-keys';
 

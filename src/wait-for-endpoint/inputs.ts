@@ -1,6 +1,6 @@
-import { awsInputs, type AwsInputs } from '../shared/aws-inputs.ts';
-import { checkAwsValue } from '../shared/aws-constraints.ts';
-import { booleanInput, integerInput, optionalInput, requiredInput } from '../shared/inputs.ts';
+import { awsInputs, type AwsInputs } from '../runtime/aws-inputs.ts';
+import { checkAwsValue } from '../runtime/aws-constraints.ts';
+import { booleanInput, integerInput, optionalInput, requiredInput } from '../runtime/inputs.ts';
 
 export interface Inputs extends AwsInputs {
   endpointName: string;

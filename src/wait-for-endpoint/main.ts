@@ -5,14 +5,14 @@ import {
   SageMakerClient,
   type DescribeEndpointCommandOutput,
 } from '@aws-sdk/client-sagemaker';
-import { createClient } from '../shared/aws-client.ts';
-import { formatElapsed, systemClock } from '../shared/clock.ts';
-import { endpointLink, logGroupLink } from '../shared/console-links.ts';
-import { ActionError, describeError, isNotFound } from '../shared/errors.ts';
-import { explainExpiry } from '../shared/expired-credentials.ts';
-import { lastLogLines, type LogExcerpt } from '../shared/log-excerpts.ts';
-import { WaitTimeoutError, waitUntil } from '../shared/poll.ts';
-import { SummaryBuilder } from '../shared/summary.ts';
+import { createClient } from '../runtime/aws-client.ts';
+import { formatElapsed, systemClock } from '../runtime/clock.ts';
+import { endpointLink, logGroupLink } from '../sagemaker/console-links.ts';
+import { ActionError, describeError, isNotFound } from '../runtime/errors.ts';
+import { explainExpiry } from '../runtime/expired-credentials.ts';
+import { lastLogLines, type LogExcerpt } from '../sagemaker/log-excerpts.ts';
+import { WaitTimeoutError, waitUntil } from '../runtime/poll.ts';
+import { SummaryBuilder } from '../runtime/summary.ts';
 import { readInputs, type Inputs } from './inputs.ts';
 import { judge, progressLine, type Verdict } from './verdict.ts';
 

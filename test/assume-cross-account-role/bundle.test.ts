@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatedJob, type JobOptions } from '../harness/job.ts';
-import { accountsWorld, BOOTSTRAP_KEYS, DEV, PROD, REGISTRY, ROLES } from '../fixtures/accounts-world.ts';
-import { useEmulator } from '../fixtures/emulator.ts';
-import { REPO_ROOT } from '../harness/action-metadata.ts';
+import { SimulatedJob, type JobOptions } from '../../local-runner/job.ts';
+import { accountsWorld, BOOTSTRAP_KEYS, DEV, PROD, REGISTRY, ROLES } from '../../testkit/accounts-world.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
 
 const ACTION = 'assume-cross-account-role';
 const emulator = useEmulator(accountsWorld);

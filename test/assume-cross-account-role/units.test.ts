@@ -9,8 +9,8 @@ import {
   writeSection,
 } from '../../src/assume-cross-account-role/profile-files.ts';
 import { defaultSessionName, sessionTags } from '../../src/assume-cross-account-role/session.ts';
-import { awsProblem } from '../../src/shared/aws-constraints.ts';
-import { githubContext } from '../../src/shared/github-context.ts';
+import { awsProblem } from '../../src/runtime/aws-constraints.ts';
+import { githubContext } from '../../src/runtime/github-context.ts';
 
 describe('session names and tags', () => {
   it('default session name stays within STS limits and keeps the run id', () => {

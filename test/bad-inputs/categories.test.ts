@@ -7,10 +7,10 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SimulatedJob } from '../harness/job.ts';
-import { accountsWorld } from '../fixtures/accounts-world.ts';
-import { useEmulator } from '../fixtures/emulator.ts';
-import { ABALONE, DEV_VALUES, devJob, EXECUTION_ROLE } from '../fixtures/sagemaker.ts';
+import type { SimulatedJob } from '../../local-runner/job.ts';
+import { accountsWorld } from '../../testkit/accounts-world.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { ABALONE, DEV_VALUES, devJob, EXECUTION_ROLE } from '../../testkit/sagemaker.ts';
 
 const emulator = useEmulator(accountsWorld);
 const jobs: SimulatedJob[] = [];

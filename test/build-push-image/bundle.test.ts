@@ -12,12 +12,12 @@ import type { World } from '../../emulator/admin-client.ts';
 import { startLocalRegistry, type LocalRegistry } from '../../emulator/services/ecr/local-registry.ts';
 import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_MANIFEST } from '../../src/build-push-image/media-types.ts';
 import type { RegistryClient } from '../../src/build-push-image/registry-client.ts';
-import { accountsWorld, BOOTSTRAP_KEYS, DEV, PROD, REGISTRY, ROLES } from '../fixtures/accounts-world.ts';
-import { useEmulator } from '../fixtures/emulator.ts';
-import { DEFAULT_CONTEXT, SimulatedJob, type JobOptions, type StepResult } from '../harness/job.ts';
-import { pushImage, pushIndex, registryClient } from './images.ts';
-import { startTokenRegistry } from './token-registry.ts';
-import { buildahStorage, startDockerd, type BuildahStorage, type Dockerd } from './tools.ts';
+import { accountsWorld, BOOTSTRAP_KEYS, DEV, PROD, REGISTRY, ROLES } from '../../testkit/accounts-world.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { DEFAULT_CONTEXT, SimulatedJob, type JobOptions, type StepResult } from '../../local-runner/job.ts';
+import { pushImage, pushIndex, registryClient } from '../../testkit/images.ts';
+import { startTokenRegistry } from '../../testkit/token-registry.ts';
+import { buildahStorage, startDockerd, type BuildahStorage, type Dockerd } from '../../testkit/container-tools.ts';
 
 const ACTION = 'build-push-image';
 const SHA = DEFAULT_CONTEXT.sha;

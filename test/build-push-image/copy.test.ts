@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRegistry, type LocalRegistry } from '../../emulator/services/ecr/local-registry.ts';
 import { copyByDigest } from '../../src/build-push-image/copy.ts';
 import { RegistryAuthError, RegistryClient, sha256Of } from '../../src/build-push-image/registry-client.ts';
-import { pushImage, registryClient } from './images.ts';
+import { pushImage, registryClient } from '../../testkit/images.ts';
 
 let a: LocalRegistry;
 let b: LocalRegistry;

@@ -29,7 +29,7 @@ import { endpointFor, parseBearerChallenge } from '../../src/build-push-image/re
 import { apiRepository, dockerConfigCredentials, registryApiHost } from '../../src/build-push-image/source-registry.ts';
 import { displayCommand, lastMeaningfulLine } from '../../src/build-push-image/run-command.ts';
 import { planTags } from '../../src/build-push-image/tag-plan.ts';
-import { githubContext } from '../../src/shared/github-context.ts';
+import { githubContext } from '../../src/runtime/github-context.ts';
 
 const URI = '111111111111.dkr.ecr.eu-west-1.amazonaws.com/ml/serve';
 const D1 = `sha256:${'1'.repeat(64)}`;

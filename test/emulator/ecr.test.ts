@@ -17,7 +17,7 @@ import { EmulatorAdmin, type World } from '../../emulator/admin-client.ts';
 import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
 import { startLocalRegistry, type LocalRegistry } from '../../emulator/services/ecr/local-registry.ts';
 import { RegistryAuthError, RegistryClient } from '../../src/build-push-image/registry-client.ts';
-import { pushImage, pushIndex, registryClient } from '../build-push-image/images.ts';
+import { pushImage, pushIndex, registryClient } from '../../testkit/images.ts';
 
 const A = '111111111111';
 const B = '222222222222';

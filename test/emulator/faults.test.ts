@@ -4,8 +4,8 @@ import { CreateModelPackageGroupCommand, DescribeModelPackageGroupCommand } from
 import { describe, expect, it } from 'vitest';
 import { CallLog } from '../../emulator/calls-log.ts';
 import { FaultInjector, parseFaultSettings } from '../../emulator/faults.ts';
-import { sagemaker } from './sagemaker-support.ts';
-import { ALICE, REPO, ROLE, fetchIdToken, rejection, sts, useTestEmulator } from './support.ts';
+import { sagemaker } from '../../testkit/emulator-sagemaker.ts';
+import { ALICE, REPO, ROLE, fetchIdToken, rejection, sts, useTestEmulator } from '../../testkit/emulator-world.ts';
 
 const t = useTestEmulator();
 const whoami = new GetCallerIdentityCommand({});

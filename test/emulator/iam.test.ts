@@ -15,7 +15,7 @@ import type { Principal } from '../../emulator/iam/policy.ts';
 import { builtInServices } from '../../emulator/services/index.ts';
 import type { OidcIssuer } from '../../emulator/oidc-issuer.ts';
 import { loadWorld } from '../../emulator/world.ts';
-import { useEmulator } from '../fixtures/emulator.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
 
 const A = '111111111111';
 const B = '222222222222';

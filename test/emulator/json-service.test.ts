@@ -6,7 +6,7 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../emulator/errors.ts';
 import type { OperationContext, ServiceDefinition } from '../../emulator/registry.ts';
-import { ALICE, ROLE, keysOf, signedPost, sts, useTestEmulator, type Keys } from './support.ts';
+import { ALICE, ROLE, keysOf, signedPost, sts, useTestEmulator, type Keys } from '../../testkit/emulator-world.ts';
 
 type Widgets = Map<string, { name: string; created: Date }>;
 const widgets = (context: OperationContext) => context.store<Widgets>(() => new Map());

@@ -10,8 +10,8 @@ import {
   type CloudWatchLogsClient,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { rejection, useTestEmulator } from './support.ts';
-import { logs, prodKeys } from './sagemaker-support.ts';
+import { rejection, useTestEmulator } from '../../testkit/emulator-world.ts';
+import { logs, prodKeys } from '../../testkit/emulator-sagemaker.ts';
 
 const t = useTestEmulator();
 const GROUP = '/app/test';

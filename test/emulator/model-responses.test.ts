@@ -88,9 +88,17 @@ import { outputProblems } from '../../emulator/models/check-output.ts';
 import type { Handler, OperationDefinition } from '../../emulator/registry.ts';
 import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
 import { startLocalRegistry, type LocalRegistry } from '../../emulator/services/ecr/local-registry.ts';
-import { pushImage, registryClient } from '../build-push-image/images.ts';
-import { A, ALICE, REPO, ROLE, fetchIdToken, keysOf, sts, world } from './support.ts';
-import { PIPELINE_ROLE, definition, logs, processing, sagemaker, token, training } from './sagemaker-support.ts';
+import { pushImage, registryClient } from '../../testkit/images.ts';
+import { A, ALICE, REPO, ROLE, fetchIdToken, keysOf, sts, world } from '../../testkit/emulator-world.ts';
+import {
+  PIPELINE_ROLE,
+  definition,
+  logs,
+  processing,
+  sagemaker,
+  token,
+  training,
+} from '../../testkit/emulator-sagemaker.ts';
 
 /** Operations that never succeed in the emulator, so no answer of theirs can be compared. */
 const ALWAYS_REFUSED = new Set(['sts:AssumeRoleWithSAML']);

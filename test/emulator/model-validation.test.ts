@@ -24,8 +24,8 @@ import { builtInServices } from '../../emulator/services/index.ts';
 import type { OidcIssuer } from '../../emulator/oidc-issuer.ts';
 import { serviceModel } from '../../emulator/models/service-model.ts';
 import { javaPatternToJs } from '../../emulator/models/pattern.ts';
-import { ALICE, ROLE, rejection, signedPost, sts, useTestEmulator } from './support.ts';
-import { PIPELINE_ROLE, definition, logs, sagemaker, training } from './sagemaker-support.ts';
+import { ALICE, ROLE, rejection, signedPost, sts, useTestEmulator } from '../../testkit/emulator-world.ts';
+import { PIPELINE_ROLE, definition, logs, sagemaker, training } from '../../testkit/emulator-sagemaker.ts';
 
 const t = useTestEmulator();
 const clients: { destroy(): void }[] = [];

@@ -21,8 +21,8 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ALICE, MALLORY, rejection, useTestEmulator, type Keys } from './support.ts';
-import { PIPELINE_ROLE, definition, prodKeys, sagemaker, token, training } from './sagemaker-support.ts';
+import { ALICE, MALLORY, rejection, useTestEmulator, type Keys } from '../../testkit/emulator-world.ts';
+import { PIPELINE_ROLE, definition, prodKeys, sagemaker, token, training } from '../../testkit/emulator-sagemaker.ts';
 
 const t = useTestEmulator();
 const REGION = 'us-east-1';

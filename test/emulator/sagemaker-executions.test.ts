@@ -22,7 +22,7 @@ import {
   type PipelineExecutionStep,
 } from '@aws-sdk/client-sagemaker';
 import { describe, expect, it } from 'vitest';
-import { rejection, useTestEmulator } from './support.ts';
+import { rejection, useTestEmulator } from '../../testkit/emulator-world.ts';
 import {
   PIPELINE_ROLE,
   definition,
@@ -33,7 +33,7 @@ import {
   token,
   training,
   type StepSpec,
-} from './sagemaker-support.ts';
+} from '../../testkit/emulator-sagemaker.ts';
 
 const t = useTestEmulator();
 

@@ -14,8 +14,8 @@ import {
   type DescribeEndpointCommandOutput,
 } from '@aws-sdk/client-sagemaker';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { rejection, useTestEmulator } from './support.ts';
-import { logs, sagemaker } from './sagemaker-support.ts';
+import { rejection, useTestEmulator } from '../../testkit/emulator-world.ts';
+import { logs, sagemaker } from '../../testkit/emulator-sagemaker.ts';
 
 const t = useTestEmulator();
 const IMAGE = '111111111111.dkr.ecr.us-east-1.amazonaws.com/churn:v1';

@@ -10,8 +10,16 @@ import {
   UpdatePipelineCommand,
 } from '@aws-sdk/client-sagemaker';
 import { describe, expect, it } from 'vitest';
-import { rejection, useTestEmulator } from './support.ts';
-import { PIPELINE_ROLE, definition, processing, prodKeys, sagemaker, token, training } from './sagemaker-support.ts';
+import { rejection, useTestEmulator } from '../../testkit/emulator-world.ts';
+import {
+  PIPELINE_ROLE,
+  definition,
+  processing,
+  prodKeys,
+  sagemaker,
+  token,
+  training,
+} from '../../testkit/emulator-sagemaker.ts';
 
 const t = useTestEmulator();
 

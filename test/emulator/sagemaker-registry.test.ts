@@ -15,8 +15,8 @@ import {
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { A, B, rejection, useTestEmulator } from './support.ts';
-import { definition, prodKeys, sagemaker, token } from './sagemaker-support.ts';
+import { A, B, rejection, useTestEmulator } from '../../testkit/emulator-world.ts';
+import { definition, prodKeys, sagemaker, token } from '../../testkit/emulator-sagemaker.ts';
 
 const t = useTestEmulator();
 const GROUP_ARN = `arn:aws:sagemaker:us-east-1:${A}:model-package-group/churn`;

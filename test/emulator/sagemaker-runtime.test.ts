@@ -2,8 +2,8 @@
 import { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand } from '@aws-sdk/client-sagemaker';
 import { InvokeEndpointCommand, ModelError, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, rejection, useTestEmulator } from './support.ts';
-import { sagemaker } from './sagemaker-support.ts';
+import { ALICE, rejection, useTestEmulator } from '../../testkit/emulator-world.ts';
+import { sagemaker } from '../../testkit/emulator-sagemaker.ts';
 
 const t = useTestEmulator();
 const ROLE = 'arn:aws:iam::111111111111:role/sagemaker-execution';

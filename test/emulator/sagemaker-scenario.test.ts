@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { describe, expect, it } from 'vitest';
 import { ScenarioStore } from '../../emulator/scenario.ts';
-import { useTestEmulator } from './support.ts';
-import { PIPELINE_ROLE, definition, sagemaker, token, training } from './sagemaker-support.ts';
+import { useTestEmulator } from '../../testkit/emulator-world.ts';
+import { PIPELINE_ROLE, definition, sagemaker, token, training } from '../../testkit/emulator-sagemaker.ts';
 
 const t = useTestEmulator();
 

@@ -9,7 +9,17 @@ import { ListPipelinesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimClock } from '../../emulator/clock.ts';
-import { ALICE, REPO, ROLE, fetchIdToken, keysOf, rejection, sts, useTestEmulator, type Keys } from './support.ts';
+import {
+  ALICE,
+  REPO,
+  ROLE,
+  fetchIdToken,
+  keysOf,
+  rejection,
+  sts,
+  useTestEmulator,
+  type Keys,
+} from '../../testkit/emulator-world.ts';
 
 const t = useTestEmulator();
 

@@ -1,7 +1,7 @@
 /** The front door: SigV4 verification and AWS-shaped rejections for the query protocol. */
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
-import { ALICE, ROLE, keysOf, rejection, signedPost, sts, useTestEmulator } from './support.ts';
+import { ALICE, ROLE, keysOf, rejection, signedPost, sts, useTestEmulator } from '../../testkit/emulator-world.ts';
 
 const t = useTestEmulator();
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };

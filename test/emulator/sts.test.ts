@@ -1,7 +1,18 @@
 /** STS over the real SDK: identities, AssumeRole rules, chaining, external ids and session tags. */
 import { AssumeRoleCommand, GetCallerIdentityCommand, type AssumeRoleCommandInput } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
-import { A, ALICE, B, MALLORY, ROLE, keysOf, rejection, sts, useTestEmulator, type Keys } from './support.ts';
+import {
+  A,
+  ALICE,
+  B,
+  MALLORY,
+  ROLE,
+  keysOf,
+  rejection,
+  sts,
+  useTestEmulator,
+  type Keys,
+} from '../../testkit/emulator-world.ts';
 
 const t = useTestEmulator();
 

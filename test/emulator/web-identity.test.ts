@@ -4,7 +4,18 @@ import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws
 import { fromTemporaryCredentials, fromWebToken } from '@aws-sdk/credential-providers';
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { A, C, GITHUB, REPO, ROLE, keysOf, fetchIdToken, rejection, sts, useTestEmulator } from './support.ts';
+import {
+  A,
+  C,
+  GITHUB,
+  REPO,
+  ROLE,
+  keysOf,
+  fetchIdToken,
+  rejection,
+  sts,
+  useTestEmulator,
+} from '../../testkit/emulator-world.ts';
 
 const t = useTestEmulator();
 const MAIN = { repository: REPO, ref: 'refs/heads/main' };

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeQuery } from '../../emulator/protocols/aws-query.ts';
 import { loadWorld, readWorldFile } from '../../emulator/world.ts';
-import { useTestEmulator } from './support.ts';
+import { useTestEmulator } from '../../testkit/emulator-world.ts';
 
 const t = useTestEmulator();
 

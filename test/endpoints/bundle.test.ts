@@ -15,11 +15,11 @@ import {
   ListTagsCommand,
 } from '@aws-sdk/client-sagemaker';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SimulatedJob, type StepOptions } from '../harness/job.ts';
-import { accountsWorld, OPERATOR_KEYS, PROD, REGISTRY, ROLES } from '../fixtures/accounts-world.ts';
-import { clientCredentials, keysEnv, roleEnv } from '../fixtures/credentials.ts';
-import { useEmulator } from '../fixtures/emulator.ts';
-import { groupSharePolicy, SHARED_PACKAGE_ACTIONS } from '../fixtures/model-registry.ts';
+import { SimulatedJob, type StepOptions } from '../../local-runner/job.ts';
+import { accountsWorld, OPERATOR_KEYS, PROD, REGISTRY, ROLES } from '../../testkit/accounts-world.ts';
+import { clientCredentials, keysEnv, roleEnv } from '../../testkit/credentials.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { groupSharePolicy, SHARED_PACKAGE_ACTIONS } from '../../testkit/model-registry.ts';
 
 const emulator = useEmulator(accountsWorld);
 const SCALE = 600;

@@ -9,9 +9,9 @@ import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { World } from '../../emulator/admin-client.ts';
 import { startLocalRegistry, type LocalRegistry } from '../../emulator/services/ecr/local-registry.ts';
-import { pushImage, registryClient } from '../build-push-image/images.ts';
-import { useEmulator } from '../fixtures/emulator.ts';
-import { SimulatedJob } from '../harness/job.ts';
+import { pushImage, registryClient } from '../../testkit/images.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { SimulatedJob } from '../../local-runner/job.ts';
 import {
   adminKeys,
   DEV,
@@ -23,7 +23,7 @@ import {
   underTestCredentials,
   type Credentials,
   type Policy,
-} from './kit.ts';
+} from '../../testkit/least-privilege.ts';
 
 const emulator = useEmulator({ accounts: [] });
 const jobs: SimulatedJob[] = [];

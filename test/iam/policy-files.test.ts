@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWorld } from '../../emulator/world.ts';
-import { REPO_ROOT } from '../harness/action-metadata.ts';
-import { PLACEHOLDERS, policyPath, shippedPolicy } from './kit.ts';
+import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
+import { PLACEHOLDERS, policyPath, shippedPolicy } from '../../testkit/least-privilege.ts';
 
 const ACTIONS = [
   'assume-cross-account-role',

@@ -11,9 +11,9 @@ import {
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { afterEach, describe, expect, it } from 'vitest';
-import { useEmulator } from '../fixtures/emulator.ts';
-import { ABALONE, DEV_VALUES } from '../fixtures/sagemaker.ts';
-import { SimulatedJob, type StepResult } from '../harness/job.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { ABALONE, DEV_VALUES } from '../../testkit/sagemaker.ts';
+import { SimulatedJob, type StepResult } from '../../local-runner/job.ts';
 import {
   adminKeys,
   credentialEnv,
@@ -29,8 +29,8 @@ import {
   underTestCredentials,
   type Credentials,
   type Outcome,
-} from './kit.ts';
-import { groupSharePolicy } from '../fixtures/model-registry.ts';
+} from '../../testkit/least-privilege.ts';
+import { groupSharePolicy } from '../../testkit/model-registry.ts';
 
 const emulator = useEmulator({ accounts: [] });
 const SCALE = 600;

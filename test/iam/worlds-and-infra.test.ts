@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { REPO_ROOT } from '../harness/action-metadata.ts';
-import { PLACEHOLDERS, shippedPolicy, type Statement } from './kit.ts';
+import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
+import { PLACEHOLDERS, shippedPolicy, type Statement } from '../../testkit/least-privilege.ts';
 
 const ACTIONS = [
   'assume-cross-account-role',

@@ -1,5 +1,5 @@
 /**
- * The check every test file ends with (test/harness/summary-check.ts) sees what an action writes: an action
+ * The check every test file ends with (testkit/summary-check.ts) sees what an action writes: an action
  * whose summary would not render on GitHub is found, one whose summary renders is not.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedJob } from '../../local-runner/job.ts';
-import { accountsWorld } from '../fixtures/accounts-world.ts';
-import { useEmulator } from '../fixtures/emulator.ts';
-import { takeSummaryFindings } from '../harness/summary-check.ts';
+import { accountsWorld } from '../../testkit/accounts-world.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { takeSummaryFindings } from '../../testkit/summary-check.ts';
 
 const emulator = useEmulator(accountsWorld);
 

@@ -1,10 +1,10 @@
 /** smoke-test-endpoint as the runner runs it, against endpoints deployed by deploy-endpoint on the emulator. */
 import { DescribeEndpointCommand } from '@aws-sdk/client-sagemaker';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SimulatedJob } from '../harness/job.ts';
-import { accountsWorld } from '../fixtures/accounts-world.ts';
-import { useEmulator } from '../fixtures/emulator.ts';
-import { devJob, EXECUTION_ROLE, sagemaker } from '../fixtures/sagemaker.ts';
+import type { SimulatedJob } from '../../local-runner/job.ts';
+import { accountsWorld } from '../../testkit/accounts-world.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { devJob, EXECUTION_ROLE, sagemaker } from '../../testkit/sagemaker.ts';
 
 const emulator = useEmulator(accountsWorld);
 const SCALE = 600;

@@ -1,10 +1,10 @@
 /** start-execution run as the runner runs it, against executions progressing on the emulator's clock. */
 import { ListPipelineExecutionsCommand } from '@aws-sdk/client-sagemaker';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { SimulatedJob, StepOptions } from '../harness/job.ts';
-import { accountsWorld } from '../fixtures/accounts-world.ts';
-import { useEmulator } from '../fixtures/emulator.ts';
-import { ABALONE, DEV_VALUES, devJob, EXECUTION_ROLE, sagemaker } from '../fixtures/sagemaker.ts';
+import type { SimulatedJob, StepOptions } from '../../local-runner/job.ts';
+import { accountsWorld } from '../../testkit/accounts-world.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { ABALONE, DEV_VALUES, devJob, EXECUTION_ROLE, sagemaker } from '../../testkit/sagemaker.ts';
 
 const emulator = useEmulator(accountsWorld);
 // Simulated time runs 600× faster; the actions follow it through MLOPS_ACTIONS_CLOCK_SCALE.

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { awsProblem } from '../../src/shared/aws-constraints.ts';
+import { awsProblem } from '../../src/runtime/aws-constraints.ts';
 import { defaultDisplayName, parseRunMarker, runMarker, requestToken } from '../../src/start-execution/naming.ts';
-import { githubContext } from '../../src/shared/github-context.ts';
+import { githubContext } from '../../src/runtime/github-context.ts';
 
 const context = (env: Record<string, string>) =>
   githubContext({ GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '99', GITHUB_RUN_ATTEMPT: '2', GITHUB_JOB: 'j', ...env });

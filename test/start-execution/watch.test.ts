@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { Clock } from '../../src/shared/clock.ts';
+import type { Clock } from '../../src/runtime/clock.ts';
 import { watchExecution } from '../../src/start-execution/watch.ts';
 
 const EXECUTION = 'arn:aws:sagemaker:eu-west-1:111111111111:pipeline/abalone/execution/abc123';

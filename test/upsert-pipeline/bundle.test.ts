@@ -3,10 +3,10 @@ import { ListTagsCommand } from '@aws-sdk/client-sagemaker';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SimulatedJob } from '../harness/job.ts';
-import { accountsWorld } from '../fixtures/accounts-world.ts';
-import { useEmulator } from '../fixtures/emulator.ts';
-import { ABALONE, DEV_VALUES, devJob, EXECUTION_ROLE, sagemaker, storedDefinition } from '../fixtures/sagemaker.ts';
+import type { SimulatedJob } from '../../local-runner/job.ts';
+import { accountsWorld } from '../../testkit/accounts-world.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { ABALONE, DEV_VALUES, devJob, EXECUTION_ROLE, sagemaker, storedDefinition } from '../../testkit/sagemaker.ts';
 
 const ACTION = 'upsert-pipeline';
 const emulator = useEmulator(accountsWorld);

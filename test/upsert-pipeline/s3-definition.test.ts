@@ -2,10 +2,10 @@
 import { CreateBucketCommand, GetObjectCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Call } from '../../emulator/admin-client.ts';
-import type { SimulatedJob } from '../harness/job.ts';
-import { accountsWorld, BOOTSTRAP_KEYS } from '../fixtures/accounts-world.ts';
-import { useEmulator } from '../fixtures/emulator.ts';
-import { ABALONE, DEV_VALUES, devJob, EXECUTION_ROLE, REGION, storedDefinition } from '../fixtures/sagemaker.ts';
+import type { SimulatedJob } from '../../local-runner/job.ts';
+import { accountsWorld, BOOTSTRAP_KEYS } from '../../testkit/accounts-world.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { ABALONE, DEV_VALUES, devJob, EXECUTION_ROLE, REGION, storedDefinition } from '../../testkit/sagemaker.ts';
 
 const ACTION = 'upsert-pipeline';
 const BUCKET = 'ml-dev-artifacts';

@@ -11,7 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { JobResult, WorkflowRunResult } from '../../local-runner/index.ts';
 import { renderRunReport } from '../../local-runner/run-report.ts';
-import { REPO_ROOT } from '../harness/action-metadata.ts';
+import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Nothing leaves the machine: no updates, no sync, no QUIC probes; no GPU or sandbox in a container.

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { actionFiles, lintActions, lintWorkflows, workflowFiles } from '../../scripts/lint-workflows.ts';
-import { REPO_ROOT } from '../harness/action-metadata.ts';
+import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
 
 const workflows = join(REPO_ROOT, '.github/workflows');
 

@@ -13,8 +13,8 @@ import { readWorldFile } from '../../emulator/world.ts';
 import type { Call, World } from '../../emulator/admin-client.ts';
 import { platformSetup } from '../../demo/platform.ts';
 import { runWorkflow, type WorkflowRunResult } from '../../local-runner/index.ts';
-import { useEmulator } from '../fixtures/emulator.ts';
-import { REPO_ROOT } from '../harness/action-metadata.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
 
 // Sessions of an hour last six wall-clock seconds at this scale; the test lets simulated time run.
 const SCALE = 600;

@@ -11,8 +11,8 @@ import { readWorldFile } from '../../emulator/world.ts';
 import type { World } from '../../emulator/admin-client.ts';
 import { platformSetup } from '../../demo/platform.ts';
 import { runWorkflow, type RunWorkflowOptions, type WorkflowRunResult } from '../../local-runner/index.ts';
-import { useEmulator } from '../fixtures/emulator.ts';
-import { REPO_ROOT } from '../harness/action-metadata.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
 
 const SCALE = 600;
 const EXAMPLE = join(REPO_ROOT, 'examples/ml-pipelines');

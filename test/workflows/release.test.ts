@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { changelogSection } from '../../scripts/release/changelog-section.ts';
-import { REPO_ROOT } from '../harness/action-metadata.ts';
+import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
 
-const FIXTURE = join(REPO_ROOT, 'test/fixtures/changelog.md');
+const FIXTURE = join(REPO_ROOT, 'testkit/changelog.md');
 const CHANGELOG = readFileSync(FIXTURE, 'utf8');
 
 describe('changelog section', () => {

@@ -30,11 +30,11 @@ import { startLocalRegistry, type LocalRegistry } from '../../emulator/services/
 import { readWorldFile } from '../../emulator/world.ts';
 import { ACCOUNTS, platformSetup, REGION } from '../../demo/platform.ts';
 import { runWorkflow, type RunWorkflowOptions, type WorkflowRunResult } from '../../local-runner/index.ts';
-import { useEmulator } from '../fixtures/emulator.ts';
-import { REPO_ROOT } from '../harness/action-metadata.ts';
-import { pushImage, registryClient } from '../build-push-image/images.ts';
-import { startTokenRegistry, type TokenRegistry } from '../build-push-image/token-registry.ts';
-import { buildahStorage, type BuildahStorage } from '../build-push-image/tools.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
+import { pushImage, registryClient } from '../../testkit/images.ts';
+import { startTokenRegistry, type TokenRegistry } from '../../testkit/token-registry.ts';
+import { buildahStorage, type BuildahStorage } from '../../testkit/container-tools.ts';
 
 const SCALE = 600;
 const EXAMPLE = join(REPO_ROOT, 'examples/ml-pipelines');

@@ -4,7 +4,7 @@
  * fails in the workflow with an annotation on the right line instead of as a
  * ValidationException after credentials, uploads and API calls.
  */
-import { firstDuplicateKey } from './json-duplicate-keys.ts';
+import { firstDuplicateKey } from '../runtime/json-duplicate-keys.ts';
 
 export interface PipelineStep {
   Name: string;

@@ -2,8 +2,8 @@
  * The accounts world plus roles whose trust policies look at one claim each,
  * so a test sees which claims the local runner's jobs carry.
  */
-import type { World } from '../../emulator/admin-client.ts';
-import { accountsWorld, DEV, PROD } from '../fixtures/accounts-world.ts';
+import type { World } from '../emulator/admin-client.ts';
+import { accountsWorld, DEV, PROD } from './accounts-world.ts';
 
 const GITHUB = 'token.actions.githubusercontent.com';
 

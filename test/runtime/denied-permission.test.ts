@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deniedPermission } from '../../src/shared/errors.ts';
+import { deniedPermission } from '../../src/runtime/errors.ts';
 
 const refusal = (message: string) => Object.assign(new Error(message), { name: 'AccessDeniedException' });
 const ROLE = 'arn:aws:sts::222222222222:assumed-role/github-deploy/s';

@@ -4,8 +4,8 @@
  * left open (see local-runner/summary-markdown.ts). Loaded before each test file (vitest setupFiles).
  */
 import { afterAll, expect } from 'vitest';
-import { SimulatedJob, type StepResult } from '../../local-runner/job.ts';
-import { summaryProblems } from '../../local-runner/summary-markdown.ts';
+import { SimulatedJob, type StepResult } from '../local-runner/job.ts';
+import { summaryProblems } from '../local-runner/summary-markdown.ts';
 
 const found: string[] = [];
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputError } from '../../src/shared/errors.ts';
+import { InputError } from '../../src/runtime/errors.ts';
 import {
   booleanInput,
   choiceInput,
@@ -8,8 +8,8 @@ import {
   listInput,
   parseDuration,
   requiredInput,
-} from '../../src/shared/inputs.ts';
-import { objectInput } from '../../src/shared/object-input.ts';
+} from '../../src/runtime/inputs.ts';
+import { objectInput } from '../../src/runtime/object-input.ts';
 
 const set: string[] = [];
 function input(name: string, value: string): void {

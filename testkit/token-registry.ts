@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, request, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { LocalRegistry } from '../../emulator/services/ecr/local-registry.ts';
+import type { LocalRegistry } from '../emulator/services/ecr/local-registry.ts';
 
 export interface TokenRegistry {
   /** 127.0.0.1:PORT */

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { workspacePath } from '../../src/shared/workspace-files.ts';
+import { workspacePath } from '../../src/runtime/workspace-files.ts';
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'workspace-files-')));
 const workspace = join(root, 'workspace');

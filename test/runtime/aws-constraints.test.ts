@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generatedModule, OUTPUT } from '../../scripts/generate-constraints.ts';
 import { serviceModel } from '../../emulator/models/service-model.ts';
-import { awsProblem, checkAwsValue, checkSageMakerTags, type AwsValue } from '../../src/shared/aws-constraints.ts';
-import { AWS_CONSTRAINTS } from '../../src/shared/aws-constraints.generated.ts';
+import { awsProblem, checkAwsValue, checkSageMakerTags, type AwsValue } from '../../src/runtime/aws-constraints.ts';
+import { AWS_CONSTRAINTS } from '../../src/runtime/aws-constraints.generated.ts';
 
 describe('AWS constraints for the actions', () => {
   it('the committed module is what the models give (npm run lint checks the same)', async () => {

@@ -1,6 +1,6 @@
 import { STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
-import { createClient, resolveRegion, userAgentPairs } from '../../src/shared/aws-client.ts';
+import { createClient, resolveRegion, userAgentPairs } from '../../src/runtime/aws-client.ts';
 
 describe('AWS client factory', () => {
   it('takes the region from the input first, then the environment, and names the input otherwise', () => {

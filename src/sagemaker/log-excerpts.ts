@@ -4,7 +4,7 @@
  */
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DescribeLogStreamsCommand, GetLogEventsCommand, type LogStream } from '@aws-sdk/client-cloudwatch-logs';
-import { retryTransient } from './retry.ts';
+import { retryTransient } from '../runtime/retry.ts';
 
 export interface LogExcerpt {
   stream: string;

@@ -3,7 +3,7 @@
  * they created — and nothing else. A resource without `mlops-actions:created-by` was not made by
  * us and is never touched.
  */
-import type { GitHubContext } from './github-context.ts';
+import type { GitHubContext } from '../runtime/github-context.ts';
 
 export const CREATED_BY_TAG = 'mlops-actions:created-by';
 export const REPOSITORY_TAG = 'mlops-actions:repository';

@@ -5,8 +5,8 @@ import {
   type DescribeModelPackageCommandOutput,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { ActionError, awsErrorCode, deniedPermission, describeError } from './errors.ts';
-import { retryTransient } from './retry.ts';
+import { ActionError, awsErrorCode, deniedPermission, describeError } from '../runtime/errors.ts';
+import { retryTransient } from '../runtime/retry.ts';
 
 export type ModelPackage = DescribeModelPackageCommandOutput;
 

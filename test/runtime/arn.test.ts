@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkArnForJob, partitionOf } from '../../src/shared/arn.ts';
+import { checkArnForJob, partitionOf } from '../../src/runtime/arn.ts';
 
 describe('partitionOf', () => {
   it.each([

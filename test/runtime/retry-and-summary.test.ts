@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeError } from '../../src/shared/errors.ts';
-import { fullJitterDelay, withRetries } from '../../src/shared/retry.ts';
-import { escapeMarkdown, SummaryBuilder } from '../../src/shared/summary.ts';
+import { describeError } from '../../src/runtime/errors.ts';
+import { fullJitterDelay, withRetries } from '../../src/runtime/retry.ts';
+import { escapeMarkdown, SummaryBuilder } from '../../src/runtime/summary.ts';
 
 describe('withRetries', () => {
   it('retries retryable errors with full-jitter delays below the exponential ceiling', async () => {
@@ -89,7 +89,7 @@ describe('SummaryBuilder', () => {
 });
 
 describe('console links', async () => {
-  const { logGroupLink, sagemakerJobLink } = await import('../../src/shared/console-links.ts');
+  const { logGroupLink, sagemakerJobLink } = await import('../../src/sagemaker/console-links.ts');
   it('escape log group names the way the CloudWatch console expects', () => {
     expect(logGroupLink('eu-west-1', '/aws/sagemaker/TrainingJobs', 'job-1')).toBe(
       'https://eu-west-1.console.aws.amazon.com/cloudwatch/home?region=eu-west-1#logsV2:log-groups/log-group/$252Faws$252Fsagemaker$252FTrainingJobs$3FlogStreamNameFilter$3Djob-1',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Clock } from '../../src/shared/clock.ts';
-import { defaultPollDelay, waitUntil, WaitCancelledError, WaitTimeoutError } from '../../src/shared/poll.ts';
+import type { Clock } from '../../src/runtime/clock.ts';
+import { defaultPollDelay, waitUntil, WaitCancelledError, WaitTimeoutError } from '../../src/runtime/poll.ts';
 
 function fakeClock(): Clock & { sleeps: number[] } {
   let now = 0;
@@ -111,7 +111,7 @@ describe('waitUntil', () => {
 });
 
 describe('isTransientError', async () => {
-  const { isTransientError } = await import('../../src/shared/retry.ts');
+  const { isTransientError } = await import('../../src/runtime/retry.ts');
   const sdkError = (name: string, extra: Record<string, unknown>) => Object.assign(new Error(name), { name, ...extra });
   it('retries throttling, 5xx and connections the SDK saw fail, not client errors', () => {
     expect(isTransientError(sdkError('ThrottlingException', { $metadata: { httpStatusCode: 400 } }))).toBe(true);

@@ -3,7 +3,7 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { afterAll } from 'vitest';
-import { ALICE, ROLE, keysOf, sts, type Keys } from './support.ts';
+import { ALICE, ROLE, keysOf, sts, type Keys } from './emulator-world.ts';
 
 export const PIPELINE_ROLE = 'arn:aws:iam::111111111111:role/sagemaker-pipeline';
 

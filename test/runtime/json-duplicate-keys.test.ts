@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { firstDuplicateKey } from '../../src/shared/json-duplicate-keys.ts';
-import { parseJsonOrYaml } from '../../src/shared/object-input.ts';
+import { firstDuplicateKey } from '../../src/runtime/json-duplicate-keys.ts';
+import { parseJsonOrYaml } from '../../src/runtime/object-input.ts';
 
 describe('firstDuplicateKey', () => {
   const cases: [string, string, ReturnType<typeof firstDuplicateKey>][] = [

@@ -4,9 +4,9 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { EmulatorAdmin, type World } from '../../emulator/admin-client.ts';
-import type { ServiceDefinition } from '../../emulator/registry.ts';
-import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
+import { EmulatorAdmin, type World } from '../emulator/admin-client.ts';
+import type { ServiceDefinition } from '../emulator/registry.ts';
+import { startEmulator, type RunningEmulator } from '../emulator/server.ts';
 
 export const A = '111111111111';
 export const B = '222222222222';

@@ -10,8 +10,8 @@ import {
   OCI_INDEX,
   OCI_MANIFEST,
   type Descriptor,
-} from '../../src/build-push-image/media-types.ts';
-import { RegistryClient, sha256Of } from '../../src/build-push-image/registry-client.ts';
+} from '../src/build-push-image/media-types.ts';
+import { RegistryClient, sha256Of } from '../src/build-push-image/registry-client.ts';
 
 export interface TestImage {
   digest: string;

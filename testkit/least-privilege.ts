@@ -8,10 +8,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
-import type { World, WorldRole } from '../../emulator/admin-client.ts';
-import type { EmulatorHandle } from '../fixtures/emulator.ts';
-import { REPO_ROOT } from '../harness/action-metadata.ts';
-import type { StepResult } from '../harness/job.ts';
+import type { World, WorldRole } from '../emulator/admin-client.ts';
+import type { EmulatorHandle } from './emulator.ts';
+import { REPO_ROOT } from '../local-runner/action-metadata.ts';
+import type { StepResult } from '../local-runner/job.ts';
 
 export const DEV = '111111111111';
 export const PROD = '222222222222';

@@ -1,7 +1,7 @@
 /** When credentials are renewed, and what a step says when they expired and could not be. */
 import { describe, expect, it, vi } from 'vitest';
-import { renewingCredentials, stillFresh } from '../../src/shared/credential-refresh.ts';
-import { expiredCredentialsMessage, isExpiredCredentialsError } from '../../src/shared/expired-credentials.ts';
+import { renewingCredentials, stillFresh } from '../../src/runtime/credential-refresh.ts';
+import { expiredCredentialsMessage, isExpiredCredentialsError } from '../../src/runtime/expired-credentials.ts';
 
 const NOW = Date.parse('2026-12-02T06:00:00Z');
 const identity = (key: string, secondsLeft?: number) => ({

@@ -1,2 +1,0 @@
-/** Moved to local-runner/; this path stays for the tests and scripts that import it. */
-export * from '../../local-runner/runner-files.ts';
