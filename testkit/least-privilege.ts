@@ -1,22 +1,29 @@
 /**
- * What the least-privilege proofs share: each action's shipped policy with its placeholders
- * filled, a world in which one role per account holds exactly that policy (and an admin user
- * sets up what the paths need), and the proof itself: every path succeeds under the policy,
- * and without any one of its permissions some path fails naming that permission.
+ * The least-privilege proofs: each action's shipped policy with its placeholders filled, and the
+ * proof itself: every path succeeds under the policy, and without any one of its permissions some
+ * path fails naming that permission. The world they run in is worlds/least-privilege.ts.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
-import type { World, WorldRole } from '../emulator/admin-client.ts';
-import type { EmulatorHandle } from './emulator.ts';
+import type { World } from '../emulator/admin-client.ts';
+import type { TestEmulator } from './emulator.ts';
+import { leastPrivilegeWorld } from './worlds/least-privilege.ts';
 import { REPO_ROOT } from '../local-runner/action-metadata.ts';
 import type { StepResult } from '../local-runner/job.ts';
 
-export const DEV = '111111111111';
-export const PROD = '222222222222';
-export const REGISTRY = '333333333333';
-export const REGION = 'eu-west-1';
+/** The actions that ship an iam-policy.json. */
+export const POLICY_ACTIONS = [
+  'assume-cross-account-role',
+  'build-push-image',
+  'upsert-pipeline',
+  'start-execution',
+  'gate-on-model-approval',
+  'deploy-endpoint',
+  'wait-for-endpoint',
+  'smoke-test-endpoint',
+  'cleanup',
+];
 
 export interface Statement {
   Sid: string;
@@ -86,84 +93,6 @@ export function without(policy: Policy, removed: Permission): Policy {
   return { ...policy, Statement: statements };
 }
 
-const ADMIN_POLICY = {
-  Version: '2012-10-17',
-  Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
-};
-
-/** Long-lived keys of each account's admin user, which sets up what a path needs. */
-export function adminKeys(account: string): { accessKeyId: string; secretAccessKey: string } {
-  return {
-    accessKeyId: `AKIAADMIN${account}`.slice(0, 20),
-    secretAccessKey: `admin/${account}/secret/for/tests/only/0000`,
-  };
-}
-
-export const underTestRole = (account: string) => `arn:aws:iam::${account}:role/under-test`;
-
-const SESSION_SECONDS = 43_200;
-
-/**
- * Three accounts under IAM authorization; in each, role `under-test` holds exactly the policy
- * given for that account (or none) and is trusted by the account's admin user.
- */
-export function leastPrivilegeWorld(grants: Record<string, Policy>, extraRoles: WorldRole[] = []): World {
-  const accounts = [DEV, PROD, REGISTRY];
-  return {
-    authorization: 'iam',
-    accounts: accounts.map((id) => ({
-      id,
-      users: [{ name: 'admin', ...adminKeys(id), policies: [{ name: 'admin', document: ADMIN_POLICY }] }],
-    })),
-    oidcProviders: accounts.map((account) => ({ account, url: 'token.actions.githubusercontent.com' })),
-    roles: [
-      ...accounts.map((account) => ({
-        arn: underTestRole(account),
-        // Sessions age on the simulated clock: AWS's longest (12 hours, 72 wall seconds at 600×) keeps
-        // a slow machine from expiring them under a proof that is not about expiry.
-        maxSessionDuration: SESSION_SECONDS,
-        trustPolicy: {
-          Version: '2012-10-17',
-          Statement: [
-            {
-              Effect: 'Allow',
-              Principal: { AWS: `arn:aws:iam::${account}:user/admin` },
-              Action: ['sts:AssumeRole'],
-            },
-          ],
-        },
-        policies: grants[account] ? [{ name: 'action-policy', document: grants[account] }] : [],
-      })),
-      ...extraRoles,
-    ],
-  };
-}
-
-export type Credentials = { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-
-/** Session credentials of the account's `under-test` role. */
-export async function underTestCredentials(endpoint: string, account: string): Promise<Credentials> {
-  const sts = new STSClient({ region: REGION, endpoint, credentials: adminKeys(account) });
-  const { Credentials: c } = await sts.send(
-    new AssumeRoleCommand({
-      RoleArn: underTestRole(account),
-      RoleSessionName: 'least-privilege',
-      DurationSeconds: SESSION_SECONDS,
-    }),
-  );
-  sts.destroy();
-  return { accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! };
-}
-
-export function credentialEnv(credentials: Credentials): Record<string, string> {
-  return {
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    ...(credentials.sessionToken ? { AWS_SESSION_TOKEN: credentials.sessionToken } : {}),
-    AWS_REGION: REGION,
-  };
-}
-
 /** What a path did: whether it did what it is for, and the lines it reported (errors and warnings). */
 export interface Outcome {
   ok: boolean;
@@ -189,7 +118,7 @@ export interface Path {
 
 export interface Proof {
   action: string;
-  emulator: EmulatorHandle;
+  emulator: TestEmulator;
   /** The action's policy with placeholders filled, as each account's role gets it. */
   grants(policy: Policy): Record<string, Policy>;
   values: Partial<Record<Placeholder, string>>;
@@ -208,7 +137,6 @@ export interface Proof {
 export function proveLeastPrivilege(proof: Proof): void {
   const filled = fill(shippedPolicy(proof.action), proof.values);
   const load = async (policy: Policy) => {
-    await proof.emulator.admin.reset();
     await proof.emulator.admin.loadWorld((proof.world ?? leastPrivilegeWorld)(proof.grants(policy)));
     await proof.prepare?.();
   };

@@ -7,25 +7,21 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatedJob, type JobOptions } from '../../local-runner/job.ts';
-import { accountsWorld, BOOTSTRAP_KEYS, DEV, PROD, REGISTRY, ROLES } from '../../testkit/accounts-world.ts';
+import { describe, expect, it } from 'vitest';
+import type { SimulatedJob } from '../../local-runner/job.ts';
+import { type JobOptions } from '../../local-runner/job.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
+import { testJob } from '../../testkit/jobs.ts';
+import { DEV, PROD, REGISTRY } from '../../testkit/worlds/accounts.ts';
+import { accountsWorld, BOOTSTRAP_KEYS, ROLES } from '../../testkit/worlds/actions.ts';
 import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
 
 const ACTION = 'assume-cross-account-role';
 const emulator = useEmulator(accountsWorld);
-const jobs: SimulatedJob[] = [];
 
 function job(options: Omit<JobOptions, 'emulator'> = {}): SimulatedJob {
-  const created = new SimulatedJob({ emulator: emulator.endpoint, ...options });
-  jobs.push(created);
-  return created;
+  return testJob(emulator.endpoint, options);
 }
-afterEach(() => {
-  for (const created of jobs.splice(0)) created.dispose();
-});
-
 async function callerAccount(settings: {
   env?: Record<string, string>;
   profile?: string;

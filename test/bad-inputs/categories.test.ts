@@ -6,18 +6,14 @@
  */
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SimulatedJob } from '../../local-runner/job.ts';
-import { accountsWorld } from '../../testkit/accounts-world.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { ABALONE, DEV_VALUES, devJob, EXECUTION_ROLE } from '../../testkit/sagemaker.ts';
+import { devJob } from '../../testkit/jobs.ts';
+import { ABALONE, DEV_VALUES, EXECUTION_ROLE } from '../../testkit/sagemaker.ts';
+import { accountsWorld } from '../../testkit/worlds/actions.ts';
 
 const emulator = useEmulator(accountsWorld);
-const jobs: SimulatedJob[] = [];
-afterEach(() => {
-  for (const job of jobs.splice(0)) job.dispose();
-});
-
 const PACKAGE = 'arn:aws:sagemaker:eu-west-1:333333333333:model-package/abalone-models/3';
 const IMAGE = `111111111111.dkr.ecr.eu-west-1.amazonaws.com/abalone@sha256:${'ab'.repeat(32)}`;
 const EXECUTION = 'arn:aws:sagemaker:eu-west-1:111111111111:pipeline/abalone/execution/abc123def456';
@@ -311,7 +307,6 @@ const CASES: Case[] = [
 beforeEach(async () => {
   // The pipeline exists, so that reads can judge the values that need one.
   const setup = devJob(emulator.endpoint);
-  jobs.push(setup);
   setup.writeFile('pipelines/abalone.json', ABALONE);
   setup.writeFile('config/dev.json', DEV_VALUES);
   const created = await setup.step('upsert-pipeline', {
@@ -323,7 +318,6 @@ beforeEach(async () => {
 
 function jobFor(testCase: Case): SimulatedJob {
   const job = devJob(emulator.endpoint);
-  jobs.push(job);
   const definition =
     testCase.what === 'a placeholder named after an object built-in'
       ? ABALONE.replace('"<<TRAINING_IMAGE>>"', '"<<constructor>>"')

@@ -7,38 +7,22 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, w
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { DescribeImagesCommand, ECRClient } from '@aws-sdk/client-ecr';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { World } from '../../emulator/admin-client.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalRegistry, type LocalRegistry } from '../../emulator/services/ecr/local-registry.ts';
 import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_MANIFEST } from '../../src/build-push-image/media-types.ts';
 import type { RegistryClient } from '../../src/build-push-image/registry-client.ts';
-import { accountsWorld, BOOTSTRAP_KEYS, DEV, PROD, REGISTRY, ROLES } from '../../testkit/accounts-world.ts';
+import { buildahStorage, type BuildahStorage, type Dockerd, startDockerd } from '../../testkit/container-tools.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { DEFAULT_CONTEXT, SimulatedJob, type JobOptions, type StepResult } from '../../local-runner/job.ts';
 import { pushImage, pushIndex, registryClient } from '../../testkit/images.ts';
+import { testJob } from '../../testkit/jobs.ts';
 import { startTokenRegistry } from '../../testkit/token-registry.ts';
-import { buildahStorage, startDockerd, type BuildahStorage, type Dockerd } from '../../testkit/container-tools.ts';
+import { DEV, PROD, REGISTRY } from '../../testkit/worlds/accounts.ts';
+import { accountsWorld, BOOTSTRAP_KEYS, OPERATOR_KEYS, ROLES } from '../../testkit/worlds/actions.ts';
+import type { SimulatedJob } from '../../local-runner/job.ts';
+import { DEFAULT_CONTEXT, type JobOptions, type StepResult } from '../../local-runner/job.ts';
 
 const ACTION = 'build-push-image';
 const SHA = DEFAULT_CONTEXT.sha;
-const PROD_KEYS = { accessKeyId: 'AKIAEXAMPLEPRODCI001', secretAccessKey: 'prod/ci/secret/key/for/tests/only/000000' };
-const REGISTRY_KEYS = {
-  accessKeyId: 'AKIAEXAMPLEREGCI0001',
-  secretAccessKey: 'registry/ci/secret/key/for/tests/only/00',
-};
-
-// The shared three-account world, plus long-lived keys in prod and registry for static profiles.
-const world: World = {
-  ...accountsWorld,
-  accounts: accountsWorld.accounts.map((account) =>
-    account.id === PROD
-      ? { ...account, users: [{ name: 'ci-prod', ...PROD_KEYS }] }
-      : account.id === REGISTRY
-        ? { ...account, users: [{ name: 'ci-registry', ...REGISTRY_KEYS }] }
-        : account,
-  ),
-};
-
 const DOCKERFILE = `FROM scratch AS serve
 ARG MODEL_VERSION=none
 COPY model.txt /opt/ml/model/model.txt
@@ -48,13 +32,12 @@ FROM serve AS final
 LABEL stage=final
 `;
 
-const emulator = useEmulator(world);
+const emulator = useEmulator(accountsWorld);
 let dev: LocalRegistry;
 let prod: LocalRegistry;
 let dockerd: Dockerd;
 let buildah: BuildahStorage;
 let profilesDir: string;
-const jobs: SimulatedJob[] = [];
 
 beforeAll(async () => {
   [dev, prod, dockerd] = await Promise.all([startLocalRegistry(), startLocalRegistry(), startDockerd()]);
@@ -71,18 +54,14 @@ beforeAll(async () => {
     join(profilesDir, 'credentials'),
     [
       section('dev', BOOTSTRAP_KEYS),
-      section('prod', PROD_KEYS),
-      section('registry', REGISTRY_KEYS),
+      section('prod', OPERATOR_KEYS.prod),
+      section('registry', OPERATOR_KEYS.registry),
       section('stale', { accessKeyId: 'AKIAEXAMPLESTALE0001', secretAccessKey: 'x'.repeat(40) }),
     ].join('\n'),
     { mode: 0o600 },
   );
   writeFileSync(join(profilesDir, 'config'), '', { mode: 0o600 });
 }, 90_000);
-
-afterEach(() => {
-  for (const created of jobs.splice(0)) created.dispose();
-});
 
 afterAll(async () => {
   buildah?.remove();
@@ -93,8 +72,7 @@ afterAll(async () => {
 /** A job on this machine's tools; `staticProfiles` points the SDK at the test's credentials file. */
 function job(options: { staticProfiles?: boolean } & Omit<JobOptions, 'emulator'> = {}): SimulatedJob {
   const { staticProfiles = true, env, ...rest } = options;
-  const created = new SimulatedJob({
-    emulator: emulator.endpoint,
+  return testJob(emulator.endpoint, {
     ...rest,
     env: {
       AWS_REGION: 'eu-west-1',
@@ -109,8 +87,6 @@ function job(options: { staticProfiles?: boolean } & Omit<JobOptions, 'emulator'
       ...env,
     },
   });
-  jobs.push(created);
-  return created;
 }
 
 function workspaceFiles(target: SimulatedJob, files: Record<string, string>): void {
@@ -517,7 +493,7 @@ describe('build-push-image promotes by digest', () => {
     // What prod's control plane says is what prod's registry holds.
     const registry = registryClient(prod);
     expect(await registry.headManifest('ml/model', 'release-1')).toBe(digest);
-    const ecr = new ECRClient({ region: 'eu-west-1', endpoint: emulator.endpoint, credentials: PROD_KEYS });
+    const ecr = new ECRClient({ region: 'eu-west-1', endpoint: emulator.endpoint, credentials: OPERATOR_KEYS.prod });
     const { imageDetails } = await ecr.send(
       new DescribeImagesCommand({ repositoryName: 'ml/model', imageIds: [{ imageDigest: digest }] }),
     );

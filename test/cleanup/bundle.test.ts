@@ -11,25 +11,21 @@ import {
   ListModelsCommand,
   ListPipelinesCommand,
 } from '@aws-sdk/client-sagemaker';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SimulatedJob } from '../../local-runner/job.ts';
-import { accountsWorld } from '../../testkit/accounts-world.ts';
+import { sagemaker } from '../../testkit/clients.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { ABALONE, DEV_VALUES, devJob, EXECUTION_ROLE, sagemaker } from '../../testkit/sagemaker.ts';
+import { devJob } from '../../testkit/jobs.ts';
+import { ABALONE, DEV_VALUES, EXECUTION_ROLE } from '../../testkit/sagemaker.ts';
+import { REGION } from '../../testkit/worlds/accounts.ts';
+import { accountsWorld, BOOTSTRAP_KEYS } from '../../testkit/worlds/actions.ts';
 
 const emulator = useEmulator(accountsWorld);
 const SCALE = 600;
 const IMAGE = `111111111111.dkr.ecr.eu-west-1.amazonaws.com/abalone-serve@sha256:${'ef'.repeat(32)}`;
-const jobs: SimulatedJob[] = [];
-
-afterEach(() => {
-  for (const job of jobs.splice(0)) job.dispose();
-});
 
 function job(context: Record<string, string> = {}): SimulatedJob {
-  const created = devJob(emulator.endpoint, { context, env: { MLOPS_ACTIONS_CLOCK_SCALE: String(SCALE) } });
-  jobs.push(created);
-  return created;
+  return devJob(emulator.endpoint, { context, env: { MLOPS_ACTIONS_CLOCK_SCALE: String(SCALE) } });
 }
 
 async function deploy(target: SimulatedJob, endpoint: string, version: number): Promise<Record<string, string>> {
@@ -57,7 +53,7 @@ interface Names {
 }
 
 async function names(): Promise<Names> {
-  const client = sagemaker(emulator.endpoint);
+  const client = sagemaker(emulator.endpoint, BOOTSTRAP_KEYS, { region: REGION });
   const [pipelines, endpoints, configs, models] = await Promise.all([
     client.send(new ListPipelinesCommand({ MaxResults: 100 })),
     client.send(new ListEndpointsCommand({ MaxResults: 100 })),
@@ -103,7 +99,7 @@ describe('cleanup bundle', () => {
     for (const version of [1, 2, 3, 4])
       main.push(await deploy(job({ runId: String(100 + version) }), 'abalone', version));
     // What our actions did not create: a model and a config named like ours, without our tags.
-    const client = sagemaker(emulator.endpoint);
+    const client = sagemaker(emulator.endpoint, BOOTSTRAP_KEYS, { region: REGION });
     await client.send(
       new CreateModelCommand({
         ModelName: 'abalone-handmade',
@@ -158,7 +154,7 @@ describe('cleanup bundle', () => {
     );
     expect(stop).toBeGreaterThanOrEqual(0);
     expect(calls.findIndex((c) => c.operation === 'DeletePipeline')).toBeGreaterThan(stop);
-    const client = sagemaker(emulator.endpoint);
+    const client = sagemaker(emulator.endpoint, BOOTSTRAP_KEYS, { region: REGION });
     const live = await client.send(new DescribeEndpointCommand({ EndpointName: 'abalone' }));
     client.destroy();
     expect(live.EndpointConfigName).toBe(main[3]!['endpoint-config-name']);

@@ -3,25 +3,25 @@
  * DescribeImages, BatchGetImage and PutImage say is what the registry holds, and the
  * authorization token logs in to the account's own registry only.
  */
+import type { ECRClient } from '@aws-sdk/client-ecr';
 import {
   BatchGetImageCommand,
   CreateRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
-  ECRClient,
   GetAuthorizationTokenCommand,
   PutImageCommand,
 } from '@aws-sdk/client-ecr';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { EmulatorAdmin, type World } from '../../emulator/admin-client.ts';
-import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EmulatorAdmin, World } from '../../emulator/admin-client.ts';
 import { startLocalRegistry, type LocalRegistry } from '../../emulator/services/ecr/local-registry.ts';
 import { RegistryAuthError, RegistryClient } from '../../src/build-push-image/registry-client.ts';
+import { ecr as ecrClient } from '../../testkit/clients.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
 import { pushImage, pushIndex, registryClient } from '../../testkit/images.ts';
+import { rejection } from '../../testkit/requests.ts';
+import { DEV as A, type Keys, PROD as B, REGISTRY as C } from '../../testkit/worlds/accounts.ts';
 
-const A = '111111111111';
-const B = '222222222222';
-const C = '333333333333';
 const KEYS = {
   a: { accessKeyId: 'AKIAECRTESTA00000001', secretAccessKey: 'ecr/test/secret/key/for/account/a/000001' },
   b: { accessKeyId: 'AKIAECRTESTB00000001', secretAccessKey: 'ecr/test/secret/key/for/account/b/000001' },
@@ -36,34 +36,16 @@ const world: World = {
   ],
 };
 
-let emulator: RunningEmulator;
+const emulator = useEmulator(world);
 let admin: EmulatorAdmin;
 let registryA: LocalRegistry;
 let registryB: LocalRegistry;
-const clients: ECRClient[] = [];
 
-function ecr(keys: { accessKeyId: string; secretAccessKey: string }, region = 'eu-west-1'): ECRClient {
-  const client = new ECRClient({ region, endpoint: emulator.endpoint, credentials: keys, maxAttempts: 1 });
-  clients.push(client);
-  return client;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error & { name: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
+const ecr = (keys: Keys, region = 'eu-west-1'): ECRClient => ecrClient(emulator.endpoint, keys, { region });
 
 beforeAll(async () => {
-  [emulator, registryA, registryB] = await Promise.all([
-    startEmulator({ port: 0, world }),
-    startLocalRegistry(),
-    startLocalRegistry(),
-  ]);
-  admin = new EmulatorAdmin(emulator.endpoint);
+  [registryA, registryB] = await Promise.all([startLocalRegistry(), startLocalRegistry()]);
+  admin = emulator.admin;
   for (const [account, registry] of [
     [A, registryA],
     [B, registryB],
@@ -71,12 +53,8 @@ beforeAll(async () => {
     await admin.setEcrRegistry({ account, endpoint: registry.endpoint, password: registry.password });
   }
 });
-beforeEach(async () => {
-  await admin.reset();
-});
 afterAll(async () => {
-  for (const client of clients) client.destroy();
-  await Promise.all([emulator?.close(), registryA?.stop(), registryB?.stop()]);
+  await Promise.all([registryA?.stop(), registryB?.stop()]);
 });
 
 describe('ECR authorization', () => {

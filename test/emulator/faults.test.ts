@@ -4,16 +4,19 @@ import { CreateModelPackageGroupCommand, DescribeModelPackageGroupCommand } from
 import { describe, expect, it } from 'vitest';
 import { CallLog } from '../../emulator/calls-log.ts';
 import { FaultInjector, parseFaultSettings } from '../../emulator/faults.ts';
-import { sagemaker } from '../../testkit/emulator-sagemaker.ts';
-import { ALICE, REPO, ROLE, fetchIdToken, rejection, sts, useTestEmulator } from '../../testkit/emulator-world.ts';
+import { sagemaker, sts } from '../../testkit/clients.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { fetchIdToken, rejection } from '../../testkit/requests.ts';
+import { REPO } from '../../testkit/worlds/accounts.ts';
+import { ALICE, ROLE, world } from '../../testkit/worlds/emulator-tests.ts';
 
-const t = useTestEmulator();
+const t = useEmulator(world);
 const whoami = new GetCallerIdentityCommand({});
 
 describe('faults', () => {
   it('throttles the next two calls; the SDK retries through them and the log shows both', async () => {
     await t.admin.setFaults([{ kind: 'throttle', service: 'sts', operation: 'GetCallerIdentity', count: 2 }]);
-    const out = await sts(t.endpoint, ALICE).send(whoami);
+    const out = await sts(t.endpoint, ALICE, { maxAttempts: 3 }).send(whoami);
     expect(out.$metadata.attempts).toBe(3);
     const calls = await t.admin.calls();
     expect(calls.map((c) => [c.operation, c.status, c.errorCode, c.fault])).toEqual([
@@ -33,12 +36,14 @@ describe('faults', () => {
     expect((await t.admin.calls())[0]).toMatchObject({ status: 0, errorCode: 'ConnectionReset', fault: 'reset' });
 
     await t.admin.setFaults([{ kind: 'reset', operation: 'GetCallerIdentity', count: 1 }]);
-    await expect(sts(t.endpoint, ALICE).send(whoami)).resolves.toMatchObject({ Account: '111111111111' });
+    await expect(sts(t.endpoint, ALICE, { maxAttempts: 3 }).send(whoami)).resolves.toMatchObject({
+      Account: '111111111111',
+    });
   });
 
   it('a lost response applies the call, then drops the connection; the retry meets what it did', async () => {
     await t.admin.setFaults([{ kind: 'lost-response', operation: 'CreateModelPackageGroup', count: 1 }]);
-    const client = sagemaker(t.endpoint);
+    const client = sagemaker(t.endpoint, ALICE);
     const create = new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'lost' });
     const error = await rejection(client.send(create));
     expect(error.$metadata?.httpStatusCode).toBeUndefined();

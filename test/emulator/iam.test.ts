@@ -16,9 +16,8 @@ import { builtInServices } from '../../emulator/services/index.ts';
 import type { OidcIssuer } from '../../emulator/oidc-issuer.ts';
 import { loadWorld } from '../../emulator/world.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
+import { DEV as A, PROD as B } from '../../testkit/worlds/accounts.ts';
 
-const A = '111111111111';
-const B = '222222222222';
 const PIPELINE = `arn:aws:sagemaker:eu-west-1:${A}:pipeline/abalone`;
 const session: Principal = {
   type: 'assumed-role',

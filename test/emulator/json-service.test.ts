@@ -6,7 +6,11 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../../emulator/errors.ts';
 import type { OperationContext, ServiceDefinition } from '../../emulator/registry.ts';
-import { ALICE, ROLE, keysOf, signedPost, sts, useTestEmulator, type Keys } from '../../testkit/emulator-world.ts';
+import { sts } from '../../testkit/clients.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { signedPost } from '../../testkit/requests.ts';
+import { type Keys } from '../../testkit/worlds/accounts.ts';
+import { ALICE, prodKeys, ROLE, world } from '../../testkit/worlds/emulator-tests.ts';
 
 type Widgets = Map<string, { name: string; created: Date }>;
 const widgets = (context: OperationContext) => context.store<Widgets>(() => new Map());
@@ -29,7 +33,7 @@ const widgetService: ServiceDefinition = {
   },
 };
 
-const t = useTestEmulator({ services: [widgetService] });
+const t = useEmulator(world, { services: [widgetService] });
 
 async function call(keys: Keys, operation: string, input: unknown, region = 'us-east-1') {
   const response = await signedPost(t.endpoint, {
@@ -59,17 +63,7 @@ describe('awsJson1_1 services', () => {
 
   it('keep resources per account and per region', async () => {
     await call(ALICE, 'CreateWidget', { Name: 'w1' });
-    const prod = keysOf(
-      (await sts(t.endpoint, ALICE).send(new AssumeRoleCommand({ RoleArn: ROLE.hub, RoleSessionName: 'hub' })))
-        .Credentials,
-    );
-    const deployer = keysOf(
-      (
-        await sts(t.endpoint, prod).send(
-          new AssumeRoleCommand({ RoleArn: ROLE.deployer, RoleSessionName: 'deploy', ExternalId: 'mlops-prod' }),
-        )
-      ).Credentials,
-    );
+    const deployer = await prodKeys(t.endpoint);
     const other = await call(deployer, 'DescribeWidget', { Name: 'w1' });
     expect(other).toEqual({
       status: 400,

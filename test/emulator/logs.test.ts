@@ -10,10 +10,12 @@ import {
   type CloudWatchLogsClient,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { rejection, useTestEmulator } from '../../testkit/emulator-world.ts';
-import { logs, prodKeys } from '../../testkit/emulator-sagemaker.ts';
+import { logs } from '../../testkit/clients.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { rejection } from '../../testkit/requests.ts';
+import { ALICE, prodKeys, world } from '../../testkit/worlds/emulator-tests.ts';
 
-const t = useTestEmulator();
+const t = useEmulator(world);
 const GROUP = '/app/test';
 let cw: CloudWatchLogsClient;
 let base: number;
@@ -29,7 +31,7 @@ async function put(stream: string, messages: string[], start = base) {
 }
 
 beforeEach(async () => {
-  cw = logs(t.endpoint);
+  cw = logs(t.endpoint, ALICE);
   base = Date.now() - 60_000;
   await cw.send(new CreateLogGroupCommand({ logGroupName: GROUP }));
   await cw.send(new CreateLogStreamCommand({ logGroupName: GROUP, logStreamName: 'a' }));

@@ -14,13 +14,12 @@ import {
   GetLogEventsCommand,
   PutLogEventsCommand,
 } from '@aws-sdk/client-cloudwatch-logs';
-import { InvokeEndpointCommand, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { InvokeEndpointCommand } from '@aws-sdk/client-sagemaker-runtime';
 import {
   BatchGetImageCommand,
   CreateRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
-  ECRClient,
   GetAuthorizationTokenCommand,
   PutImageCommand,
 } from '@aws-sdk/client-ecr';
@@ -32,7 +31,6 @@ import {
   HeadObjectCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
-  S3Client,
 } from '@aws-sdk/client-s3';
 import {
   AddTagsCommand,
@@ -83,31 +81,29 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { EmulatorAdmin } from '../../emulator/admin-client.ts';
+import type { EmulatorAdmin } from '../../emulator/admin-client.ts';
 import { outputProblems } from '../../emulator/models/check-output.ts';
 import type { Handler, OperationDefinition } from '../../emulator/registry.ts';
-import { startEmulator, type RunningEmulator } from '../../emulator/server.ts';
+import type { RunningEmulator } from '../../emulator/server.ts';
 import { startLocalRegistry, type LocalRegistry } from '../../emulator/services/ecr/local-registry.ts';
+import { ecr, logs, s3, sagemaker, sagemakerRuntime, sts } from '../../testkit/clients.ts';
+import { keysOf } from '../../testkit/credentials.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
 import { pushImage, registryClient } from '../../testkit/images.ts';
-import { A, ALICE, REPO, ROLE, fetchIdToken, keysOf, sts, world } from '../../testkit/emulator-world.ts';
-import {
-  PIPELINE_ROLE,
-  definition,
-  logs,
-  processing,
-  sagemaker,
-  token,
-  training,
-} from '../../testkit/emulator-sagemaker.ts';
+import { fetchIdToken } from '../../testkit/requests.ts';
+import { definition, PIPELINE_ROLE, processing, token, training } from '../../testkit/sagemaker.ts';
+import { DEV as A, REPO } from '../../testkit/worlds/accounts.ts';
+import { ALICE, ROLE, world } from '../../testkit/worlds/emulator-tests.ts';
 
 /** Operations that never succeed in the emulator, so no answer of theirs can be compared. */
 const ALWAYS_REFUSED = new Set(['sts:AssumeRoleWithSAML']);
 
+// One emulator for the file, never reset: what the answers are compared on is gathered across its tests.
+const t = useEmulator(world, { fresh: 'once' });
 let emulator: RunningEmulator;
 let registry: LocalRegistry;
 let admin: EmulatorAdmin;
 const answers = new Map<string, Record<string, unknown>[]>();
-const clients: { destroy(): void }[] = [];
 
 /** Every handler of every service records what it answered, as the encoder receives it. */
 function recordAnswers(): void {
@@ -127,14 +123,13 @@ function recordAnswers(): void {
 }
 
 beforeAll(async () => {
-  [emulator, registry] = await Promise.all([startEmulator({ port: 0, world }), startLocalRegistry()]);
-  admin = new EmulatorAdmin(emulator.endpoint);
+  ({ emulator, admin } = t);
+  registry = await startLocalRegistry();
   await admin.setEcrRegistry({ account: A, endpoint: registry.endpoint, password: registry.password });
   recordAnswers();
 });
 afterAll(async () => {
-  for (const client of clients) client.destroy();
-  await Promise.all([emulator?.close(), registry?.stop()]);
+  await registry?.stop();
 });
 
 const seconds = (s: number) => admin.advanceClock(s * 1000);
@@ -184,13 +179,7 @@ describe('every answer is shaped as the model says', () => {
   });
 
   it('ECR', async () => {
-    const client = new ECRClient({
-      region: 'us-east-1',
-      endpoint: emulator.endpoint,
-      credentials: ALICE,
-      maxAttempts: 1,
-    });
-    clients.push(client);
+    const client = ecr(emulator.endpoint, ALICE);
     await client.send(new CreateRepositoryCommand({ repositoryName: 'ml/train' }));
     await client.send(new DescribeRepositoriesCommand({}));
     await client.send(new GetAuthorizationTokenCommand({}));
@@ -208,13 +197,7 @@ describe('every answer is shaped as the model says', () => {
   });
 
   it('S3', async () => {
-    const client = new S3Client({
-      region: 'us-east-1',
-      endpoint: emulator.endpoint,
-      credentials: ALICE,
-      maxAttempts: 1,
-    });
-    clients.push(client);
+    const client = s3(emulator.endpoint, ALICE);
     await client.send(new CreateBucketCommand({ Bucket: 'defs' }));
     await client.send(new HeadBucketCommand({ Bucket: 'defs' }));
     await client.send(
@@ -228,7 +211,7 @@ describe('every answer is shaped as the model says', () => {
   });
 
   it('CloudWatch Logs', async () => {
-    const client = logs(emulator.endpoint);
+    const client = logs(emulator.endpoint, ALICE);
     await client.send(new CreateLogGroupCommand({ logGroupName: 'g' }));
     await client.send(new CreateLogStreamCommand({ logGroupName: 'g', logStreamName: 's' }));
     await client.send(
@@ -247,7 +230,7 @@ describe('every answer is shaped as the model says', () => {
   });
 
   it('SageMaker pipelines, executions and jobs', async () => {
-    const client = sagemaker(emulator.endpoint);
+    const client = sagemaker(emulator.endpoint, ALICE);
     // Arguments as the SageMaker Python SDK writes them: what the Describe*Job answers echo.
     const steps = [
       processing('Prepare', {
@@ -342,7 +325,7 @@ describe('every answer is shaped as the model says', () => {
   });
 
   it('SageMaker model registry and hosting', async () => {
-    const client = sagemaker(emulator.endpoint);
+    const client = sagemaker(emulator.endpoint, ALICE);
     await client.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'churn' }));
     await client.send(new DescribeModelPackageGroupCommand({ ModelPackageGroupName: 'churn' }));
     await client.send(new ListModelPackageGroupsCommand({}));
@@ -414,11 +397,7 @@ describe('every answer is shaped as the model says', () => {
     await seconds(3600);
     await client.send(new DescribeEndpointCommand({ EndpointName: 'e' }));
     await client.send(new ListEndpointsCommand({}));
-    const runtime = new SageMakerRuntimeClient({
-      region: 'us-east-1',
-      endpoint: emulator.endpoint,
-      credentials: ALICE,
-    });
+    const runtime = sagemakerRuntime(emulator.endpoint, ALICE);
     await runtime.send(new InvokeEndpointCommand({ EndpointName: 'e', Body: '1,2,3', ContentType: 'text/csv' }));
     runtime.destroy();
     await client.send(new DeleteEndpointCommand({ EndpointName: 'e' }));

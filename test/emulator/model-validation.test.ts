@@ -4,9 +4,11 @@
  * constraint (required, type, length, range, pattern with `\p{…}`, enum, list length, nested
  * members, unknown members), plus proof that a refused request changed nothing.
  */
-import { CreateRepositoryCommand, ECRClient } from '@aws-sdk/client-ecr';
+import type { ECRClient } from '@aws-sdk/client-ecr';
+import { CreateRepositoryCommand } from '@aws-sdk/client-ecr';
 import { CreateLogGroupCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateBucketCommand, PutObjectCommand, S3Client, type StorageClass } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand, type StorageClass } from '@aws-sdk/client-s3';
 import {
   CreateEndpointConfigCommand,
   CreatePipelineCommand,
@@ -19,31 +21,20 @@ import { AssumeRoleCommand } from '@aws-sdk/client-sts';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { builtInServices } from '../../emulator/services/index.ts';
 import type { OidcIssuer } from '../../emulator/oidc-issuer.ts';
 import { serviceModel } from '../../emulator/models/service-model.ts';
 import { javaPatternToJs } from '../../emulator/models/pattern.ts';
-import { ALICE, ROLE, rejection, signedPost, sts, useTestEmulator } from '../../testkit/emulator-world.ts';
-import { PIPELINE_ROLE, definition, logs, sagemaker, training } from '../../testkit/emulator-sagemaker.ts';
+import { ecr as ecrClient, logs, s3 as s3Client, sagemaker, sts } from '../../testkit/clients.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { rejection, signedPost } from '../../testkit/requests.ts';
+import { definition, PIPELINE_ROLE, training } from '../../testkit/sagemaker.ts';
+import { ALICE, ROLE, world } from '../../testkit/worlds/emulator-tests.ts';
 
-const t = useTestEmulator();
-const clients: { destroy(): void }[] = [];
-afterAll(() => {
-  for (const client of clients.splice(0)) client.destroy();
-});
-
-function ecr(): ECRClient {
-  const client = new ECRClient({ region: 'us-east-1', endpoint: t.endpoint, credentials: ALICE, maxAttempts: 1 });
-  clients.push(client);
-  return client;
-}
-
-function s3(): S3Client {
-  const client = new S3Client({ region: 'us-east-1', endpoint: t.endpoint, credentials: ALICE, maxAttempts: 1 });
-  clients.push(client);
-  return client;
-}
+const t = useEmulator(world);
+const ecr = (): ECRClient => ecrClient(t.endpoint, ALICE);
+const s3 = (): S3Client => s3Client(t.endpoint, ALICE);
 
 async function sagemakerRaw(
   operation: string,
@@ -95,7 +86,7 @@ async function s3Get(path: string): Promise<{ status: number; body: string }> {
 
 const simple = definition([training('Train')]);
 const createPipeline = (input: Record<string, unknown>) =>
-  sagemaker(t.endpoint).send(
+  sagemaker(t.endpoint, ALICE).send(
     new CreatePipelineCommand({
       PipelineName: 'p',
       RoleArn: PIPELINE_ROLE,
@@ -133,7 +124,9 @@ describe('awsJson1_1 (SageMaker): ValidationException, counted and joined as AWS
 
   it("enum and range, in the order of the model's members", async () => {
     const error = await rejection(
-      sagemaker(t.endpoint).send(new ListPipelinesCommand({ SortBy: 'Size' as SortPipelinesBy, MaxResults: 101 })),
+      sagemaker(t.endpoint, ALICE).send(
+        new ListPipelinesCommand({ SortBy: 'Size' as SortPipelinesBy, MaxResults: 101 }),
+      ),
     );
     expect(error.message).toBe(
       '2 validation errors detected: ' +
@@ -145,7 +138,7 @@ describe('awsJson1_1 (SageMaker): ValidationException, counted and joined as AWS
   it('list length, and list members named tags.N.member.key', async () => {
     const parameters = Array.from({ length: 201 }, (_, i) => ({ Name: `p${i}`, Value: 'v' }));
     const tooMany = await rejection(
-      sagemaker(t.endpoint).send(
+      sagemaker(t.endpoint, ALICE).send(
         new StartPipelineExecutionCommand({ PipelineName: 'p', PipelineParameters: parameters }),
       ),
     );
@@ -167,7 +160,7 @@ describe('awsJson1_1 (SageMaker): ValidationException, counted and joined as AWS
 
   it('nested structures: productionVariants.1.member.variantName', async () => {
     const error = await rejection(
-      sagemaker(t.endpoint).send(
+      sagemaker(t.endpoint, ALICE).send(
         new CreateEndpointConfigCommand({
           EndpointConfigName: 'c',
           ProductionVariants: [
@@ -194,7 +187,7 @@ describe('awsJson1_1 (SageMaker): ValidationException, counted and joined as AWS
 
   it('a refused request never reaches the handler: nothing was created', async () => {
     await rejection(createPipeline({ PipelineName: 'x'.repeat(257) }));
-    const listed = await sagemaker(t.endpoint).send(new ListPipelinesCommand({}));
+    const listed = await sagemaker(t.endpoint, ALICE).send(new ListPipelinesCommand({}));
     expect(listed.PipelineSummaries).toEqual([]);
     const calls = await t.admin.calls();
     expect(calls.find((c) => c.operation === 'CreatePipeline')).toMatchObject({ errorCode: 'ValidationException' });
@@ -203,13 +196,15 @@ describe('awsJson1_1 (SageMaker): ValidationException, counted and joined as AWS
 
 describe('awsJson1_1, services with codes of their own', () => {
   it('CloudWatch Logs: InvalidParameterException in the counted wording', async () => {
-    const error = await rejection(logs(t.endpoint).send(new CreateLogGroupCommand({ logGroupName: 'bad name!' })));
+    const error = await rejection(
+      logs(t.endpoint, ALICE).send(new CreateLogGroupCommand({ logGroupName: 'bad name!' })),
+    );
     expect(error.name).toBe('InvalidParameterException');
     expect(error.message).toBe(
       "1 validation error detected: Value 'bad name!' at 'logGroupName' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\.\\-_/#A-Za-z0-9]+",
     );
     const limit = await rejection(
-      logs(t.endpoint).send(new GetLogEventsCommand({ logGroupName: 'g', logStreamName: 's', limit: 0 })),
+      logs(t.endpoint, ALICE).send(new GetLogEventsCommand({ logGroupName: 'g', logStreamName: 's', limit: 0 })),
     );
     expect(limit.message).toBe(
       "1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1",

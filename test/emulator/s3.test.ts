@@ -1,6 +1,7 @@
 /** The emulator's S3 through the real S3 client, and SageMaker reading definitions from it. */
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { S3Client } from '@aws-sdk/client-s3';
 import {
   CreateBucketCommand,
   GetBucketVersioningCommand,
@@ -8,7 +9,6 @@ import {
   HeadObjectCommand,
   PutBucketVersioningCommand,
   PutObjectCommand,
-  S3Client,
 } from '@aws-sdk/client-s3';
 import {
   CreatePipelineCommand,
@@ -20,22 +20,17 @@ import {
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { afterAll, describe, expect, it } from 'vitest';
-import { ALICE, MALLORY, rejection, useTestEmulator, type Keys } from '../../testkit/emulator-world.ts';
-import { PIPELINE_ROLE, definition, prodKeys, sagemaker, token, training } from '../../testkit/emulator-sagemaker.ts';
+import { describe, expect, it } from 'vitest';
+import { s3 as s3Client, sagemaker } from '../../testkit/clients.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { rejection } from '../../testkit/requests.ts';
+import { definition, PIPELINE_ROLE, token, training } from '../../testkit/sagemaker.ts';
+import { type Keys } from '../../testkit/worlds/accounts.ts';
+import { ALICE, MALLORY, prodKeys, world } from '../../testkit/worlds/emulator-tests.ts';
 
-const t = useTestEmulator();
+const t = useEmulator(world);
 const REGION = 'us-east-1';
-const clients: S3Client[] = [];
-afterAll(() => {
-  for (const client of clients.splice(0)) client.destroy();
-});
-
-function s3(credentials: Keys = ALICE, region = REGION): S3Client {
-  const client = new S3Client({ region, endpoint: t.endpoint, credentials, maxAttempts: 1 });
-  clients.push(client);
-  return client;
-}
+const s3 = (credentials: Keys = ALICE, region = REGION): S3Client => s3Client(t.endpoint, credentials, { region });
 
 async function bucket(name: string, options: { versioned?: boolean; credentials?: Keys } = {}): Promise<void> {
   const client = s3(options.credentials);
@@ -209,7 +204,7 @@ describe('SageMaker definitions from S3', () => {
   it('reads the definition at create and update, describes it and runs its steps', async () => {
     await bucket('defs', { versioned: true });
     const v1 = await upload('p.json', steps);
-    const client = sagemaker(t.endpoint);
+    const client = sagemaker(t.endpoint, ALICE);
     await client.send(
       new CreatePipelineCommand({
         PipelineName: 'from-s3',
@@ -252,7 +247,7 @@ describe('SageMaker definitions from S3', () => {
     await upload('broken.json', definition([training('A', { DependsOn: ['Nope'] })]));
     const create = (key: string, credentials?: Keys) =>
       rejection(
-        sagemaker(t.endpoint, credentials).send(
+        sagemaker(t.endpoint, credentials ?? ALICE).send(
           new CreatePipelineCommand({
             PipelineName: 'p',
             RoleArn: PIPELINE_ROLE,

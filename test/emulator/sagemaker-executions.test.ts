@@ -22,27 +22,20 @@ import {
   type PipelineExecutionStep,
 } from '@aws-sdk/client-sagemaker';
 import { describe, expect, it } from 'vitest';
-import { rejection, useTestEmulator } from '../../testkit/emulator-world.ts';
-import {
-  PIPELINE_ROLE,
-  definition,
-  logs,
-  processing,
-  prodKeys,
-  sagemaker,
-  token,
-  training,
-  type StepSpec,
-} from '../../testkit/emulator-sagemaker.ts';
+import { logs, sagemaker } from '../../testkit/clients.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { rejection } from '../../testkit/requests.ts';
+import { definition, PIPELINE_ROLE, processing, type StepSpec, token, training } from '../../testkit/sagemaker.ts';
+import { ALICE, prodKeys, world } from '../../testkit/worlds/emulator-tests.ts';
 
-const t = useTestEmulator();
+const t = useEmulator(world);
 
 async function createPipeline(
   name: string,
   steps: StepSpec[],
   parameters: { Name: string; Type: string; DefaultValue?: unknown }[] = [],
 ) {
-  await sagemaker(t.endpoint).send(
+  await sagemaker(t.endpoint, ALICE).send(
     new CreatePipelineCommand({
       PipelineName: name,
       PipelineDefinition: definition(steps, parameters),
@@ -52,7 +45,7 @@ async function createPipeline(
 }
 
 async function start(name: string, extra: Record<string, unknown> = {}): Promise<string> {
-  const out = await sagemaker(t.endpoint).send(
+  const out = await sagemaker(t.endpoint, ALICE).send(
     new StartPipelineExecutionCommand({
       PipelineName: name,
       ClientRequestToken: token(`start-${Math.random()}`),
@@ -63,11 +56,11 @@ async function start(name: string, extra: Record<string, unknown> = {}): Promise
 }
 
 const status = async (arn: string) =>
-  (await sagemaker(t.endpoint).send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: arn })))
+  (await sagemaker(t.endpoint, ALICE).send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: arn })))
     .PipelineExecutionStatus;
 
 async function steps(arn: string): Promise<PipelineExecutionStep[]> {
-  const out = await sagemaker(t.endpoint).send(
+  const out = await sagemaker(t.endpoint, ALICE).send(
     new ListPipelineExecutionStepsCommand({ PipelineExecutionArn: arn, MaxResults: 100 }),
   );
   return out.PipelineExecutionSteps ?? [];
@@ -85,7 +78,7 @@ describe('pipeline executions', () => {
         { Name: 'Epochs', Type: 'Integer', DefaultValue: 3 },
       ],
     );
-    const client = sagemaker(t.endpoint);
+    const client = sagemaker(t.endpoint, ALICE);
     const arn = await start('params', {
       PipelineParameters: [{ Name: 'Epochs', Value: '10' }],
       PipelineExecutionDisplayName: 'feature-x-123',
@@ -117,7 +110,7 @@ describe('pipeline executions', () => {
 
   it('start one execution for one ClientRequestToken, and pin a version', async () => {
     await createPipeline('tokens', [training('Train')]);
-    const client = sagemaker(t.endpoint);
+    const client = sagemaker(t.endpoint, ALICE);
     const first = await start('tokens', { ClientRequestToken: token('same') });
     const again = await start('tokens', { ClientRequestToken: token('same') });
     expect(again).toBe(first);
@@ -190,7 +183,7 @@ describe('pipeline executions', () => {
     });
     const arn = await start('failing');
     await seconds(30);
-    const described = await sagemaker(t.endpoint).send(
+    const described = await sagemaker(t.endpoint, ALICE).send(
       new DescribePipelineExecutionCommand({ PipelineExecutionArn: arn }),
     );
     expect(described).toMatchObject({
@@ -208,13 +201,13 @@ describe('pipeline executions', () => {
     });
     const arnName = train?.Metadata?.TrainingJob?.Arn?.split('/')[1] ?? '';
     // The ARN lower-cases the job name; log streams keep its case, so ask for the real name.
-    const job = await sagemaker(t.endpoint).send(new DescribeTrainingJobCommand({ TrainingJobName: arnName }));
+    const job = await sagemaker(t.endpoint, ALICE).send(new DescribeTrainingJobCommand({ TrainingJobName: arnName }));
     expect(job).toMatchObject({ TrainingJobStatus: 'Failed', FailureReason: train?.FailureReason });
     const jobName = job.TrainingJobName ?? '';
     expect(jobName).toMatch(/^pipelines-[a-z0-9]{12}-Train-[a-zA-Z0-9]{10}$/);
     expect(jobName.toLowerCase()).toBe(arnName);
 
-    const cw = logs(t.endpoint);
+    const cw = logs(t.endpoint, ALICE);
     const streams = await cw.send(
       new DescribeLogStreamsCommand({
         logGroupName: '/aws/sagemaker/TrainingJobs',
@@ -257,7 +250,7 @@ describe('pipeline executions', () => {
     });
     const arn = await start('flaky');
     const retry = (name: string) =>
-      sagemaker(t.endpoint).send(
+      sagemaker(t.endpoint, ALICE).send(
         new RetryPipelineExecutionCommand({ PipelineExecutionArn: arn, ClientRequestToken: token(name) }),
       );
     expect((await rejection(retry('too-early'))).message).toMatch(/Executing status. Only executions in Failed status/);
@@ -290,7 +283,7 @@ describe('pipeline executions', () => {
     await seconds(60);
     const [train] = await steps(arn);
     const jobName = train?.Metadata?.TrainingJob?.Arn?.split('/')[1] ?? '';
-    const cw = logs(t.endpoint);
+    const cw = logs(t.endpoint, ALICE);
     const read = async () =>
       (
         await cw.send(new FilterLogEventsCommand({ logGroupName: '/aws/sagemaker/TrainingJobs', filterPattern: '' }))
@@ -303,7 +296,7 @@ describe('pipeline executions', () => {
 
   it('stop: Stopping at once, Stopped a few simulated seconds later, running steps too', async () => {
     await createPipeline('stoppable', [training('Train'), processing('Prepare')]);
-    const client = sagemaker(t.endpoint);
+    const client = sagemaker(t.endpoint, ALICE);
     const arn = await start('stoppable');
     await seconds(10);
     const stopToken = token('stop-it');
@@ -380,7 +373,7 @@ describe('pipeline executions', () => {
     await seconds(31);
     expect(await status(arn)).toBe('Succeeded');
 
-    const client = sagemaker(t.endpoint);
+    const client = sagemaker(t.endpoint, ALICE);
     const seen: string[] = [];
     let nextToken: string | undefined;
     let pages = 0;
@@ -397,7 +390,7 @@ describe('pipeline executions', () => {
   });
 
   it('register a model package in an existing group, and fail the step when the group is missing', async () => {
-    const client = sagemaker(t.endpoint);
+    const client = sagemaker(t.endpoint, ALICE);
     await client.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: 'churn' }));
     const register = (group: string): StepSpec => ({
       Name: 'Register',
@@ -464,7 +457,7 @@ describe('pipeline executions', () => {
     await seconds(10);
     const [model] = await steps(arn);
     const modelName = model?.Metadata?.Model?.Arn?.split('/')[1] ?? '';
-    const described = await sagemaker(t.endpoint).send(new DescribeModelCommand({ ModelName: modelName }));
+    const described = await sagemaker(t.endpoint, ALICE).send(new DescribeModelCommand({ ModelName: modelName }));
     expect(described.PrimaryContainer).toMatchObject({
       Image: 'img:1',
       ModelDataUrl: expect.stringMatching(/^s3:.*model\.tar\.gz$/),

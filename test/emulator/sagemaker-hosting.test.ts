@@ -14,16 +14,18 @@ import {
   type DescribeEndpointCommandOutput,
 } from '@aws-sdk/client-sagemaker';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { rejection, useTestEmulator } from '../../testkit/emulator-world.ts';
-import { logs, sagemaker } from '../../testkit/emulator-sagemaker.ts';
+import { logs, sagemaker } from '../../testkit/clients.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { rejection } from '../../testkit/requests.ts';
+import { ALICE, world } from '../../testkit/worlds/emulator-tests.ts';
 
-const t = useTestEmulator();
+const t = useEmulator(world);
 const IMAGE = '111111111111.dkr.ecr.us-east-1.amazonaws.com/churn:v1';
 const ROLE = 'arn:aws:iam::111111111111:role/sagemaker-execution';
 const seconds = (s: number) => t.admin.advanceClock(s * 1000);
 
 async function modelAndConfig(suffix: string, image = IMAGE) {
-  const client = sagemaker(t.endpoint);
+  const client = sagemaker(t.endpoint, ALICE);
   await client.send(
     new CreateModelCommand({
       ModelName: `model-${suffix}`,
@@ -47,18 +49,22 @@ async function modelAndConfig(suffix: string, image = IMAGE) {
 }
 
 const describeEndpoint = (name = 'churn'): Promise<DescribeEndpointCommandOutput> =>
-  sagemaker(t.endpoint).send(new DescribeEndpointCommand({ EndpointName: name }));
+  sagemaker(t.endpoint, ALICE).send(new DescribeEndpointCommand({ EndpointName: name }));
 
 async function liveEndpoint(name = 'churn') {
   await modelAndConfig('v1');
   await modelAndConfig('v2', `${IMAGE.replace(':v1', ':v2')}`);
-  await sagemaker(t.endpoint).send(new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: 'config-v1' }));
+  await sagemaker(t.endpoint, ALICE).send(
+    new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: 'config-v1' }),
+  );
   await seconds(11);
   expect((await describeEndpoint(name)).EndpointStatus).toBe('InService');
 }
 
 const update = (name = 'churn', config = 'config-v2', extra: Record<string, unknown> = {}) =>
-  sagemaker(t.endpoint).send(new UpdateEndpointCommand({ EndpointName: name, EndpointConfigName: config, ...extra }));
+  sagemaker(t.endpoint, ALICE).send(
+    new UpdateEndpointCommand({ EndpointName: name, EndpointConfigName: config, ...extra }),
+  );
 
 beforeEach(async () => {
   await t.admin.setScenario({
@@ -69,7 +75,7 @@ beforeEach(async () => {
 describe('endpoints', () => {
   it('create: Creating, then InService with images resolved to digests', async () => {
     await modelAndConfig('v1');
-    const client = sagemaker(t.endpoint);
+    const client = sagemaker(t.endpoint, ALICE);
     expect((await client.send(new DescribeModelCommand({ ModelName: 'model-v1' }))).PrimaryContainer?.Image).toBe(
       IMAGE,
     );
@@ -164,7 +170,7 @@ describe('endpoints', () => {
     // Waiting for InService alone would call this a success; the config name says it was not.
     expect(after.EndpointConfigName).not.toBe('config-v2');
 
-    const events = await logs(t.endpoint).send(
+    const events = await logs(t.endpoint, ALICE).send(
       new FilterLogEventsCommand({ logGroupName: '/aws/sagemaker/Endpoints/churn', filterPattern: 'ERROR' }),
     );
     expect(events.events).toHaveLength(2); // one per new instance
@@ -206,7 +212,7 @@ describe('endpoints', () => {
         },
       },
     });
-    const client = sagemaker(t.endpoint);
+    const client = sagemaker(t.endpoint, ALICE);
     await client.send(new CreateEndpointCommand({ EndpointName: 'broken', EndpointConfigName: 'config-v1' }));
     await client.send(new CreateEndpointCommand({ EndpointName: 'flaky', EndpointConfigName: 'config-v1' }));
     await seconds(6);
@@ -227,7 +233,7 @@ describe('endpoints', () => {
 
   it('delete: a config in use may go; the endpoint is Deleting, then gone', async () => {
     await liveEndpoint();
-    const client = sagemaker(t.endpoint);
+    const client = sagemaker(t.endpoint, ALICE);
     await client.send(new DeleteEndpointConfigCommand({ EndpointConfigName: 'config-v1' }));
     expect((await describeEndpoint()).EndpointConfigName).toBe('config-v1');
     await client.send(new DeleteEndpointCommand({ EndpointName: 'churn' }));

@@ -10,23 +10,18 @@ import {
   UpdatePipelineCommand,
 } from '@aws-sdk/client-sagemaker';
 import { describe, expect, it } from 'vitest';
-import { rejection, useTestEmulator } from '../../testkit/emulator-world.ts';
-import {
-  PIPELINE_ROLE,
-  definition,
-  processing,
-  prodKeys,
-  sagemaker,
-  token,
-  training,
-} from '../../testkit/emulator-sagemaker.ts';
+import { sagemaker } from '../../testkit/clients.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { rejection } from '../../testkit/requests.ts';
+import { definition, PIPELINE_ROLE, processing, token, training } from '../../testkit/sagemaker.ts';
+import { ALICE, prodKeys, world } from '../../testkit/worlds/emulator-tests.ts';
 
-const t = useTestEmulator();
+const t = useEmulator(world);
 
 const simple = definition([processing('Prepare'), training('Train', { DependsOn: ['Prepare'] })]);
 
 function create(name: string, pipelineDefinition = simple, extra: Record<string, unknown> = {}) {
-  return sagemaker(t.endpoint).send(
+  return sagemaker(t.endpoint, ALICE).send(
     new CreatePipelineCommand({
       PipelineName: name,
       PipelineDefinition: pipelineDefinition,
@@ -45,7 +40,7 @@ async function validationMessage(pipelineDefinition: string): Promise<string> {
 
 describe('SageMaker pipelines', () => {
   it('creates, updates to version 2 and describes without a version id', async () => {
-    const client = sagemaker(t.endpoint);
+    const client = sagemaker(t.endpoint, ALICE);
     const created = await create('Churn-Model', simple, {
       PipelineDescription: 'first',
       ParallelismConfiguration: { MaxParallelExecutionSteps: 2 },
@@ -126,7 +121,7 @@ describe('SageMaker pipelines', () => {
 
   it('reads an S3-stored definition at create, so a missing object fails (more in s3.test.ts)', async () => {
     const error = await rejection(
-      sagemaker(t.endpoint).send(
+      sagemaker(t.endpoint, ALICE).send(
         new CreatePipelineCommand({
           PipelineName: 'from-s3',
           RoleArn: PIPELINE_ROLE,
@@ -140,7 +135,7 @@ describe('SageMaker pipelines', () => {
 
   it('lists with a prefix and pages with NextToken', async () => {
     for (const name of ['team-a', 'team-b', 'team-c', 'other']) await create(name);
-    const client = sagemaker(t.endpoint);
+    const client = sagemaker(t.endpoint, ALICE);
     const first = await client.send(new ListPipelinesCommand({ PipelineNamePrefix: 'team', MaxResults: 2 }));
     expect(first.PipelineSummaries?.map((p) => p.PipelineName)).toHaveLength(2);
     expect(first.NextToken).toBeDefined();
@@ -155,7 +150,7 @@ describe('SageMaker pipelines', () => {
   });
 
   it('tags pipelines and forgets them on delete', async () => {
-    const client = sagemaker(t.endpoint);
+    const client = sagemaker(t.endpoint, ALICE);
     const { PipelineArn } = await create('tagged', simple, { Tags: [{ Key: 'team', Value: 'ml' }] });
     await client.send(new AddTagsCommand({ ResourceArn: PipelineArn, Tags: [{ Key: 'stage', Value: 'dev' }] }));
     const tags = await client.send(new ListTagsCommand({ ResourceArn: PipelineArn }));
@@ -175,7 +170,7 @@ describe('SageMaker pipelines', () => {
     expect((await rejection(prod.send(new DescribePipelineCommand({ PipelineName: 'shared-name' })))).name).toBe(
       'ResourceNotFound',
     );
-    const elsewhere = sagemaker(t.endpoint, undefined, 'eu-west-1');
+    const elsewhere = sagemaker(t.endpoint, ALICE, { region: 'eu-west-1' });
     expect((await rejection(elsewhere.send(new DescribePipelineCommand({ PipelineName: 'shared-name' })))).name).toBe(
       'ResourceNotFound',
     );

@@ -15,10 +15,14 @@ import {
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { A, B, rejection, useTestEmulator } from '../../testkit/emulator-world.ts';
-import { definition, prodKeys, sagemaker, token } from '../../testkit/emulator-sagemaker.ts';
+import { sagemaker } from '../../testkit/clients.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { rejection } from '../../testkit/requests.ts';
+import { definition, token } from '../../testkit/sagemaker.ts';
+import { DEV as A, PROD as B } from '../../testkit/worlds/accounts.ts';
+import { ALICE, prodKeys, world } from '../../testkit/worlds/emulator-tests.ts';
 
-const t = useTestEmulator();
+const t = useEmulator(world);
 const GROUP_ARN = `arn:aws:sagemaker:us-east-1:${A}:model-package-group/churn`;
 const IMAGE = `${A}.dkr.ecr.us-east-1.amazonaws.com/churn@sha256:${'a'.repeat(64)}`;
 let dev: SageMakerClient;
@@ -40,7 +44,7 @@ async function newVersion(description: string): Promise<string> {
 }
 
 beforeEach(async () => {
-  dev = sagemaker(t.endpoint);
+  dev = sagemaker(t.endpoint, ALICE);
   await dev.send(
     new CreateModelPackageGroupCommand({
       ModelPackageGroupName: 'churn',

@@ -1,19 +1,20 @@
 /** SageMaker Runtime's InvokeEndpoint, answering from the endpoint's live config as the scenario says. */
 import { CreateEndpointCommand, CreateEndpointConfigCommand, CreateModelCommand } from '@aws-sdk/client-sagemaker';
-import { InvokeEndpointCommand, ModelError, SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
+import { InvokeEndpointCommand, ModelError } from '@aws-sdk/client-sagemaker-runtime';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ALICE, rejection, useTestEmulator } from '../../testkit/emulator-world.ts';
-import { sagemaker } from '../../testkit/emulator-sagemaker.ts';
+import { sagemaker, sagemakerRuntime } from '../../testkit/clients.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { rejection } from '../../testkit/requests.ts';
+import { ALICE, world } from '../../testkit/worlds/emulator-tests.ts';
 
-const t = useTestEmulator();
+const t = useEmulator(world);
 const ROLE = 'arn:aws:iam::111111111111:role/sagemaker-execution';
 
-function runtime(): SageMakerRuntimeClient {
-  return new SageMakerRuntimeClient({ region: 'us-east-1', endpoint: t.endpoint, credentials: ALICE });
-}
+const runtime = (): SageMakerRuntimeClient => sagemakerRuntime(t.endpoint, ALICE);
 
 async function liveEndpoint(name: string): Promise<void> {
-  const client = sagemaker(t.endpoint);
+  const client = sagemaker(t.endpoint, ALICE);
   await client.send(
     new CreateModelCommand({
       ModelName: `${name}-model`,
@@ -96,7 +97,7 @@ describe('InvokeEndpoint', () => {
     expect(notReady.$metadata?.httpStatusCode).toBe(429);
 
     await t.admin.setScenario({ endpoints: { '*': { createSeconds: 100 } } });
-    const client = sagemaker(t.endpoint);
+    const client = sagemaker(t.endpoint, ALICE);
     await client.send(new CreateEndpointCommand({ EndpointName: 'creating', EndpointConfigName: 'churn-config' }));
     expect((await rejection(invoke('creating'))).message).toMatch(/is Creating; it cannot be invoked/);
   });

@@ -7,10 +7,12 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { describe, expect, it } from 'vitest';
 import { ScenarioStore } from '../../emulator/scenario.ts';
-import { useTestEmulator } from '../../testkit/emulator-world.ts';
-import { PIPELINE_ROLE, definition, sagemaker, token, training } from '../../testkit/emulator-sagemaker.ts';
+import { sagemaker } from '../../testkit/clients.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { definition, PIPELINE_ROLE, token, training } from '../../testkit/sagemaker.ts';
+import { ALICE, world } from '../../testkit/worlds/emulator-tests.ts';
 
-const t = useTestEmulator();
+const t = useEmulator(world);
 
 describe('scenario', () => {
   it('merges "*" entries under named ones, field by field', () => {
@@ -42,7 +44,7 @@ describe('scenario', () => {
   });
 
   it('changes the clock scale without a restart, so a 60 s step passes in a blink', async () => {
-    await sagemaker(t.endpoint).send(
+    await sagemaker(t.endpoint, ALICE).send(
       new CreatePipelineCommand({
         PipelineName: 'fast',
         PipelineDefinition: definition([training('Train')]),
@@ -50,11 +52,13 @@ describe('scenario', () => {
       }),
     );
     expect((await t.admin.setClockScale(1000)).scale).toBe(1000);
-    const { PipelineExecutionArn } = await sagemaker(t.endpoint).send(
+    const { PipelineExecutionArn } = await sagemaker(t.endpoint, ALICE).send(
       new StartPipelineExecutionCommand({ PipelineName: 'fast', ClientRequestToken: token('fast') }),
     );
     await sleep(150);
-    const described = await sagemaker(t.endpoint).send(new DescribePipelineExecutionCommand({ PipelineExecutionArn }));
+    const described = await sagemaker(t.endpoint, ALICE).send(
+      new DescribePipelineExecutionCommand({ PipelineExecutionArn }),
+    );
     expect(described.PipelineExecutionStatus).toBe('Succeeded');
     await expect(t.admin.setClockScale(0)).rejects.toThrow(/scale must be a positive number/);
     await t.admin.reset();

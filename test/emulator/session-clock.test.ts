@@ -9,19 +9,14 @@ import { ListPipelinesCommand, SageMakerClient } from '@aws-sdk/client-sagemaker
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimClock } from '../../emulator/clock.ts';
-import {
-  ALICE,
-  REPO,
-  ROLE,
-  fetchIdToken,
-  keysOf,
-  rejection,
-  sts,
-  useTestEmulator,
-  type Keys,
-} from '../../testkit/emulator-world.ts';
+import { sts } from '../../testkit/clients.ts';
+import { keysOf } from '../../testkit/credentials.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { fetchIdToken, rejection } from '../../testkit/requests.ts';
+import { type Keys, REPO } from '../../testkit/worlds/accounts.ts';
+import { ALICE, ROLE, world } from '../../testkit/worlds/emulator-tests.ts';
 
-const t = useTestEmulator();
+const t = useEmulator(world);
 
 afterEach(async () => {
   await t.admin.holdClock(false);

@@ -1,9 +1,13 @@
 /** The front door: SigV4 verification and AWS-shaped rejections for the query protocol. */
 import { AssumeRoleCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
-import { ALICE, ROLE, keysOf, rejection, signedPost, sts, useTestEmulator } from '../../testkit/emulator-world.ts';
+import { sts } from '../../testkit/clients.ts';
+import { keysOf } from '../../testkit/credentials.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { rejection, signedPost } from '../../testkit/requests.ts';
+import { ALICE, ROLE, world } from '../../testkit/worlds/emulator-tests.ts';
 
-const t = useTestEmulator();
+const t = useEmulator(world);
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 
 describe('SigV4 verification', () => {

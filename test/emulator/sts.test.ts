@@ -1,20 +1,14 @@
 /** STS over the real SDK: identities, AssumeRole rules, chaining, external ids and session tags. */
 import { AssumeRoleCommand, GetCallerIdentityCommand, type AssumeRoleCommandInput } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
-import {
-  A,
-  ALICE,
-  B,
-  MALLORY,
-  ROLE,
-  keysOf,
-  rejection,
-  sts,
-  useTestEmulator,
-  type Keys,
-} from '../../testkit/emulator-world.ts';
+import { sts } from '../../testkit/clients.ts';
+import { keysOf } from '../../testkit/credentials.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { rejection } from '../../testkit/requests.ts';
+import { DEV as A, type Keys, PROD as B } from '../../testkit/worlds/accounts.ts';
+import { ALICE, MALLORY, ROLE, world } from '../../testkit/worlds/emulator-tests.ts';
 
-const t = useTestEmulator();
+const t = useEmulator(world);
 
 async function assume(keys: Keys, input: Partial<AssumeRoleCommandInput> & { RoleArn: string }) {
   return sts(t.endpoint, keys).send(new AssumeRoleCommand({ RoleSessionName: 'test-session', ...input }));

@@ -4,20 +4,14 @@ import { AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws
 import { fromTemporaryCredentials, fromWebToken } from '@aws-sdk/credential-providers';
 import { decodeJwt, generateKeyPair, SignJWT } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  A,
-  C,
-  GITHUB,
-  REPO,
-  ROLE,
-  keysOf,
-  fetchIdToken,
-  rejection,
-  sts,
-  useTestEmulator,
-} from '../../testkit/emulator-world.ts';
+import { sts } from '../../testkit/clients.ts';
+import { keysOf } from '../../testkit/credentials.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { fetchIdToken, rejection } from '../../testkit/requests.ts';
+import { DEV as A, GITHUB_OIDC as GITHUB, REGISTRY as C, REPO } from '../../testkit/worlds/accounts.ts';
+import { ROLE, world } from '../../testkit/worlds/emulator-tests.ts';
 
-const t = useTestEmulator();
+const t = useEmulator(world);
 const MAIN = { repository: REPO, ref: 'refs/heads/main' };
 
 function assumeWithToken(token: string, roleArn = ROLE.deploy) {

@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { decodeQuery } from '../../emulator/protocols/aws-query.ts';
 import { loadWorld, readWorldFile } from '../../emulator/world.ts';
-import { useTestEmulator } from '../../testkit/emulator-world.ts';
+import { useEmulator } from '../../testkit/emulator.ts';
+import { world } from '../../testkit/worlds/emulator-tests.ts';
 
-const t = useTestEmulator();
+const t = useEmulator(world);
 
 describe('loadWorld', () => {
   it('loads the demo world', async () => {

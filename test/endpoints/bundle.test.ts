@@ -2,11 +2,11 @@
  * deploy-endpoint, wait-for-endpoint and gate-on-model-approval as the runner
  * runs them: a central registry account holds the packages, prod deploys them.
  */
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import {
   CreateModelPackageCommand,
   CreateModelPackageGroupCommand,
   PutModelPackageGroupPolicyCommand,
-  SageMakerClient,
   UpdateModelPackageCommand,
   DescribeModelPackageCommand,
   DescribeModelCommand,
@@ -15,38 +15,32 @@ import {
   ListTagsCommand,
 } from '@aws-sdk/client-sagemaker';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SimulatedJob, type StepOptions } from '../../local-runner/job.ts';
-import { accountsWorld, OPERATOR_KEYS, PROD, REGISTRY, ROLES } from '../../testkit/accounts-world.ts';
-import { clientCredentials, keysEnv, roleEnv } from '../../testkit/credentials.ts';
+import type { SimulatedJob } from '../../local-runner/job.ts';
+import { type StepOptions } from '../../local-runner/job.ts';
+import { sagemaker } from '../../testkit/clients.ts';
+import { assumeChain } from '../../testkit/credentials.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
+import { keysJob } from '../../testkit/jobs.ts';
 import { groupSharePolicy, SHARED_PACKAGE_ACTIONS } from '../../testkit/model-registry.ts';
+import { PROD, REGION, REGISTRY } from '../../testkit/worlds/accounts.ts';
+import { accountsWorld, BOOTSTRAP_KEYS, OPERATOR_KEYS, ROLES } from '../../testkit/worlds/actions.ts';
 
 const emulator = useEmulator(accountsWorld);
 const SCALE = 600;
-const REGION = 'eu-west-1';
 const GROUP = 'abalone-models';
 const GROUP_ARN = `arn:aws:sagemaker:${REGION}:${REGISTRY}:model-package-group/${GROUP}`;
 const IMAGE = `${REGISTRY}.dkr.ecr.${REGION}.amazonaws.com/abalone-inference@sha256:${'ab'.repeat(32)}`;
 const EXECUTION_ROLE = `arn:aws:iam::${PROD}:role/sagemaker-execution`;
 
-let prodEnv: Record<string, string>;
 let registry: SageMakerClient;
-const jobs: SimulatedJob[] = [];
 
 afterEach(() => {
   registry?.destroy();
-  for (const job of jobs.splice(0)) job.dispose();
 });
 
 beforeEach(async () => {
   await emulator.admin.setClockScale(SCALE);
-  // Keys that never expire: these tests are about deploying and waiting, not about sessions.
-  prodEnv = keysEnv(OPERATOR_KEYS.prod);
-  registry = new SageMakerClient({
-    region: REGION,
-    endpoint: emulator.endpoint,
-    credentials: clientCredentials(keysEnv(OPERATOR_KEYS.registry)),
-  });
+  registry = sagemaker(emulator.endpoint, OPERATOR_KEYS.registry, { region: REGION });
   await registry.send(new CreateModelPackageGroupCommand({ ModelPackageGroupName: GROUP }));
 });
 
@@ -80,15 +74,9 @@ async function registerPackage(status: 'Approved' | 'PendingManualApproval' | 'R
   return created.ModelPackageArn!;
 }
 
+/** A prod job with keys that never expire: these tests are about deploying and waiting, not about sessions. */
 function prodJob(context: Partial<SimulatedJob['context']> = {}): SimulatedJob {
-  const job = new SimulatedJob({
-    emulator: emulator.endpoint,
-    idToken: false,
-    context,
-    env: { ...prodEnv, AWS_REGION: REGION, MLOPS_ACTIONS_CLOCK_SCALE: String(SCALE) },
-  });
-  jobs.push(job);
-  return job;
+  return keysJob(emulator.endpoint, OPERATOR_KEYS.prod, { context, env: { MLOPS_ACTIONS_CLOCK_SCALE: String(SCALE) } });
 }
 
 /**
@@ -97,16 +85,11 @@ function prodJob(context: Partial<SimulatedJob['context']> = {}): SimulatedJob {
  * hour, past their end, so the step's next call meets AWS's expired-token answer.
  */
 async function expiringProdJob(when: RegExp): Promise<{ job: SimulatedJob; onLine: (line: string) => void }> {
-  const session = await roleEnv(emulator.endpoint, [
+  const session = await assumeChain(emulator.endpoint, BOOTSTRAP_KEYS, [
     { roleArn: ROLES.hub },
     { roleArn: ROLES.prodDeployer, externalId: 'mlops-prod', durationSeconds: 900 },
   ]);
-  const job = new SimulatedJob({
-    emulator: emulator.endpoint,
-    idToken: false,
-    env: { ...session, AWS_REGION: REGION, MLOPS_ACTIONS_CLOCK_SCALE: String(SCALE) },
-  });
-  jobs.push(job);
+  const job = keysJob(emulator.endpoint, session, { env: { MLOPS_ACTIONS_CLOCK_SCALE: String(SCALE) } });
   let jumped = false;
   return {
     job,
@@ -346,11 +329,7 @@ describe('deploy-endpoint and wait-for-endpoint', () => {
         operation,
       ).toHaveLength(1);
     }
-    const client = new SageMakerClient({
-      region: REGION,
-      endpoint: emulator.endpoint,
-      credentials: clientCredentials(prodEnv),
-    });
+    const client = sagemaker(emulator.endpoint, OPERATOR_KEYS.prod, { region: REGION });
     const models = await client.send(new ListModelsCommand({}));
     const configs = await client.send(new ListEndpointConfigsCommand({}));
     client.destroy();
@@ -509,11 +488,7 @@ describe('deploy-endpoint and wait-for-endpoint', () => {
       inputs: { 'endpoint-name': 'abalone', 'expected-config': deploy.outputs['endpoint-config-name']! },
     });
     expect(wait.outputs['status']).toBe('InService');
-    const prod = new SageMakerClient({
-      region: REGION,
-      endpoint: emulator.endpoint,
-      credentials: clientCredentials(prodEnv),
-    });
+    const prod = sagemaker(emulator.endpoint, OPERATOR_KEYS.prod, { region: REGION });
     const model = await prod.send(new DescribeModelCommand({ ModelName: deploy.outputs['model-name']! }));
     expect(model.PrimaryContainer).toMatchObject({
       Image: IMAGE,

@@ -6,72 +6,43 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
-import { afterAll, afterEach, beforeAll } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import type { World } from '../../emulator/admin-client.ts';
 import { startLocalRegistry, type LocalRegistry } from '../../emulator/services/ecr/local-registry.ts';
-import { pushImage, registryClient } from '../../testkit/images.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { SimulatedJob } from '../../local-runner/job.ts';
+import { pushImage, registryClient } from '../../testkit/images.ts';
+import { testJob } from '../../testkit/jobs.ts';
+import { outcomeOf, type Policy, proveLeastPrivilege } from '../../testkit/least-privilege.ts';
 import {
-  adminKeys,
   DEV,
-  leastPrivilegeWorld,
-  outcomeOf,
+  githubTrust,
+  type Keys as Credentials,
   PROD,
-  proveLeastPrivilege,
   REGION,
-  underTestCredentials,
-  type Credentials,
-  type Policy,
-} from '../../testkit/least-privilege.ts';
+  REPO,
+  roleTrust,
+} from '../../testkit/worlds/accounts.ts';
+import { ROLES } from '../../testkit/worlds/actions.ts';
+import { adminKeys, leastPrivilegeWorld, underTestCredentials } from '../../testkit/worlds/least-privilege.ts';
 
 const emulator = useEmulator({ accounts: [] });
-const jobs: SimulatedJob[] = [];
-afterEach(() => {
-  for (const job of jobs.splice(0)) job.dispose();
-});
-
-const GITHUB = 'token.actions.githubusercontent.com';
-const RUNNER = `arn:aws:iam::${DEV}:role/github-runner`;
-const HUB = `arn:aws:iam::${DEV}:role/ci-hub`;
-const DEPLOYER = `arn:aws:iam::${PROD}:role/sagemaker-deployer`;
-
 /**
- * GitHub OIDC → dev runner → dev hub → prod deployer. The runner reaches the hub on the hub's
- * trust policy alone (same account, the runner named); the hub reaches prod with the action's
- * policy, the only permission policy in the chain.
+ * GitHub OIDC → dev runner → dev hub → prod deployer, the actions' world's chain. The runner reaches
+ * the hub on the hub's trust policy alone (same account, the runner named); the hub reaches prod
+ * with the action's policy, the only permission policy in the chain.
  */
 function chainWorld(grants: Record<string, Policy>): World {
-  const trust = (principal: Record<string, string>, action: string[], condition?: object) => ({
-    Version: '2012-10-17',
-    Statement: [
-      { Effect: 'Allow', Principal: principal, Action: action, ...(condition ? { Condition: condition } : {}) },
-    ],
-  });
-  const base = leastPrivilegeWorld({});
   return {
-    ...base,
+    ...leastPrivilegeWorld({}),
     roles: [
+      { arn: ROLES.devRunner, trustPolicy: githubTrust(DEV, { like: { sub: `repo:${REPO}:*` } }) },
       {
-        arn: RUNNER,
-        trustPolicy: trust(
-          { Federated: `arn:aws:iam::${DEV}:oidc-provider/${GITHUB}` },
-          ['sts:AssumeRoleWithWebIdentity'],
-          {
-            StringLike: { [`${GITHUB}:sub`]: 'repo:example-org/ml-pipelines:*' },
-          },
-        ),
+        arn: ROLES.hub,
+        trustPolicy: roleTrust([ROLES.devRunner]),
+        policies: [{ name: 'action-policy', document: grants[DEV]! }],
       },
-      { arn: HUB, trustPolicy: trust({ AWS: RUNNER }, ['sts:AssumeRole', 'sts:TagSession']), policies: [] },
-      {
-        arn: DEPLOYER,
-        trustPolicy: trust({ AWS: HUB }, ['sts:AssumeRole', 'sts:TagSession'], {
-          StringEquals: { 'sts:ExternalId': 'mlops-prod' },
-        }),
-      },
-    ].map((role) =>
-      role.arn === HUB ? { ...role, policies: [{ name: 'action-policy', document: grants[DEV]! }] } : role,
-    ),
+      { arn: ROLES.prodDeployer, trustPolicy: roleTrust([ROLES.hub], { externalId: 'mlops-prod' }) },
+    ],
   };
 }
 
@@ -85,12 +56,11 @@ proveLeastPrivilege({
     {
       name: 'OIDC, then a tagged chain into prod',
       run: async () => {
-        const job = new SimulatedJob({ emulator: emulator.endpoint });
-        jobs.push(job);
+        const job = testJob(emulator.endpoint);
         const step = await job.step('assume-cross-account-role', {
           inputs: {
-            'role-to-assume': RUNNER,
-            'role-chain': `${HUB}\n${DEPLOYER} external-id=mlops-prod`,
+            'role-to-assume': ROLES.devRunner,
+            'role-chain': `${ROLES.hub}\n${ROLES.prodDeployer} external-id=mlops-prod`,
             'aws-region': REGION,
           },
         });
@@ -155,8 +125,7 @@ proveLeastPrivilege({
           { mode: 0o600 },
         );
         writeFileSync(join(profiles, 'config'), '', { mode: 0o600 });
-        const job = new SimulatedJob({
-          emulator: emulator.endpoint,
+        const job = testJob(emulator.endpoint, {
           idToken: false,
           env: {
             AWS_REGION: REGION,
@@ -164,7 +133,6 @@ proveLeastPrivilege({
             AWS_CONFIG_FILE: join(profiles, 'config'),
           },
         });
-        jobs.push(job);
         const step = await job.step('build-push-image', {
           inputs: {
             mode: 'promote',

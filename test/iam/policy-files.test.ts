@@ -4,19 +4,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadWorld } from '../../emulator/world.ts';
 import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
-import { PLACEHOLDERS, policyPath, shippedPolicy } from '../../testkit/least-privilege.ts';
+import { PLACEHOLDERS, POLICY_ACTIONS as ACTIONS, policyPath, shippedPolicy } from '../../testkit/least-privilege.ts';
 
-const ACTIONS = [
-  'assume-cross-account-role',
-  'build-push-image',
-  'upsert-pipeline',
-  'start-execution',
-  'gate-on-model-approval',
-  'deploy-endpoint',
-  'wait-for-endpoint',
-  'smoke-test-endpoint',
-  'cleanup',
-];
 const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 
 /** The README's section of an action: from its `## name` heading to the next `## ` heading. */

@@ -10,45 +10,27 @@ import {
   PutModelPackageGroupPolicyCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { keysEnv } from '../../testkit/credentials.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { ABALONE, DEV_VALUES } from '../../testkit/sagemaker.ts';
-import { SimulatedJob, type StepResult } from '../../local-runner/job.ts';
-import {
-  adminKeys,
-  credentialEnv,
-  DEV,
-  fill,
-  leastPrivilegeWorld,
-  shippedPolicy,
-  outcomeOf,
-  PROD,
-  proveLeastPrivilege,
-  REGION,
-  REGISTRY,
-  underTestCredentials,
-  type Credentials,
-  type Outcome,
-} from '../../testkit/least-privilege.ts';
+import { testJob } from '../../testkit/jobs.ts';
+import { fill, type Outcome, outcomeOf, proveLeastPrivilege, shippedPolicy } from '../../testkit/least-privilege.ts';
 import { groupSharePolicy } from '../../testkit/model-registry.ts';
+import { ABALONE, DEV_VALUES } from '../../testkit/sagemaker.ts';
+import { DEV, type Keys as Credentials, PROD, REGION, REGISTRY } from '../../testkit/worlds/accounts.ts';
+import { adminKeys, leastPrivilegeWorld, underTestCredentials } from '../../testkit/worlds/least-privilege.ts';
+import type { SimulatedJob } from '../../local-runner/job.ts';
+import { type StepResult } from '../../local-runner/job.ts';
 
 const emulator = useEmulator({ accounts: [] });
 const SCALE = 600;
 const EXECUTION_ROLE = (account: string) => `arn:aws:iam::${account}:role/sagemaker-execution`;
-const jobs: SimulatedJob[] = [];
-afterEach(() => {
-  for (const job of jobs.splice(0)) job.dispose();
-});
-
 function job(credentials: Credentials, context: Partial<SimulatedJob['context']> = {}): SimulatedJob {
-  const created = new SimulatedJob({
-    emulator: emulator.endpoint,
+  return testJob(emulator.endpoint, {
     idToken: false,
     context,
-    env: { ...credentialEnv(credentials), MLOPS_ACTIONS_CLOCK_SCALE: String(SCALE) },
+    env: { ...keysEnv(credentials, REGION), MLOPS_ACTIONS_CLOCK_SCALE: String(SCALE) },
   });
-  jobs.push(created);
-  return created;
 }
 
 const asRole = (account: string) => underTestCredentials(emulator.endpoint, account);

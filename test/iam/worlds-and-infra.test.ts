@@ -7,19 +7,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
-import { PLACEHOLDERS, shippedPolicy, type Statement } from '../../testkit/least-privilege.ts';
+import {
+  PLACEHOLDERS,
+  POLICY_ACTIONS as ACTIONS,
+  shippedPolicy,
+  type Statement,
+} from '../../testkit/least-privilege.ts';
 
-const ACTIONS = [
-  'assume-cross-account-role',
-  'build-push-image',
-  'upsert-pipeline',
-  'start-execution',
-  'gate-on-model-approval',
-  'deploy-endpoint',
-  'wait-for-endpoint',
-  'smoke-test-endpoint',
-  'cleanup',
-];
 const INFRA = join(REPO_ROOT, 'examples/ml-pipelines/infra');
 
 /** Keys sorted, one-element lists as lists, CloudFormation's Fn::Sub strings as the strings they template. */

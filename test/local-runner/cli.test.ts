@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
-import { accountsWorld } from '../../testkit/accounts-world.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
 import { useWorkflowFolder } from '../../testkit/workflow-folder.ts';
+import { accountsWorld } from '../../testkit/worlds/actions.ts';
 
 const emulator = useEmulator(accountsWorld);
 const folder = useWorkflowFolder();

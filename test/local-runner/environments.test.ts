@@ -5,10 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runWorkflow } from '../../local-runner/workflow-runner.ts';
-import { PROD } from '../../testkit/accounts-world.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { OIDC_ROLES, oidcWorld } from '../../testkit/oidc-world.ts';
 import { useWorkflowFolder } from '../../testkit/workflow-folder.ts';
+import { PROD } from '../../testkit/worlds/accounts.ts';
+import { OIDC_ROLES, oidcWorld } from '../../testkit/worlds/oidc.ts';
 
 const emulator = useEmulator(oidcWorld);
 const folder = useWorkflowFolder();

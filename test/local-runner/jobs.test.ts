@@ -3,9 +3,9 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runWorkflow } from '../../local-runner/workflow-runner.ts';
-import { accountsWorld } from '../../testkit/accounts-world.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
 import { useWorkflowFolder } from '../../testkit/workflow-folder.ts';
+import { accountsWorld } from '../../testkit/worlds/actions.ts';
 
 const emulator = useEmulator(accountsWorld);
 const folder = useWorkflowFolder();

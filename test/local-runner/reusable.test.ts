@@ -1,9 +1,9 @@
 /** Reusable workflows: inputs with types and defaults, secrets passed or inherited, outputs, nesting. */
 import { describe, expect, it } from 'vitest';
 import { runWorkflow } from '../../local-runner/workflow-runner.ts';
-import { accountsWorld } from '../../testkit/accounts-world.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
 import { useWorkflowFolder } from '../../testkit/workflow-folder.ts';
+import { accountsWorld } from '../../testkit/worlds/actions.ts';
 
 const emulator = useEmulator(accountsWorld);
 const folder = useWorkflowFolder();

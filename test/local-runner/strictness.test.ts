@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { WorkflowDefinitionError } from '../../local-runner/errors.ts';
 import { runWorkflow } from '../../local-runner/workflow-runner.ts';
-import { accountsWorld } from '../../testkit/accounts-world.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
 import { useWorkflowFolder } from '../../testkit/workflow-folder.ts';
+import { accountsWorld } from '../../testkit/worlds/actions.ts';
 
 const emulator = useEmulator(accountsWorld);
 const folder = useWorkflowFolder();

@@ -5,18 +5,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { SimulatedJob } from '../../local-runner/job.ts';
-import { accountsWorld } from '../../testkit/accounts-world.ts';
+import { describe, expect, it } from 'vitest';
 import { useEmulator } from '../../testkit/emulator.ts';
+import { testJob } from '../../testkit/jobs.ts';
 import { takeSummaryFindings } from '../../testkit/summary-check.ts';
+import { accountsWorld } from '../../testkit/worlds/actions.ts';
 
 const emulator = useEmulator(accountsWorld);
-
-const jobs: SimulatedJob[] = [];
-afterEach(() => {
-  for (const job of jobs.splice(0)) job.dispose();
-});
 
 /** A node action that appends the given markdown to its job summary. */
 function summaryAction(markdown: string): string {
@@ -33,8 +28,7 @@ function summaryAction(markdown: string): string {
 }
 
 async function runAction(markdown: string): Promise<void> {
-  const job = new SimulatedJob({ emulator: emulator.endpoint });
-  jobs.push(job);
+  const job = testJob(emulator.endpoint);
   const step = await job.step(summaryAction(markdown));
   expect(step.exitCode).toBe(0);
 }

@@ -1,32 +1,28 @@
 /** smoke-test-endpoint as the runner runs it, against endpoints deployed by deploy-endpoint on the emulator. */
 import { DescribeEndpointCommand } from '@aws-sdk/client-sagemaker';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SimulatedJob } from '../../local-runner/job.ts';
-import { accountsWorld } from '../../testkit/accounts-world.ts';
+import { sagemaker } from '../../testkit/clients.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { devJob, EXECUTION_ROLE, sagemaker } from '../../testkit/sagemaker.ts';
+import { devJob } from '../../testkit/jobs.ts';
+import { EXECUTION_ROLE } from '../../testkit/sagemaker.ts';
+import { REGION } from '../../testkit/worlds/accounts.ts';
+import { accountsWorld, BOOTSTRAP_KEYS } from '../../testkit/worlds/actions.ts';
 
 const emulator = useEmulator(accountsWorld);
 const SCALE = 600;
 const IMAGE = `111111111111.dkr.ecr.eu-west-1.amazonaws.com/abalone-serve@sha256:${'cd'.repeat(32)}`;
 const REQUEST = '{"instances": [[0.455, 0.365, 0.095]]}';
-const jobs: SimulatedJob[] = [];
-
-afterEach(() => {
-  for (const job of jobs.splice(0)) job.dispose();
-});
 
 beforeEach(async () => {
   await emulator.admin.setClockScale(SCALE);
 });
 
 function job(runId = '100'): SimulatedJob {
-  const created = devJob(emulator.endpoint, {
+  return devJob(emulator.endpoint, {
     context: { runId },
     env: { MLOPS_ACTIONS_CLOCK_SCALE: String(SCALE) },
   });
-  jobs.push(created);
-  return created;
 }
 
 /** Deploys the image with one environment value and waits until it serves; returns deploy's outputs. */
@@ -49,7 +45,7 @@ async function deployed(target: SimulatedJob, logLevel: string): Promise<Record<
 }
 
 async function liveConfig(): Promise<string | undefined> {
-  const client = sagemaker(emulator.endpoint);
+  const client = sagemaker(emulator.endpoint, BOOTSTRAP_KEYS, { region: REGION });
   const endpoint = await client.send(new DescribeEndpointCommand({ EndpointName: 'abalone' }));
   client.destroy();
   return endpoint.EndpointConfigName;

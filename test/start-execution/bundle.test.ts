@@ -1,26 +1,22 @@
 /** start-execution run as the runner runs it, against executions progressing on the emulator's clock. */
 import { ListPipelineExecutionsCommand } from '@aws-sdk/client-sagemaker';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { SimulatedJob, StepOptions } from '../../local-runner/job.ts';
-import { accountsWorld } from '../../testkit/accounts-world.ts';
+import { sagemaker } from '../../testkit/clients.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { ABALONE, DEV_VALUES, devJob, EXECUTION_ROLE, sagemaker } from '../../testkit/sagemaker.ts';
+import { devJob } from '../../testkit/jobs.ts';
+import { ABALONE, DEV_VALUES, EXECUTION_ROLE } from '../../testkit/sagemaker.ts';
+import { REGION } from '../../testkit/worlds/accounts.ts';
+import { accountsWorld, BOOTSTRAP_KEYS } from '../../testkit/worlds/actions.ts';
 
 const emulator = useEmulator(accountsWorld);
 // Simulated time runs 600× faster; the actions follow it through MLOPS_ACTIONS_CLOCK_SCALE.
 const SCALE = 600;
-const jobs: SimulatedJob[] = [];
-afterEach(() => {
-  for (const job of jobs.splice(0)) job.dispose();
-});
-
 function job(runAttempt = '1'): SimulatedJob {
-  const created = devJob(emulator.endpoint, {
+  return devJob(emulator.endpoint, {
     context: { runAttempt },
     env: { MLOPS_ACTIONS_CLOCK_SCALE: String(SCALE) },
   });
-  jobs.push(created);
-  return created;
 }
 
 beforeEach(async () => {
@@ -49,7 +45,7 @@ async function operations(name: string): Promise<number> {
 }
 
 async function executionCount(): Promise<number> {
-  const client = sagemaker(emulator.endpoint);
+  const client = sagemaker(emulator.endpoint, BOOTSTRAP_KEYS, { region: REGION });
   const listed = await client.send(new ListPipelineExecutionsCommand({ PipelineName: 'abalone' }));
   client.destroy();
   return listed.PipelineExecutionSummaries?.length ?? 0;
@@ -334,7 +330,6 @@ describe('start-execution under faults', () => {
         context: { runId: String(5000 + run) },
         env: { MLOPS_ACTIONS_CLOCK_SCALE: '7200' },
       });
-      jobs.push(target);
       const step = await start(target);
       outcomes.push(
         `${step.exitCode}:${step.outputs['status']}:${fails ? /diverged in run/.test(step.summary) : true}`,

@@ -2,22 +2,19 @@
 import { ListTagsCommand } from '@aws-sdk/client-sagemaker';
 import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SimulatedJob } from '../../local-runner/job.ts';
-import { accountsWorld } from '../../testkit/accounts-world.ts';
+import { sagemaker } from '../../testkit/clients.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { ABALONE, DEV_VALUES, devJob, EXECUTION_ROLE, sagemaker, storedDefinition } from '../../testkit/sagemaker.ts';
+import { devJob } from '../../testkit/jobs.ts';
+import { ABALONE, DEV_VALUES, EXECUTION_ROLE, storedDefinition } from '../../testkit/sagemaker.ts';
+import { REGION } from '../../testkit/worlds/accounts.ts';
+import { accountsWorld, BOOTSTRAP_KEYS } from '../../testkit/worlds/actions.ts';
 
 const ACTION = 'upsert-pipeline';
 const emulator = useEmulator(accountsWorld);
-const jobs: SimulatedJob[] = [];
-afterEach(() => {
-  for (const job of jobs.splice(0)) job.dispose();
-});
-
 function job(ref?: string): SimulatedJob {
   const created = devJob(emulator.endpoint, ref ? { context: { ref } } : {});
-  jobs.push(created);
   created.writeFile('config/dev.json', DEV_VALUES);
   return created;
 }
@@ -98,14 +95,14 @@ describe('upsert-pipeline bundle', () => {
     expect(step.outputs['pipeline-arn']).toMatch(/:pipeline\/abalone$/);
     expect(step.outputs['pipeline-version-id']).toBe('');
     expect(step.stdout).toMatch(/Could not read the version of pipeline abalone \(.*Unknown operation/);
-    const client = sagemaker(emulator.endpoint);
+    const client = sagemaker(emulator.endpoint, BOOTSTRAP_KEYS, { region: REGION });
     const tags = (await client.send(new ListTagsCommand({ ResourceArn: step.outputs['pipeline-arn']! }))).Tags ?? [];
     client.destroy();
     expect(tags).toContainEqual({ Key: 'team', Value: 'forecasting' });
   });
 
   it('says so when the stored definition cannot be compared, and updates', async () => {
-    const client = sagemaker(emulator.endpoint);
+    const client = sagemaker(emulator.endpoint, BOOTSTRAP_KEYS, { region: REGION });
     const { CreatePipelineCommand } = await import('@aws-sdk/client-sagemaker');
     // Written by another tool, with a key twice: JSON keeps the last, so no comparison can be trusted.
     const stored = ABALONE.replace(
@@ -130,7 +127,7 @@ describe('upsert-pipeline bundle', () => {
   it('keeps its tags in sync and leaves tags set by others alone', async () => {
     const created = await upsert(job(), ABALONE, { tags: '{"team": "forecasting", "cost-center": "42"}' });
     const arn = created.outputs['pipeline-arn']!;
-    const client = sagemaker(emulator.endpoint);
+    const client = sagemaker(emulator.endpoint, BOOTSTRAP_KEYS, { region: REGION });
     const { AddTagsCommand } = await import('@aws-sdk/client-sagemaker');
     await client.send(new AddTagsCommand({ ResourceArn: arn, Tags: [{ Key: 'owner', Value: 'someone-else' }] }));
     await upsert(job(), ABALONE, { tags: 'team: ranking' });
@@ -146,7 +143,7 @@ describe('upsert-pipeline bundle', () => {
 
   it('a pipeline a pull request created is its own until another run writes it', async () => {
     const tagsOf = async (arn: string) => {
-      const client = sagemaker(emulator.endpoint);
+      const client = sagemaker(emulator.endpoint, BOOTSTRAP_KEYS, { region: REGION });
       const listed = await client.send(new ListTagsCommand({ ResourceArn: arn }));
       client.destroy();
       return Object.fromEntries((listed.Tags ?? []).map((t) => [t.Key, t.Value]));

@@ -1,24 +1,20 @@
 /** upsert-pipeline with definition-s3-uri, run as the runner runs it, against the emulator's S3 and SageMaker. */
-import { CreateBucketCommand, GetObjectCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, PutBucketVersioningCommand } from '@aws-sdk/client-s3';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Call } from '../../emulator/admin-client.ts';
-import type { SimulatedJob } from '../../local-runner/job.ts';
-import { accountsWorld, BOOTSTRAP_KEYS } from '../../testkit/accounts-world.ts';
+import { s3 as s3Client } from '../../testkit/clients.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { ABALONE, DEV_VALUES, devJob, EXECUTION_ROLE, REGION, storedDefinition } from '../../testkit/sagemaker.ts';
+import { devJob } from '../../testkit/jobs.ts';
+import { ABALONE, DEV_VALUES, EXECUTION_ROLE, storedDefinition } from '../../testkit/sagemaker.ts';
+import { REGION } from '../../testkit/worlds/accounts.ts';
+import { accountsWorld, BOOTSTRAP_KEYS } from '../../testkit/worlds/actions.ts';
 
 const ACTION = 'upsert-pipeline';
 const BUCKET = 'ml-dev-artifacts';
 const LIMIT = 1_048_576;
 const emulator = useEmulator(accountsWorld);
-const jobs: SimulatedJob[] = [];
-afterEach(() => {
-  for (const job of jobs.splice(0)) job.dispose();
-});
-
-function s3(): S3Client {
-  return new S3Client({ region: REGION, endpoint: emulator.endpoint, credentials: BOOTSTRAP_KEYS });
-}
+const s3 = (): S3Client => s3Client(emulator.endpoint, BOOTSTRAP_KEYS, { region: REGION });
 
 async function createBucket(name: string, versioned: boolean): Promise<void> {
   const client = s3();
@@ -61,7 +57,6 @@ function largeDefinition(numRound = '50'): string {
 
 function upsert(definition: string, inputs: Record<string, string> = {}) {
   const job = devJob(emulator.endpoint);
-  jobs.push(job);
   job.writeFile('config/dev.json', DEV_VALUES);
   job.writeFile('pipelines/abalone.json', definition);
   return job.step(ACTION, {

@@ -6,14 +6,19 @@
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeModelPackageCommand, SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
-import { AssumeRoleWithWebIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { DescribeModelPackageCommand, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
+import { AssumeRoleWithWebIdentityCommand } from '@aws-sdk/client-sts';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readWorldFile } from '../../emulator/world.ts';
-import type { Call, World } from '../../emulator/admin-client.ts';
+import type { Call } from '../../emulator/admin-client.ts';
 import { platformSetup } from '../../demo/platform.ts';
 import { runWorkflow, type WorkflowRunResult } from '../../local-runner/index.ts';
+import { sagemaker, sts } from '../../testkit/clients.ts';
+import { keysOf } from '../../testkit/credentials.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
+import { fetchIdToken } from '../../testkit/requests.ts';
+import { REGION, REPO } from '../../testkit/worlds/accounts.ts';
 import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
 
 // Sessions of an hour last six wall-clock seconds at this scale; the test lets simulated time run.
@@ -22,14 +27,9 @@ const HOUR = 3600_000;
 const EXAMPLE = join(REPO_ROOT, 'examples/ml-pipelines');
 const REGISTRY_READER = 'arn:aws:iam::333333333333:role/registry-reader';
 const REVIEWER = 'arn:aws:iam::333333333333:role/model-approver';
-let world: World;
-beforeAll(async () => {
-  world = await readWorldFile(join(REPO_ROOT, 'emulator/worlds/demo.yaml'));
-});
-const emulator = useEmulator({ accounts: [] });
+const emulator = useEmulator(() => readWorldFile(join(REPO_ROOT, 'emulator/worlds/demo.yaml')));
 
 beforeEach(async () => {
-  await emulator.admin.loadWorld(world);
   await emulator.admin.setClockScale(SCALE);
   await platformSetup(emulator.endpoint);
   // Three hours of training, as real ML pipelines take.
@@ -74,34 +74,15 @@ const common = { endpoint: emulator.endpoint, env: { MLOPS_ACTIONS_CLOCK_SCALE: 
 
 /** SageMaker as the reviewer's role (the one approve-model.yml assumes), from a GitHub OIDC token of its environment. */
 async function asReviewer<T>(use: (client: SageMakerClient) => Promise<T>): Promise<T> {
-  const request = await emulator.admin.issueOidcRequest({
-    repository: 'example-org/ml-pipelines',
-    ref: 'refs/heads/main',
-    environment: 'model-approval',
-  });
-  const response = await fetch(`${request.requestUrl}&audience=sts.amazonaws.com`, {
-    headers: { authorization: `Bearer ${request.requestToken}` },
-  });
-  const token = ((await response.json()) as { value: string }).value;
-  const sts = new STSClient({ region: 'eu-west-1', endpoint: emulator.endpoint });
-  const assumed = await sts.send(
+  const token = await fetchIdToken(
+    emulator.admin,
+    { repository: REPO, ref: 'refs/heads/main', environment: 'model-approval' },
+    'sts.amazonaws.com',
+  );
+  const assumed = await sts(emulator.endpoint, undefined, { region: REGION }).send(
     new AssumeRoleWithWebIdentityCommand({ RoleArn: REVIEWER, RoleSessionName: 'reviewer', WebIdentityToken: token }),
   );
-  sts.destroy();
-  const client = new SageMakerClient({
-    region: 'eu-west-1',
-    endpoint: emulator.endpoint,
-    credentials: {
-      accessKeyId: assumed.Credentials!.AccessKeyId!,
-      secretAccessKey: assumed.Credentials!.SecretAccessKey!,
-      sessionToken: assumed.Credentials!.SessionToken!,
-    },
-  });
-  try {
-    return await use(client);
-  } finally {
-    client.destroy();
-  }
+  return use(sagemaker(emulator.endpoint, keysOf(assumed.Credentials), { region: REGION }));
 }
 
 /** The reviewer approves the package two simulated hours after it was registered. */

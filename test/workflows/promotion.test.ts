@@ -6,9 +6,8 @@
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readWorldFile } from '../../emulator/world.ts';
-import type { World } from '../../emulator/admin-client.ts';
 import { platformSetup } from '../../demo/platform.ts';
 import { runWorkflow, type RunWorkflowOptions, type WorkflowRunResult } from '../../local-runner/index.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
@@ -16,14 +15,9 @@ import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
 
 const SCALE = 600;
 const EXAMPLE = join(REPO_ROOT, 'examples/ml-pipelines');
-let world: World;
-beforeAll(async () => {
-  world = await readWorldFile(join(REPO_ROOT, 'emulator/worlds/demo.yaml'));
-});
-const emulator = useEmulator({ accounts: [] });
+const emulator = useEmulator(() => readWorldFile(join(REPO_ROOT, 'emulator/worlds/demo.yaml')));
 
 beforeEach(async () => {
-  await emulator.admin.loadWorld(world);
   await emulator.admin.setClockScale(SCALE);
   await platformSetup(emulator.endpoint);
 });

@@ -14,6 +14,7 @@
 import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import {
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
@@ -21,25 +22,26 @@ import {
   DescribePipelineCommand,
   ListPipelineExecutionsCommand,
   ListPipelinesCommand,
-  SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
+import { GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { World } from '../../emulator/admin-client.ts';
 import { startLocalRegistry, type LocalRegistry } from '../../emulator/services/ecr/local-registry.ts';
 import { readWorldFile } from '../../emulator/world.ts';
 import { ACCOUNTS, platformSetup, REGION } from '../../demo/platform.ts';
 import { runWorkflow, type RunWorkflowOptions, type WorkflowRunResult } from '../../local-runner/index.ts';
+import { ecr, sagemaker } from '../../testkit/clients.ts';
+import { buildahStorage, type BuildahStorage } from '../../testkit/container-tools.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
 import { pushImage, registryClient } from '../../testkit/images.ts';
 import { startTokenRegistry, type TokenRegistry } from '../../testkit/token-registry.ts';
-import { buildahStorage, type BuildahStorage } from '../../testkit/container-tools.ts';
+import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
 
 const SCALE = 600;
 const EXAMPLE = join(REPO_ROOT, 'examples/ml-pipelines');
-const emulator = useEmulator({ accounts: [] });
-let world: World;
+const emulator = useEmulator(async () =>
+  withInspectors(await readWorldFile(join(REPO_ROOT, 'emulator/worlds/demo.yaml'))),
+);
 let dev: LocalRegistry;
 let prod: LocalRegistry;
 let elsewhere: LocalRegistry;
@@ -47,7 +49,6 @@ let publicRegistry: TokenRegistry;
 let buildah: BuildahStorage;
 
 beforeAll(async () => {
-  world = withInspectors(await readWorldFile(join(REPO_ROOT, 'emulator/worlds/demo.yaml')));
   [dev, prod, elsewhere] = await Promise.all([startLocalRegistry(), startLocalRegistry(), startLocalRegistry()]);
   // A registry SageMaker cannot pull from, handing out anonymous tokens as Docker Hub does.
   publicRegistry = await startTokenRegistry(elsewhere, { anonymous: true });
@@ -61,7 +62,6 @@ afterAll(async () => {
 }, 60_000);
 
 beforeEach(async () => {
-  await emulator.admin.loadWorld(world);
   await emulator.admin.setClockScale(SCALE);
   await emulator.admin.setEcrRegistry({ account: ACCOUNTS.dev, endpoint: dev.endpoint, password: dev.password });
   await emulator.admin.setEcrRegistry({ account: ACCOUNTS.prod, endpoint: prod.endpoint, password: prod.password });
@@ -133,22 +133,14 @@ function withInspectors(demo: World): World {
 }
 
 function client(account: 'dev' | 'prod'): SageMakerClient {
-  return new SageMakerClient({
-    region: REGION,
-    endpoint: emulator.endpoint,
-    credentials: inspectorKeys(ACCOUNTS[account]),
-  });
+  return sagemaker(emulator.endpoint, inspectorKeys(ACCOUNTS[account]), { region: REGION });
 }
 
 /** The registry host ECR names for the account: under IAM, the emulator's gate in front of the backing registry. */
 async function registryHost(account: 'dev' | 'prod'): Promise<string> {
-  const ecr = new ECRClient({
-    region: REGION,
-    endpoint: emulator.endpoint,
-    credentials: inspectorKeys(ACCOUNTS[account]),
-  });
-  const token = await ecr.send(new GetAuthorizationTokenCommand({}));
-  ecr.destroy();
+  const token = await ecr(emulator.endpoint, inspectorKeys(ACCOUNTS[account]), { region: REGION }).send(
+    new GetAuthorizationTokenCommand({}),
+  );
   return new URL(token.authorizationData![0]!.proxyEndpoint!).host;
 }
 

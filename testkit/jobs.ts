@@ -1,0 +1,37 @@
+/**
+ * Jobs of the local runner that tests run the bundles in: each one's folder is removed when its
+ * test ends. `testJob` is a job as given; `devJob` acts in the dev account with long-lived keys, as
+ * after a configure-credentials step; `keysJob` acts with the keys it is handed.
+ */
+import { afterEach } from 'vitest';
+import { SimulatedJob, type JobOptions } from '../local-runner/job.ts';
+import { keysEnv } from './credentials.ts';
+import { REGION, type Keys } from './worlds/accounts.ts';
+import { BOOTSTRAP_KEYS } from './worlds/actions.ts';
+
+const running: SimulatedJob[] = [];
+
+afterEach(() => {
+  for (const job of running.splice(0)) job.dispose();
+});
+
+export type TestJobOptions = Omit<JobOptions, 'emulator'>;
+
+export function testJob(endpoint: string, options: TestJobOptions = {}): SimulatedJob {
+  const created = new SimulatedJob({ emulator: endpoint, ...options });
+  running.push(created);
+  return created;
+}
+
+/** A job without an OIDC token whose steps act with `keys` in the actions' region. */
+export function keysJob(endpoint: string, keys: Keys, options: TestJobOptions = {}): SimulatedJob {
+  return testJob(endpoint, {
+    idToken: false,
+    ...options,
+    env: { ...keysEnv(keys, REGION), ...options.env },
+  });
+}
+
+export function devJob(endpoint: string, options: TestJobOptions = {}): SimulatedJob {
+  return keysJob(endpoint, BOOTSTRAP_KEYS, options);
+}
