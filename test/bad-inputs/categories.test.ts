@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SimulatedJob } from '../../local-runner/job.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { devJob } from '../../testkit/jobs.ts';
+import { devJob, upsertPipeline } from '../../testkit/jobs.ts';
 import { ABALONE, DEV_VALUES, EXECUTION_ROLE } from '../../testkit/sagemaker.ts';
 import { accountsWorld } from '../../testkit/worlds/actions.ts';
 
@@ -306,12 +306,7 @@ const CASES: Case[] = [
 
 beforeEach(async () => {
   // The pipeline exists, so that reads can judge the values that need one.
-  const setup = devJob(emulator.endpoint);
-  setup.writeFile('pipelines/abalone.json', ABALONE);
-  setup.writeFile('config/dev.json', DEV_VALUES);
-  const created = await setup.step('upsert-pipeline', {
-    inputs: { ...pipeline, 'substitutions-file': 'config/dev.json' },
-  });
+  const created = await upsertPipeline(devJob(emulator.endpoint));
   expect(created.errors).toEqual([]);
   await emulator.admin.clearCalls();
 });

@@ -15,8 +15,8 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { SimulatedJob } from '../../local-runner/job.ts';
 import { sagemaker } from '../../testkit/clients.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { devJob } from '../../testkit/jobs.ts';
-import { ABALONE, DEV_VALUES, EXECUTION_ROLE } from '../../testkit/sagemaker.ts';
+import { devJob, upsertPipeline } from '../../testkit/jobs.ts';
+import { ABALONE, EXECUTION_ROLE } from '../../testkit/sagemaker.ts';
 import { REGION } from '../../testkit/worlds/accounts.ts';
 import { accountsWorld, BOOTSTRAP_KEYS } from '../../testkit/worlds/actions.ts';
 
@@ -80,16 +80,7 @@ describe('cleanup bundle', () => {
     await emulator.admin.setScenario({ pipelines: { '*': { steps: { Train: { durationSeconds: 36_000 } } } } });
     // Pull request 7's validation: its own pipeline with an execution still running, its own endpoint.
     const prJob = job({ ref: 'refs/pull/7/merge', runId: '700' });
-    prJob.writeFile('pipelines/abalone.json', ABALONE);
-    prJob.writeFile('config/dev.json', DEV_VALUES);
-    const upsert = await prJob.step('upsert-pipeline', {
-      inputs: {
-        'pipeline-name': 'abalone-pr-7',
-        'definition-file': 'pipelines/abalone.json',
-        'substitutions-file': 'config/dev.json',
-        'role-arn': EXECUTION_ROLE,
-      },
-    });
+    const upsert = await upsertPipeline(prJob, ABALONE, { 'pipeline-name': 'abalone-pr-7' });
     expect(upsert.errors).toEqual([]);
     const started = await prJob.step('start-execution', { inputs: { pipeline: 'abalone-pr-7', wait: 'false' } });
     const prDeploy = await deploy(prJob, 'abalone-pr-7', 1);

@@ -4,7 +4,6 @@
  */
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import {
-  CreateModelPackageCommand,
   CreateModelPackageGroupCommand,
   PutModelPackageGroupPolicyCommand,
   UpdateModelPackageCommand,
@@ -21,7 +20,11 @@ import { sagemaker } from '../../testkit/clients.ts';
 import { assumeChain } from '../../testkit/credentials.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
 import { keysJob } from '../../testkit/jobs.ts';
-import { groupSharePolicy, SHARED_PACKAGE_ACTIONS } from '../../testkit/model-registry.ts';
+import {
+  groupSharePolicy,
+  registerPackage as registerPackageIn,
+  SHARED_PACKAGE_ACTIONS,
+} from '../../testkit/model-registry.ts';
 import { PROD, REGION, REGISTRY } from '../../testkit/worlds/accounts.ts';
 import { accountsWorld, BOOTSTRAP_KEYS, OPERATOR_KEYS, ROLES } from '../../testkit/worlds/actions.ts';
 
@@ -59,20 +62,8 @@ async function sharePolicy(): Promise<void> {
   );
 }
 
-async function registerPackage(status: 'Approved' | 'PendingManualApproval' | 'Rejected'): Promise<string> {
-  const created = await registry.send(
-    new CreateModelPackageCommand({
-      ModelPackageGroupName: GROUP,
-      ModelApprovalStatus: status,
-      InferenceSpecification: {
-        Containers: [{ Image: IMAGE, ModelDataUrl: 's3://ml-registry/abalone/model.tar.gz' }],
-        SupportedContentTypes: ['text/csv'],
-        SupportedResponseMIMETypes: ['text/csv'],
-      },
-    }),
-  );
-  return created.ModelPackageArn!;
-}
+const registerPackage = (status: 'Approved' | 'PendingManualApproval' | 'Rejected'): Promise<string> =>
+  registerPackageIn(registry, GROUP, IMAGE, status);
 
 /** A prod job with keys that never expire: these tests are about deploying and waiting, not about sessions. */
 function prodJob(context: Partial<SimulatedJob['context']> = {}): SimulatedJob {

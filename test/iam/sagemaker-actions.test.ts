@@ -4,19 +4,16 @@
  * action's shipped policy.
  */
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import {
-  CreateModelPackageCommand,
-  CreateModelPackageGroupCommand,
-  PutModelPackageGroupPolicyCommand,
-  SageMakerClient,
-} from '@aws-sdk/client-sagemaker';
+import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
+import { CreateModelPackageGroupCommand, PutModelPackageGroupPolicyCommand } from '@aws-sdk/client-sagemaker';
 import { describe, expect, it } from 'vitest';
+import { sagemaker } from '../../testkit/clients.ts';
 import { keysEnv } from '../../testkit/credentials.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { testJob } from '../../testkit/jobs.ts';
+import { testJob, upsertPipeline as upsert } from '../../testkit/jobs.ts';
 import { fill, type Outcome, outcomeOf, proveLeastPrivilege, shippedPolicy } from '../../testkit/least-privilege.ts';
-import { groupSharePolicy } from '../../testkit/model-registry.ts';
-import { ABALONE, DEV_VALUES } from '../../testkit/sagemaker.ts';
+import { groupSharePolicy, registerPackage } from '../../testkit/model-registry.ts';
+import { ABALONE } from '../../testkit/sagemaker.ts';
 import { DEV, type Keys as Credentials, PROD, REGION, REGISTRY } from '../../testkit/worlds/accounts.ts';
 import { adminKeys, leastPrivilegeWorld, underTestCredentials } from '../../testkit/worlds/least-privilege.ts';
 import type { SimulatedJob } from '../../local-runner/job.ts';
@@ -35,20 +32,6 @@ function job(credentials: Credentials, context: Partial<SimulatedJob['context']>
 
 const asRole = (account: string) => underTestCredentials(emulator.endpoint, account);
 const asAdmin = async (account: string): Promise<Credentials> => adminKeys(account);
-
-function upsert(target: SimulatedJob, definition: string, inputs: Record<string, string> = {}): Promise<StepResult> {
-  target.writeFile('pipelines/abalone.json', definition);
-  target.writeFile('config/dev.json', DEV_VALUES);
-  return target.step('upsert-pipeline', {
-    inputs: {
-      'pipeline-name': 'abalone',
-      'definition-file': 'pipelines/abalone.json',
-      'substitutions-file': 'config/dev.json',
-      'role-arn': EXECUTION_ROLE(DEV),
-      ...inputs,
-    },
-  });
-}
 
 const CHANGED = ABALONE.replace('"num_round": "50"', '"num_round": "80"');
 const UPSERT_VALUES = {
@@ -187,7 +170,7 @@ const GROUP = 'abalone-models';
 const IMAGE = `${REGISTRY}.dkr.ecr.${REGION}.amazonaws.com/abalone-inference@sha256:${'ab'.repeat(32)}`;
 
 function registryClient(): SageMakerClient {
-  return new SageMakerClient({ region: REGION, endpoint: emulator.endpoint, credentials: adminKeys(REGISTRY) });
+  return sagemaker(emulator.endpoint, adminKeys(REGISTRY), { region: REGION });
 }
 
 /** A shared group (its policy lets prod read, decide and deploy) with one package, settled. */
@@ -201,20 +184,10 @@ async function sharedPackage(status: 'Approved' | 'PendingManualApproval'): Prom
       ResourcePolicy: groupSharePolicy({ region: REGION, registry: REGISTRY, consumer: PROD, group: GROUP }),
     }),
   );
-  const created = await registry.send(
-    new CreateModelPackageCommand({
-      ModelPackageGroupName: GROUP,
-      ModelApprovalStatus: status,
-      InferenceSpecification: {
-        Containers: [{ Image: IMAGE, ModelDataUrl: 's3://ml-registry/abalone/model.tar.gz' }],
-        SupportedContentTypes: ['text/csv'],
-        SupportedResponseMIMETypes: ['text/csv'],
-      },
-    }),
-  );
+  const arn = await registerPackage(registry, GROUP, IMAGE, status);
   registry.destroy();
   await emulator.admin.advanceClock(60_000);
-  return created.ModelPackageArn!;
+  return arn;
 }
 
 const registryValues = { REGION, ACCOUNT_ID: PROD, REGISTRY_ACCOUNT_ID: REGISTRY, MODEL_PACKAGE_GROUP: GROUP };

@@ -4,8 +4,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { SimulatedJob, StepOptions } from '../../local-runner/job.ts';
 import { sagemaker } from '../../testkit/clients.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { devJob } from '../../testkit/jobs.ts';
-import { ABALONE, DEV_VALUES, EXECUTION_ROLE } from '../../testkit/sagemaker.ts';
+import { devJob, upsertPipeline } from '../../testkit/jobs.ts';
 import { REGION } from '../../testkit/worlds/accounts.ts';
 import { accountsWorld, BOOTSTRAP_KEYS } from '../../testkit/worlds/actions.ts';
 
@@ -21,17 +20,7 @@ function job(runAttempt = '1'): SimulatedJob {
 
 beforeEach(async () => {
   await emulator.admin.setClockScale(SCALE);
-  const setup = job();
-  setup.writeFile('pipelines/abalone.json', ABALONE);
-  setup.writeFile('config/dev.json', DEV_VALUES);
-  const upsert = await setup.step('upsert-pipeline', {
-    inputs: {
-      'pipeline-name': 'abalone',
-      'definition-file': 'pipelines/abalone.json',
-      'substitutions-file': 'config/dev.json',
-      'role-arn': EXECUTION_ROLE,
-    },
-  });
+  const upsert = await upsertPipeline(job());
   expect(upsert.exitCode).toBe(0);
   await emulator.admin.clearCalls();
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { SimulatedJob } from '../../local-runner/job.ts';
 import { sagemaker } from '../../testkit/clients.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { devJob } from '../../testkit/jobs.ts';
+import { devJob, upsertPipeline as upsert } from '../../testkit/jobs.ts';
 import { ABALONE, DEV_VALUES, EXECUTION_ROLE, storedDefinition } from '../../testkit/sagemaker.ts';
 import { REGION } from '../../testkit/worlds/accounts.ts';
 import { accountsWorld, BOOTSTRAP_KEYS } from '../../testkit/worlds/actions.ts';
@@ -17,19 +17,6 @@ function job(ref?: string): SimulatedJob {
   const created = devJob(emulator.endpoint, ref ? { context: { ref } } : {});
   created.writeFile('config/dev.json', DEV_VALUES);
   return created;
-}
-
-function upsert(target: SimulatedJob, definition: string, inputs: Record<string, string> = {}) {
-  target.writeFile('pipelines/abalone.json', definition);
-  return target.step(ACTION, {
-    inputs: {
-      'pipeline-name': 'abalone',
-      'definition-file': 'pipelines/abalone.json',
-      'substitutions-file': 'config/dev.json',
-      'role-arn': EXECUTION_ROLE,
-      ...inputs,
-    },
-  });
 }
 
 async function mutatingCalls(): Promise<string[]> {

@@ -5,12 +5,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Call } from '../../emulator/admin-client.ts';
 import { s3 as s3Client } from '../../testkit/clients.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { devJob } from '../../testkit/jobs.ts';
-import { ABALONE, DEV_VALUES, EXECUTION_ROLE, storedDefinition } from '../../testkit/sagemaker.ts';
+import { devJob, upsertPipeline } from '../../testkit/jobs.ts';
+import { ABALONE, storedDefinition } from '../../testkit/sagemaker.ts';
 import { REGION } from '../../testkit/worlds/accounts.ts';
 import { accountsWorld, BOOTSTRAP_KEYS } from '../../testkit/worlds/actions.ts';
 
-const ACTION = 'upsert-pipeline';
 const BUCKET = 'ml-dev-artifacts';
 const LIMIT = 1_048_576;
 const emulator = useEmulator(accountsWorld);
@@ -55,20 +54,8 @@ function largeDefinition(numRound = '50'): string {
   return text;
 }
 
-function upsert(definition: string, inputs: Record<string, string> = {}) {
-  const job = devJob(emulator.endpoint);
-  job.writeFile('config/dev.json', DEV_VALUES);
-  job.writeFile('pipelines/abalone.json', definition);
-  return job.step(ACTION, {
-    inputs: {
-      'pipeline-name': 'abalone',
-      'definition-file': 'pipelines/abalone.json',
-      'substitutions-file': 'config/dev.json',
-      'role-arn': EXECUTION_ROLE,
-      ...inputs,
-    },
-  });
-}
+const upsert = (definition: string, inputs: Record<string, string> = {}) =>
+  upsertPipeline(devJob(emulator.endpoint), definition, inputs);
 
 async function mutatingCalls(): Promise<Call[]> {
   return (await emulator.admin.calls()).filter((c) => c.mutating && c.status === 200);
