@@ -1,11 +1,6 @@
 /** IAM authorization: the evaluator's rules as a table, and the emulator's answers for real requests. */
 import { PutObjectCommand, CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import {
-  CreatePipelineCommand,
-  DescribePipelineCommand,
-  ListPipelinesCommand,
-  SageMakerClient,
-} from '@aws-sdk/client-sagemaker';
+import { CreatePipelineCommand, DescribePipelineCommand, ListPipelinesCommand } from '@aws-sdk/client-sagemaker';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import type { PolicyDocument, World } from '../../emulator/admin-client.ts';
@@ -15,8 +10,9 @@ import type { Principal } from '../../emulator/iam/policy.ts';
 import { builtInServices } from '../../emulator/services/index.ts';
 import type { OidcIssuer } from '../../emulator/oidc-issuer.ts';
 import { loadWorld } from '../../emulator/world.ts';
+import { sagemaker as sagemakerClient } from '../../testkit/clients.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { DEV as A, PROD as B } from '../../testkit/worlds/accounts.ts';
+import { DEV as A, type Keys, PROD as B } from '../../testkit/worlds/accounts.ts';
 
 const PIPELINE = `arn:aws:sagemaker:eu-west-1:${A}:pipeline/abalone`;
 const session: Principal = {
@@ -291,8 +287,7 @@ const world: World = {
 };
 
 const emulator = useEmulator(world);
-const sagemaker = (keys: { accessKeyId: string; secretAccessKey: string }) =>
-  new SageMakerClient({ region: 'eu-west-1', endpoint: emulator.endpoint, credentials: keys });
+const sagemaker = (keys: Keys) => sagemakerClient(emulator.endpoint, keys, { region: 'eu-west-1' });
 
 async function refusal(call: Promise<unknown>): Promise<{ name: string; message: string; status?: number }> {
   const error = (await call.then(

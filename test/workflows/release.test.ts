@@ -7,7 +7,7 @@ import { parse } from 'yaml';
 import { changelogSection } from '../../scripts/release/changelog-section.ts';
 import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
 
-const FIXTURE = join(REPO_ROOT, 'testkit/changelog.md');
+const FIXTURE = join(REPO_ROOT, 'testkit/fixtures/changelog.md');
 const CHANGELOG = readFileSync(FIXTURE, 'utf8');
 
 describe('changelog section', () => {
