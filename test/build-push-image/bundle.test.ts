@@ -210,7 +210,7 @@ describe('build-push-image builds and pushes with real tools', () => {
 
     // The credentials: masked first, never on a command line, gone when the step ends.
     expectMasked(step, [dev.password, tokenOf(dev)]);
-    const folder = step.state['registry-auth-dir']!;
+    const folder = step.state['registry-auth-folder']!;
     expect(folder.startsWith(build.runnerTemp)).toBe(true);
     expect(existsSync(folder)).toBe(false);
     expect(step.summary).toContain('Image built and pushed');
@@ -322,7 +322,7 @@ describe('build-push-image builds and pushes with real tools', () => {
     expect(step.signal).toBeNull();
     expect(step.exitCode).toBe(1);
     expect(step.errors).toEqual([expect.stringContaining('the run was cancelled (SIGINT) during docker build')]);
-    expect(existsSync(step.state['registry-auth-dir']!)).toBe(false);
+    expect(existsSync(step.state['registry-auth-folder']!)).toBe(false);
     await settle();
     expect(writesTo(dev)).toEqual([]);
     expect(await registryClient(dev).headManifest('ml/cancelled', SHA)).toBeUndefined();
@@ -334,7 +334,7 @@ describe('build-push-image builds and pushes with real tools', () => {
     const step = await build.step(ACTION, {
       inputs: { repository: 'ml/post', 'aws-profile': 'dev', builder: 'buildah' },
     });
-    const folder = step.state['registry-auth-dir']!;
+    const folder = step.state['registry-auth-folder']!;
     // As if the step had been killed before its own cleanup ran.
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'config.json'), '{"auths":{}}');

@@ -229,7 +229,7 @@ describe('credentials that expire under a wait and cannot be renewed', () => {
     expect(step.errors).toHaveLength(1);
     expect(step.errors[0]).toMatch(
       new RegExp(
-        `^gate-on-model-approval: the AWS credentials expired \\(AWS refused them at \\S+\\) and cannot be renewed: give the step a profile written by assume-cross-account-role with refresh-credentials: true .*; ${arn.replace(/[/.]/g, '\\$&')} still waits for its decision .*; wait again with gate-on-model-approval's model-package-arn: `,
+        `^gate-on-model-approval: the AWS credentials expired \\(AWS refused them at \\S+\\) and cannot be renewed: give the step an aws-profile written by assume-cross-account-role with refresh-credentials: true .*; ${arn.replace(/[/.]/g, '\\$&')} still waits for its decision .*; wait again with gate-on-model-approval's wait: true and model-package-arn: `,
       ),
     );
   });
