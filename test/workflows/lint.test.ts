@@ -73,7 +73,7 @@ jobs:
         with:
           pipeline-name: \${{ inputs.pipeline }}
           definition: pipeline.json
-          role-arn: arn:aws:iam::111111111111:role/x
+          execution-role-arn: arn:aws:iam::111111111111:role/x
       - run: echo "\${{ steps.pipeline.outputs.pipeline-version-id == }}"
       - uses: $/no-such-action
 `;
