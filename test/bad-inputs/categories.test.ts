@@ -37,7 +37,7 @@ interface Case {
 const pipeline = {
   'pipeline-name': 'abalone',
   'definition-file': 'pipelines/abalone.json',
-  'role-arn': EXECUTION_ROLE,
+  'execution-role-arn': EXECUTION_ROLE,
 };
 const upsert = (inputs: Record<string, string>) => ({
   action: 'upsert-pipeline',
@@ -49,7 +49,7 @@ const deploy = (inputs: Record<string, string>) => ({
 });
 const start = (inputs: Record<string, string>) => ({
   action: 'start-execution',
-  inputs: { pipeline: 'abalone', ...inputs },
+  inputs: { 'pipeline-name': 'abalone', ...inputs },
 });
 const assume = (inputs: Record<string, string>) => ({
   action: 'assume-cross-account-role',
@@ -122,8 +122,8 @@ const CASES: Case[] = [
   {
     category: 'arn',
     what: 'a role in another partition',
-    ...upsert({ 'role-arn': 'arn:aws-cn:iam::111111111111:role/sagemaker-execution' }),
-    input: 'role-arn',
+    ...upsert({ 'execution-role-arn': 'arn:aws-cn:iam::111111111111:role/sagemaker-execution' }),
+    input: 'execution-role-arn',
     says: /is in partition aws-cn, but aws-region eu-west-1 is in aws/,
   },
   {
@@ -220,8 +220,8 @@ const CASES: Case[] = [
     category: 'contradiction',
     what: 'an execution ARN of another pipeline',
     action: 'start-execution',
-    inputs: { 'execution-arn': EXECUTION, pipeline: 'churn' },
-    input: 'pipeline',
+    inputs: { 'execution-arn': EXECUTION, 'pipeline-name': 'churn' },
+    input: 'pipeline-name',
     says: /is churn, but input 'execution-arn' is an execution of pipeline abalone/,
   },
   {
@@ -233,18 +233,18 @@ const CASES: Case[] = [
   },
   {
     category: 'contradiction',
-    what: 'a reason with a mode that records none',
+    what: 'a reason without a decision to record it with',
     action: 'gate-on-model-approval',
-    inputs: { 'model-package-arn': PACKAGE, mode: 'check', reason: 'looks good' },
+    inputs: { 'model-package-arn': PACKAGE, reason: 'looks good' },
     input: 'reason',
-    says: /only applies with mode approve or reject \(mode is check\)/,
+    says: /only applies with decision: approve or reject/,
   },
   {
     category: 'contradiction',
     what: 'a traffic routing for a direct deployment',
     ...deploy({ 'traffic-routing': 'canary' }),
     input: 'traffic-routing',
-    says: /only applies with deployment: blue-green/,
+    says: /only applies with strategy: blue-green/,
   },
   {
     category: 'contradiction',
@@ -266,7 +266,7 @@ const CASES: Case[] = [
     action: 'build-push-image',
     inputs: { repository: 'ml/abalone', 'source-image': IMAGE },
     input: 'source-image',
-    says: /is only used with mode: promote/,
+    says: /is only used with operation: promote/,
   },
   // Files: read from the workspace only.
   {

@@ -213,11 +213,11 @@ describe('build-push-image builds and pushes with real tools', () => {
     const folder = step.state['registry-auth-folder']!;
     expect(folder.startsWith(build.runnerTemp)).toBe(true);
     expect(existsSync(folder)).toBe(false);
-    expect(step.summary).toContain('Image built and pushed');
+    expect(step.summary).toContain('Image ml/serve: built and pushed');
     expect(step.summary).toContain(digest);
   });
 
-  it('builds with buildah: target stage, extra tags, docker media types', async () => {
+  it('builds with buildah: build-target stage, extra tags, docker media types', async () => {
     const build = job();
     workspaceFiles(build, { 'images/serve/Dockerfile': DOCKERFILE, 'images/serve/model.txt': 'weights v2' });
     const step = await build.step(ACTION, {
@@ -226,7 +226,7 @@ describe('build-push-image builds and pushes with real tools', () => {
         'aws-profile': 'dev',
         builder: 'buildah',
         context: 'images/serve',
-        target: 'serve',
+        'build-target': 'serve',
         tags: 'latest, v2',
         labels: 'team=ml-platform',
       },
@@ -359,7 +359,7 @@ describe('build-push-image promotes from any registry of the distribution API', 
   it('copies with a user and password given as inputs, 0 bytes on repeat; a wrong password changes nothing', async () => {
     const image = await pushImage(registryClient(other), 'team/serve', { layers: [40_000, 2_000] });
     const inputs = {
-      mode: 'promote',
+      operation: 'promote',
       'source-image': `${other.host}/team/serve@${image.digest}`,
       'source-username': 'ci-bot',
       'source-password': other.password,
@@ -406,7 +406,7 @@ describe('build-push-image promotes from any registry of the distribution API', 
     workspaceFiles(promote, { '.docker/config.json': JSON.stringify({ auths: { [other.host]: { auth } } }) });
     const step = await promote.step(ACTION, {
       inputs: {
-        mode: 'promote',
+        operation: 'promote',
         'source-image': `${other.host}/team/multi@${index.digest}`,
         'source-docker-config': '.docker/config.json',
         'sagemaker-safe': 'false',
@@ -427,7 +427,7 @@ describe('build-push-image promotes from any registry of the distribution API', 
     try {
       const step = await job().step(ACTION, {
         inputs: {
-          mode: 'promote',
+          operation: 'promote',
           'source-image': `${hub.host}/library/python@${image.digest}`,
           'source-registry': 'distribution',
           'aws-profile': 'prod',
@@ -456,7 +456,7 @@ describe('build-push-image promotes from any registry of the distribution API', 
       await emulator.admin.clearCalls();
       const step = await job().step(ACTION, {
         inputs: {
-          mode: 'promote',
+          operation: 'promote',
           'source-image': `${ghcr.host}/private/model@${image.digest}`,
           'source-registry': 'distribution',
           'aws-profile': 'prod',
@@ -495,9 +495,9 @@ describe('build-push-image promotes by digest', () => {
 
     prod.clearRequests();
     const inputs = {
-      mode: 'promote',
+      operation: 'promote',
       'source-image': built.outputs['image-uri']!,
-      'source-profile': 'dev',
+      'source-aws-profile': 'dev',
       'aws-profile': 'prod',
       repository: 'ml/model',
       tags: 'release-1',
@@ -525,7 +525,7 @@ describe('build-push-image promotes by digest', () => {
     expect(imageDetails?.[0]?.imageTags).toEqual([SHA, 'release-1'].sort());
     const created = (await emulator.admin.calls()).filter((call) => call.operation === 'CreateRepository');
     expect(created.map((call) => call.account)).toEqual([DEV, PROD]);
-    expect(first.summary).toContain('Image promoted');
+    expect(first.summary).toContain('Image ml/model: promoted');
     expectMasked(first, [dev.password, prod.password]);
 
     prod.clearRequests();
@@ -548,9 +548,9 @@ describe('build-push-image promotes by digest', () => {
     ]);
     const step = await job().step(ACTION, {
       inputs: {
-        mode: 'promote',
+        operation: 'promote',
         'source-image': `${dev.host}/ml/throttled@${image.digest}`,
-        'source-profile': 'dev',
+        'source-aws-profile': 'dev',
         'aws-profile': 'prod',
         repository: 'ml/throttled',
       },
@@ -576,9 +576,9 @@ describe('build-push-image promotes by digest', () => {
     });
     const promote = job();
     const inputs = {
-      mode: 'promote',
+      operation: 'promote',
       'source-image': `${dev.host}/ml/multi@${index.digest}`,
-      'source-profile': 'dev',
+      'source-aws-profile': 'dev',
       'aws-profile': 'prod',
       repository: 'ml/multi',
     };
@@ -653,7 +653,7 @@ describe('build-push-image bad inputs', () => {
     [
       'promote without a digest',
       {
-        mode: 'promote',
+        operation: 'promote',
         repository: 'ml/bad',
         'aws-profile': 'prod',
         'source-image': '111111111111.dkr.ecr.eu-west-1.amazonaws.com/ml/serve:latest',
@@ -662,13 +662,13 @@ describe('build-push-image bad inputs', () => {
     ],
     [
       'promote without a source',
-      { mode: 'promote', repository: 'ml/bad', 'aws-profile': 'prod' },
-      "input 'source-image': is required with mode: promote",
+      { operation: 'promote', repository: 'ml/bad', 'aws-profile': 'prod' },
+      "input 'source-image': is required with operation: promote",
     ],
     [
       'a source user without a password',
       {
-        mode: 'promote',
+        operation: 'promote',
         repository: 'ml/bad',
         'aws-profile': 'prod',
         'source-image': 'ghcr.io/org/serve@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
@@ -679,7 +679,7 @@ describe('build-push-image bad inputs', () => {
     [
       'a docker config and a password together',
       {
-        mode: 'promote',
+        operation: 'promote',
         repository: 'ml/bad',
         'aws-profile': 'prod',
         'source-image': 'ghcr.io/org/serve@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
@@ -692,19 +692,19 @@ describe('build-push-image bad inputs', () => {
     [
       'a source profile for a registry that is not ECR',
       {
-        mode: 'promote',
+        operation: 'promote',
         repository: 'ml/bad',
         'aws-profile': 'prod',
         'source-image':
           'docker.io/library/python@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
-        'source-profile': 'dev',
+        'source-aws-profile': 'dev',
       },
-      "input 'source-profile': is only used for an ECR source; docker.io is read over the registry API",
+      "input 'source-aws-profile': is only used for an ECR source; docker.io is read over the registry API",
     ],
     [
       'credentials for ECR',
       {
-        mode: 'promote',
+        operation: 'promote',
         repository: 'ml/bad',
         'aws-profile': 'prod',
         'source-image':
@@ -717,7 +717,7 @@ describe('build-push-image bad inputs', () => {
     [
       'source credentials when building',
       { repository: 'ml/bad', 'aws-profile': 'dev', 'source-username': 'bot' },
-      "input 'source-username': is only used with mode: promote",
+      "input 'source-username': is only used with operation: promote",
     ],
     [
       'unknown builder',

@@ -91,11 +91,11 @@ describe('cleanup bundle', () => {
         'pipeline-name': 'abalone-pr-7',
         'definition-file': 'pipelines/abalone.json',
         'substitutions-file': 'config/dev.json',
-        'role-arn': EXECUTION_ROLE,
+        'execution-role-arn': EXECUTION_ROLE,
       },
     });
     expect(upsert.errors).toEqual([]);
-    const started = await prJob.step('start-execution', { inputs: { pipeline: 'abalone-pr-7', wait: 'false' } });
+    const started = await prJob.step('start-execution', { inputs: { 'pipeline-name': 'abalone-pr-7', wait: 'false' } });
     const prDeploy = await deploy(prJob, 'abalone-pr-7', 1);
     pr = { execution: started.outputs['execution-arn']!, configs: [prDeploy['endpoint-config-name']!] };
     // main deployed abalone four times.
@@ -142,7 +142,7 @@ describe('cleanup bundle', () => {
     );
     expect(JSON.parse(plan.outputs['plan']!)).toHaveLength(8);
     expect(plan.outputs['deleted']).toBe('0');
-    expect(plan.summary).toContain('Cleanup plan: 8 to delete');
+    expect(plan.summary).toContain('Cleanup of example-org/ml-pipelines: would delete 8');
     expect((await emulator.admin.calls()).filter((c) => c.mutating)).toEqual([]);
     expect(await names()).toEqual(before);
   });
@@ -171,7 +171,7 @@ describe('cleanup bundle', () => {
       [main[2]!['endpoint-config-name']!, main[3]!['endpoint-config-name']!, 'abalone-v1-handmade'].sort(),
     );
     expect(after.models).toEqual([main[2]!['model-name']!, main[3]!['model-name']!, 'abalone-handmade'].sort());
-    expect(step.summary).toContain('Cleanup: 8 deleted');
+    expect(step.summary).toContain('Cleanup of example-org/ml-pipelines: 8 deleted');
 
     await emulator.admin.clearCalls();
     const again = await cleanup({ 'pull-request': '7', 'keep-last': '1' });
@@ -192,7 +192,7 @@ describe('cleanup bad inputs', () => {
       { 'pull-request': '7', 'endpoint-names': 'abalone' },
       /input 'endpoint-names'/,
     ],
-    ['unknown mode', { 'pull-request': '7', mode: 'purge' }, /input 'mode': 'purge' is not one of plan, delete/],
+    ['unknown mode', { 'pull-request': '7', mode: 'purge' }, /input 'mode': 'purge' is not one of plan, apply/],
   ];
   it.each(cases)('%s: one line naming the input, exit 1, no AWS call', async (_, inputs, message) => {
     const step = await cleanup(inputs);

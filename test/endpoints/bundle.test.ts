@@ -182,7 +182,7 @@ describe('gate-on-model-approval', () => {
     // The decision comes once the gate has reported the package as pending, i.e. mid-wait.
     const approved = await gate(
       prodJob(),
-      { 'model-package-arn': arn, mode: 'wait' },
+      { 'model-package-arn': arn, wait: 'true' },
       { onLine: decideWhenPending(arn, 'Approved') },
     );
     expect(approved.errors).toEqual([]);
@@ -193,7 +193,7 @@ describe('gate-on-model-approval', () => {
     await settle();
     const rejected = await gate(
       prodJob(),
-      { 'model-package-arn': second, mode: 'wait' },
+      { 'model-package-arn': second, wait: 'true' },
       { onLine: decideWhenPending(second, 'Rejected') },
     );
     expect(rejected.exitCode).toBe(1);
@@ -206,7 +206,7 @@ describe('gate-on-model-approval', () => {
     await settle();
     const step = await gate(prodJob({ actor: 'release-manager', runId: '4242' }), {
       'model-package-arn': arn,
-      mode: 'approve',
+      decision: 'approve',
       reason: 'Offline RMSE 2.1 beats production 2.4',
     });
     expect(step.errors).toEqual([]);
@@ -224,7 +224,7 @@ describe('credentials that expire under a wait and cannot be renewed', () => {
     const arn = await registerPackage('PendingManualApproval');
     await settle();
     const { job, onLine } = await expiringProdJob(/PendingManualApproval/);
-    const step = await gate(job, { 'model-package-arn': arn, mode: 'wait' }, { onLine });
+    const step = await gate(job, { 'model-package-arn': arn, wait: 'true' }, { onLine });
     expect(step.exitCode).toBe(1);
     expect(step.errors).toHaveLength(1);
     expect(step.errors[0]).toMatch(
@@ -396,7 +396,7 @@ describe('deploy-endpoint and wait-for-endpoint', () => {
     await settle();
     const initial = await deployAndWait(prodJob(), first);
     const { deploy, wait } = await deployAndWait(prodJob({ runId: '1234567' }), second, {
-      deployment: 'blue-green',
+      strategy: 'blue-green',
       'rollback-alarms': 'abalone-5xx',
     });
     expect(deploy.outputs['action']).toBe('update');
@@ -570,21 +570,21 @@ describe('bad inputs', () => {
       /input 'model-package-group': .* is not a model package group ARN/,
     ],
     [
-      'unknown mode',
+      'unknown decision',
       'gate-on-model-approval',
-      { 'model-package-group': GROUP, mode: 'approve-all' },
-      /input 'mode': 'approve-all' is not one of check, wait, approve, reject/,
+      { 'model-package-group': GROUP, decision: 'approve-all' },
+      /input 'decision': 'approve-all' is not one of approve, reject/,
     ],
     [
       'approve without a package',
       'gate-on-model-approval',
-      { 'model-package-group': GROUP, mode: 'approve' },
-      /input 'model-package-arn': is required for mode approve/,
+      { 'model-package-group': GROUP, decision: 'approve' },
+      /input 'model-package-arn': is required with decision: approve/,
     ],
     [
       'gate timeout out of range',
       'gate-on-model-approval',
-      { 'model-package-arn': PACKAGE, mode: 'wait', 'timeout-minutes': '50000' },
+      { 'model-package-arn': PACKAGE, wait: 'true', 'timeout-minutes': '50000' },
       /input 'timeout-minutes': 50000 is out of range/,
     ],
     [

@@ -62,7 +62,7 @@ function upsert(target: SimulatedJob, definition: string, inputs: Record<string,
       'pipeline-name': 'abalone',
       'definition-file': 'pipelines/abalone.json',
       'substitutions-file': 'config/dev.json',
-      'role-arn': EXECUTION_ROLE(DEV),
+      'execution-role-arn': EXECUTION_ROLE(DEV),
       ...inputs,
     },
   });
@@ -133,7 +133,7 @@ async function pipelineInDev(): Promise<void> {
 }
 
 const start = (target: SimulatedJob, options: Parameters<SimulatedJob['step']>[1] = {}) =>
-  target.step('start-execution', { ...options, inputs: { pipeline: 'abalone', ...options.inputs } });
+  target.step('start-execution', { ...options, inputs: { 'pipeline-name': 'abalone', ...options.inputs } });
 
 proveLeastPrivilege({
   action: 'start-execution',
@@ -498,7 +498,9 @@ proveLeastPrivilege({
         await emulator.admin.setScenario({ pipelines: { '*': { steps: { Train: { durationSeconds: 36_000 } } } } });
         const prJob = job(await asAdmin(DEV), { ref: 'refs/pull/7/merge', runId: '700' });
         const created = await upsert(prJob, ABALONE, { 'pipeline-name': 'abalone-pr-7' });
-        const started = await prJob.step('start-execution', { inputs: { pipeline: 'abalone-pr-7', wait: 'false' } });
+        const started = await prJob.step('start-execution', {
+          inputs: { 'pipeline-name': 'abalone-pr-7', wait: 'false' },
+        });
         if (created.exitCode !== 0 || started.exitCode !== 0) throw new Error('setting up pull request 7 failed');
         await deployedInDev(prJob, 'abalone-pr-7', 1);
         const step = await cleanup({ 'pull-request': '7' });

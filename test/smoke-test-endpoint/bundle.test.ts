@@ -72,7 +72,7 @@ describe('smoke-test-endpoint bundle', () => {
       'expect-match': '"rings":\\s*\\d',
     });
     expect(step.errors).toEqual([]);
-    expect(step.outputs).toMatchObject({ status: '200', passed: 'true', 'rolled-back': 'false' });
+    expect(step.outputs).toMatchObject({ 'http-status': '200', passed: 'true', 'rolled-back': 'false' });
     expect(step.outputs['response']).toBe('{"predictions": [{"rings": 9.7}]}');
     expect(step.stdout).toContain('Smoke test passed');
     expect(step.summary).toContain('Smoke test of abalone: passed');
@@ -101,7 +101,7 @@ describe('smoke-test-endpoint bundle', () => {
     await emulator.admin.clearCalls();
     const step = await smoke(target, { 'request-body': REQUEST });
     expect(step.exitCode).toBe(1);
-    expect(step.outputs).toMatchObject({ status: '500', passed: 'false', 'rolled-back': 'false' });
+    expect(step.outputs).toMatchObject({ 'http-status': '500', passed: 'false', 'rolled-back': 'false' });
     expect(step.errors).toEqual([
       'smoke-test-endpoint: smoke test failed: status 500, expected 200; response: ValueError: model.pkl not found',
     ]);

@@ -69,7 +69,7 @@ function upsert(definition: string, inputs: Record<string, string> = {}) {
       'pipeline-name': 'abalone',
       'definition-file': 'pipelines/abalone.json',
       'substitutions-file': 'config/dev.json',
-      'role-arn': EXECUTION_ROLE,
+      'execution-role-arn': EXECUTION_ROLE,
       ...inputs,
     },
   });
