@@ -6,7 +6,7 @@ import { choiceInput, integerInput, listInput, optionalInput } from '../runtime/
 import { checkAwsValue } from '../runtime/aws-constraints.ts';
 
 export interface Inputs extends AwsInputs {
-  mode: 'plan' | 'apply';
+  mode: 'apply' | 'plan';
   githubRepository: string;
   pullRequest?: string;
   keepLast?: number;
@@ -36,7 +36,7 @@ export function readInputs(): Inputs {
     );
   return {
     ...awsInputs(),
-    mode: choiceInput('mode', ['plan', 'apply'] as const, 'apply'),
+    mode: choiceInput('mode', ['apply', 'plan'] as const, 'apply'),
     githubRepository,
     ...(pullRequest ? { pullRequest } : {}),
     ...(keepLast !== undefined ? { keepLast } : {}),

@@ -35,17 +35,17 @@ function readPackageArn(region: string): string | undefined {
 }
 
 function readGroup(region: string): string | undefined {
-  const value = optionalInput('model-package-group');
+  const value = optionalInput('model-package-group-name');
   if (value === undefined) return undefined;
   // ListModelPackages takes a name or an ARN; its pattern allows any resource type in the ARN.
-  checkAwsValue('model-package-group', 'modelPackageGroupNameOrArn', value);
+  checkAwsValue('model-package-group-name', 'modelPackageGroupNameOrArn', value);
   if (value.startsWith('arn:') && !/:model-package-group\/[^/]+$/.test(value)) {
     throw new InputError(
-      'model-package-group',
+      'model-package-group-name',
       `'${value}' is not a model package group ARN (arn:aws:sagemaker:<region>:<account>:model-package-group/<name>)`,
     );
   }
-  if (value.startsWith('arn:')) checkArnForJob('model-package-group', value, region);
+  if (value.startsWith('arn:')) checkArnForJob('model-package-group-name', value, region);
   return value;
 }
 
@@ -60,7 +60,10 @@ export function readInputs(): Inputs {
   const modelPackageArn = readPackageArn(aws.region);
   const modelPackageGroup = readGroup(aws.region);
   if (modelPackageArn && modelPackageGroup) {
-    throw new InputError('model-package-group', 'give either model-package-group or model-package-arn, not both');
+    throw new InputError(
+      'model-package-group-name',
+      'give either model-package-group-name or model-package-arn, not both',
+    );
   }
   if (decision && !modelPackageArn) {
     // Deciding on "the newest in the group" could approve a package nobody reviewed.
@@ -70,7 +73,7 @@ export function readInputs(): Inputs {
     );
   }
   if (!modelPackageArn && !modelPackageGroup)
-    throw new InputError('model-package-group', 'give model-package-group or model-package-arn');
+    throw new InputError('model-package-group-name', 'give model-package-group-name or model-package-arn');
   // A decision is recorded at once: waiting for one is the gate's job.
   if (decision) refuseUnless(!wait, 'wait', `without decision (decision is ${decision})`, 'false');
   // Its limit is checked on the ApprovalDescription it becomes (main.ts), with who decided and where.

@@ -81,9 +81,11 @@ async function waitForApproval(client: SageMakerClient, inputs: Inputs, arn: str
   }
 }
 
-/** `Model package <group>/<version>: …`, the package as the registry names it. */
+/** The package as the registry shows it, `<group>/<version>`; the ARN when the answer lacks either. */
 function packageName(pkg: ModelPackage, arn: string): string {
-  return (pkg.ModelPackageArn ?? arn).split(':model-package/').pop() ?? arn;
+  return pkg.ModelPackageGroupName && pkg.ModelPackageVersion !== undefined
+    ? `${pkg.ModelPackageGroupName}/${pkg.ModelPackageVersion}`
+    : arn;
 }
 
 async function writeSummary(inputs: Inputs, pkg: ModelPackage, arn: string, passed: boolean): Promise<void> {

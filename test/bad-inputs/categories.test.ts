@@ -137,8 +137,10 @@ const CASES: Case[] = [
     category: 'arn',
     what: 'a group ARN in another region',
     action: 'gate-on-model-approval',
-    inputs: { 'model-package-group': 'arn:aws:sagemaker:us-west-2:333333333333:model-package-group/abalone-models' },
-    input: 'model-package-group',
+    inputs: {
+      'model-package-group-name': 'arn:aws:sagemaker:us-west-2:333333333333:model-package-group/abalone-models',
+    },
+    input: 'model-package-group-name',
     says: /is in region us-west-2/,
   },
   {

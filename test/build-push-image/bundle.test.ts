@@ -483,7 +483,7 @@ describe('build-push-image promotes by digest', () => {
       [ROLES.prodDeploy, 'prod'],
     ] as const) {
       const assumed = await promote.step('assume-cross-account-role', {
-        inputs: { 'role-to-assume': role, 'aws-region': 'eu-west-1', profile },
+        inputs: { 'role-to-assume': role, 'aws-region': 'eu-west-1', 'aws-profile': profile },
       });
       expect(assumed.errors).toEqual([]);
     }

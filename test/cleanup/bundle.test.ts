@@ -192,7 +192,7 @@ describe('cleanup bad inputs', () => {
       { 'pull-request': '7', 'endpoint-names': 'abalone' },
       /input 'endpoint-names'/,
     ],
-    ['unknown mode', { 'pull-request': '7', mode: 'purge' }, /input 'mode': 'purge' is not one of plan, apply/],
+    ['unknown mode', { 'pull-request': '7', mode: 'purge' }, /input 'mode': 'purge' is not one of apply, plan/],
   ];
   it.each(cases)('%s: one line naming the input, exit 1, no AWS call', async (_, inputs, message) => {
     const step = await cleanup(inputs);

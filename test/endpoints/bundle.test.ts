@@ -153,12 +153,12 @@ describe('gate-on-model-approval', () => {
   it('reads a registry in another account only when the group policy allows it', async () => {
     await registerPackage('Approved');
     await settle();
-    const denied = await gate(prodJob(), { 'model-package-group': GROUP_ARN });
+    const denied = await gate(prodJob(), { 'model-package-group-name': GROUP_ARN });
     expect(denied.exitCode).toBe(1);
     expect(denied.errors[0]).toMatch(/resource policy must allow this account/);
 
     await sharePolicy();
-    const allowed = await gate(prodJob(), { 'model-package-group': GROUP_ARN });
+    const allowed = await gate(prodJob(), { 'model-package-group-name': GROUP_ARN });
     expect(allowed.errors).toEqual([]);
     expect(allowed.outputs['approval-status']).toBe('Approved');
   });
@@ -168,7 +168,7 @@ describe('gate-on-model-approval', () => {
     const older = await registerPackage('Approved');
     const newest = await registerPackage('PendingManualApproval');
     await settle();
-    const step = await gate(prodJob(), { 'model-package-group': GROUP_ARN });
+    const step = await gate(prodJob(), { 'model-package-group-name': GROUP_ARN });
     expect(step.exitCode).toBe(1);
     expect(step.outputs['model-package-arn']).toBe(newest);
     expect(step.outputs['model-package-arn']).not.toBe(older);
@@ -566,19 +566,19 @@ describe('bad inputs', () => {
     [
       'malformed group ARN',
       'gate-on-model-approval',
-      { 'model-package-group': `arn:aws:sagemaker:${REGION}:${REGISTRY}:group/${GROUP}` },
-      /input 'model-package-group': .* is not a model package group ARN/,
+      { 'model-package-group-name': `arn:aws:sagemaker:${REGION}:${REGISTRY}:group/${GROUP}` },
+      /input 'model-package-group-name': .* is not a model package group ARN/,
     ],
     [
       'unknown decision',
       'gate-on-model-approval',
-      { 'model-package-group': GROUP, decision: 'approve-all' },
+      { 'model-package-group-name': GROUP, decision: 'approve-all' },
       /input 'decision': 'approve-all' is not one of approve, reject/,
     ],
     [
       'approve without a package',
       'gate-on-model-approval',
-      { 'model-package-group': GROUP, decision: 'approve' },
+      { 'model-package-group-name': GROUP, decision: 'approve' },
       /input 'model-package-arn': is required with decision: approve/,
     ],
     [

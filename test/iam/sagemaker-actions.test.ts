@@ -248,7 +248,9 @@ proveLeastPrivilege({
       run: async () => {
         await sharedPackage('Approved');
         const step = await job(await asRole(PROD)).step('gate-on-model-approval', {
-          inputs: { 'model-package-group': `arn:aws:sagemaker:${REGION}:${REGISTRY}:model-package-group/${GROUP}` },
+          inputs: {
+            'model-package-group-name': `arn:aws:sagemaker:${REGION}:${REGISTRY}:model-package-group/${GROUP}`,
+          },
         });
         return outcomeOf([step], step.outputs['approval-status'] === 'Approved');
       },
@@ -258,7 +260,7 @@ proveLeastPrivilege({
       run: async () => {
         const arn = await sharedPackage('PendingManualApproval');
         const step = await job(await asRole(PROD)).step('gate-on-model-approval', {
-          inputs: { 'model-package-arn': arn, mode: 'approve', reason: 'RMSE 2.1 beats 2.4' },
+          inputs: { 'model-package-arn': arn, decision: 'approve', reason: 'RMSE 2.1 beats 2.4' },
         });
         return outcomeOf([step], step.outputs['approval-status'] === 'Approved');
       },
@@ -553,7 +555,7 @@ describe('cleanup under its policy, beyond the proof', () => {
     const other = job(await asAdmin(DEV), { ref: 'refs/pull/7/merge', runId: '700', repository: 'other-org/models' });
     await deployedInDev(other, 'other-pr-7', 1);
     // Pointed at the other repository, the planner finds its endpoint; the role may not delete it.
-    const step = await cleanup({ 'pull-request': '7', repository: 'other-org/models' });
+    const step = await cleanup({ 'pull-request': '7', 'github-repository': 'other-org/models' });
     expect(step.exitCode).toBe(1);
     expect(step.outputs['deleted']).toBe('0');
     expect(step.errors.at(-1)).toMatch(
