@@ -4,8 +4,9 @@
  *   GitHub's own parser (@actions/workflow-parser, the one the Actions service uses), since a file GitHub refuses
  *   never runs however green actionlint is;
  * - every action.yml with the same package's action manifest schema (allowed branding icons, runs, inputs);
- * - what neither can know: the inputs of this repository's own actions (a `uses: $/<action>` step must name an
- *   action that exists, give every required input and no undeclared one);
+ * - what neither can know: the inputs of this repository's own actions and reusable workflows (a step with
+ *   `uses: $/<action>` or `uses: <owner>/mlops-actions/<action>@…`, and a job calling one of `.github/workflows/`,
+ *   must name one that exists, give every required input and no undeclared one);
  * - that every input, output and secret of an action or a reusable (or dispatched) workflow has a description —
  *   it is the only documentation a caller sees in the editor and on the Actions page.
  *
@@ -46,6 +47,47 @@ function actionInputs(name: string): ActionInputs | undefined {
   };
 }
 
+/** A reusable workflow's `workflow_call` inputs, as its callers' `with:` must give them. */
+function workflowInputs(name: string): ActionInputs | undefined {
+  const file = join(ROOT, '.github/workflows', name);
+  if (!existsSync(file)) return undefined;
+  const workflow = parseDocument(readFileSync(file, 'utf8')).toJS() as {
+    on?: { workflow_call?: { inputs?: Record<string, { required?: boolean; default?: unknown }> } };
+  };
+  const inputs = Object.entries(workflow.on?.workflow_call?.inputs ?? {});
+  return {
+    declared: new Set(inputs.map(([key]) => key)),
+    required: new Set(inputs.filter(([, spec]) => spec.required && spec.default === undefined).map(([key]) => key)),
+  };
+}
+
+/** This repository's action a step uses: `$/<action>`, or `<owner>/mlops-actions/<action>@<ref>` from a caller. */
+function ownActionName(uses: string): string | undefined {
+  if (uses.startsWith('$/')) return uses.slice(2);
+  return /^[^/]+\/mlops-actions\/([^/@]+)@/.exec(uses)?.[1];
+}
+
+/** This repository's reusable workflow a job calls: `$/.github/workflows/<file>` or `<owner>/mlops-actions/…@<ref>`. */
+function ownWorkflowName(uses: string): string | undefined {
+  return /^(?:\$\/|[^/]+\/mlops-actions\/)\.github\/workflows\/([^/@]+)(?:@|$)/.exec(uses)?.[1];
+}
+
+function checkWith(file: string, line: number, uses: string, name: string, inputs: ActionInputs, withNode: unknown) {
+  const findings: Finding[] = [];
+  const given = isMap(withNode)
+    ? withNode.items.map((item) => String((item.key as { value?: unknown })?.value ?? item.key))
+    : [];
+  for (const key of given) {
+    if (!inputs.declared.has(key))
+      findings.push({ file, line, message: `uses ${uses}: '${key}' is not an input of ${name}` });
+  }
+  for (const key of inputs.required) {
+    if (!given.includes(key))
+      findings.push({ file, line, message: `uses ${uses}: required input '${key}' is missing` });
+  }
+  return findings;
+}
+
 function lineOf(text: string, node: unknown): number {
   const range = (node as { range?: [number, number] } | undefined)?.range;
   return range ? text.slice(0, range[0]).split('\n').length : 1;
@@ -57,31 +99,34 @@ export function checkOwnActions(file: string, text: string): Finding[] {
   const jobs = document.get('jobs');
   if (!isMap(jobs)) return findings;
   for (const job of jobs.items) {
-    const steps = isMap(job.value) ? job.value.get('steps') : undefined;
+    if (!isMap(job.value)) continue;
+    const called = job.value.get('uses');
+    const workflowName = typeof called === 'string' ? ownWorkflowName(called) : undefined;
+    if (workflowName !== undefined) {
+      const line = lineOf(text, job.value);
+      const inputs = workflowInputs(workflowName);
+      if (!inputs)
+        findings.push({
+          file,
+          line,
+          message: `uses ${called}: this repository has no reusable workflow '${workflowName}'`,
+        });
+      else findings.push(...checkWith(file, line, called as string, workflowName, inputs, job.value.get('with')));
+    }
+    const steps = job.value.get('steps');
     if (!isSeq(steps)) continue;
     for (const step of steps.items) {
       if (!isMap(step)) continue;
       const uses = step.get('uses');
-      if (typeof uses !== 'string' || !uses.startsWith('$/')) continue;
-      const name = uses.slice(2);
+      const name = typeof uses === 'string' ? ownActionName(uses) : undefined;
+      if (name === undefined) continue;
       const line = lineOf(text, step);
       const inputs = actionInputs(name);
       if (!inputs) {
-        findings.push({ file, line, message: `uses ${uses}: this repository has no action '${name}'` });
+        findings.push({ file, line, message: `uses ${uses as string}: this repository has no action '${name}'` });
         continue;
       }
-      const withNode = step.get('with');
-      const given = isMap(withNode)
-        ? withNode.items.map((item) => String((item.key as { value?: unknown })?.value ?? item.key))
-        : [];
-      for (const key of given) {
-        if (!inputs.declared.has(key))
-          findings.push({ file, line, message: `uses ${uses}: '${key}' is not an input of ${name}` });
-      }
-      for (const key of inputs.required) {
-        if (!given.includes(key))
-          findings.push({ file, line, message: `uses ${uses}: required input '${key}' is missing` });
-      }
+      findings.push(...checkWith(file, line, uses as string, name, inputs, step.get('with')));
     }
   }
   return findings;

@@ -51,7 +51,7 @@ export function upsertPipeline(
       'pipeline-name': 'abalone',
       'definition-file': 'pipelines/abalone.json',
       'substitutions-file': 'config/dev.json',
-      'role-arn': EXECUTION_ROLE,
+      'execution-role-arn': EXECUTION_ROLE,
       ...inputs,
     },
   });

@@ -1,5 +1,5 @@
 /**
- * Promotion by digest: build-push-image (mode: promote, the built bundle run as a step the way
+ * Promotion by digest: build-push-image (operation: promote, the built bundle run as a step the way
  * the runner runs it) against `skopeo copy --all --preserve-digests`, on the same images in the
  * same run, between real docker-registry processes on loopback (the emulator's ECR points the
  * dev and prod accounts at them).
@@ -282,9 +282,9 @@ try {
       AWS_REGION: 'eu-west-1',
       AWS_SHARED_CREDENTIALS_FILE: join(work, 'credentials'),
       AWS_CONFIG_FILE: join(work, 'config'),
-      INPUT_MODE: 'promote',
+      INPUT_OPERATION: 'promote',
       'INPUT_SOURCE-IMAGE': `${source.host}/ml/${name}@${image.digest}`,
-      'INPUT_SOURCE-PROFILE': 'dev',
+      'INPUT_SOURCE-AWS-PROFILE': 'dev',
       'INPUT_AWS-PROFILE': 'prod',
       INPUT_REPOSITORY: repository,
       'INPUT_SAGEMAKER-SAFE': String(sagemakerSafe),

@@ -16,7 +16,8 @@ import type { SessionCredentials } from './assume.ts';
 import { configSectionName, hasSection, removeWritten, writeSection, type WrittenSection } from './profile-files.ts';
 import type { RefreshConfig } from './refresh-config.ts';
 
-export const CLEANUP_STATE = 'cleanup';
+/** The state key under which the main step leaves the post step what to undo (a CleanupPlan, as JSON). */
+export const CLEANUP_PLAN_STATE = 'cleanup-plan';
 
 export type CleanupPlan =
   { kind: 'environment' } | { kind: 'profile'; profile: string; written: WrittenSection[]; refreshConfig?: string };
@@ -73,7 +74,7 @@ export function planProfile(profile: string, env = process.env): ProfileTarget {
   ].filter((file): file is string => file !== undefined);
   if (clashes.length > 0) {
     throw new InputError(
-      'profile',
+      'aws-profile',
       `'${profile}' already exists in ${clashes.join(' and ')}, which this action did not write; choose another profile name (nothing was assumed or changed)`,
     );
   }

@@ -31,8 +31,8 @@ export interface Inputs {
   credentialSource: CredentialSource;
   audience: string;
   region: string;
-  durationSeconds: number;
-  sessionName: string;
+  roleDurationSeconds: number;
+  roleSessionName: string;
   sessionTags: boolean;
   allowedAccountIds: string[];
   profile?: string;
@@ -121,7 +121,7 @@ export function readInputs(): Inputs {
     given === undefined ? 'the name made from the run, ' : '',
   );
 
-  const profile = profileInput('profile');
+  const profile = profileInput('aws-profile');
 
   const allowedAccountIds = readAllowedAccounts();
   const finalAccount = hops[hops.length - 1]!.arn.account;
@@ -137,8 +137,8 @@ export function readInputs(): Inputs {
     credentialSource: choiceInput('credential-source', ['auto', 'oidc', 'environment'] as const, 'auto'),
     audience,
     region,
-    durationSeconds,
-    sessionName,
+    roleDurationSeconds: durationSeconds,
+    roleSessionName: sessionName,
     sessionTags: !booleanInput('skip-session-tags', false),
     allowedAccountIds,
     profile,

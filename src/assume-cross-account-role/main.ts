@@ -4,7 +4,7 @@ import { githubContext } from '../runtime/github-context.ts';
 import { SummaryBuilder } from '../runtime/summary.ts';
 import { assumeChain, type AssumedSession } from './assume.ts';
 import {
-  CLEANUP_STATE,
+  CLEANUP_PLAN_STATE,
   credentialProcess,
   exportRefreshingProfile,
   exportToEnvironment,
@@ -81,9 +81,9 @@ function firstHopSource(inputs: Inputs): boolean {
 function setOutputs(inputs: Inputs, session: AssumedSession): void {
   core.setOutput('aws-account-id', session.account);
   core.setOutput('assumed-role-arn', session.assumedRoleArn);
-  core.setOutput('role-session-name', inputs.sessionName);
+  core.setOutput('role-session-name', inputs.roleSessionName);
   core.setOutput('credentials-expiration', session.credentials.expiration.toISOString());
-  core.setOutput('profile', inputs.profile ?? '');
+  core.setOutput('aws-profile', inputs.profile ?? '');
   if (inputs.outputCredentials) {
     core.setOutput('aws-access-key-id', session.credentials.accessKeyId);
     core.setOutput('aws-secret-access-key', session.credentials.secretAccessKey);
@@ -100,15 +100,17 @@ function handover(inputs: Inputs, viaOidc: boolean): Handover {
 }
 
 async function writeSummary(inputs: Inputs, session: AssumedSession, viaOidc: boolean, how: Handover): Promise<void> {
-  const summary = new SummaryBuilder().heading('AWS role assumed').keyValues([
+  const role = inputs.hops[inputs.hops.length - 1]!.arn.resource.split('/').pop();
+  const availableAs = inputs.profile ? `profile ${inputs.profile}` : 'environment variables';
+  const summary = new SummaryBuilder().heading(`Role ${role}: assumed (${availableAs})`).keyValues([
     ['Account', inputs.maskAccountId ? '(masked)' : session.account],
     ['Role', { code: session.assumedRoleArn }],
-    ['Session name', { code: inputs.sessionName }],
+    ['Session name', { code: inputs.roleSessionName }],
     ['Expires', session.credentials.expiration.toISOString()],
     ['Renewed', how === 'refreshing profile' ? "before they expire, by the profile's credential_process" : 'no'],
     ['Started from', viaOidc ? `GitHub OIDC (audience ${inputs.audience})` : 'credentials in the environment'],
     ['Chain', inputs.hops.length > 1 ? inputs.hops.map((hop) => hop.roleArn).join(' → ') : undefined],
-    ['Available as', inputs.profile ? `profile ${inputs.profile}` : 'environment variables'],
+    ['Available as', availableAs],
   ]);
   await summary.write();
 }
@@ -119,8 +121,8 @@ function refreshConfig(inputs: Inputs, profile: string, tags: RefreshConfig['tag
     profile,
     region: inputs.region,
     audience: inputs.audience,
-    sessionName: inputs.sessionName,
-    durationSeconds: inputs.durationSeconds,
+    sessionName: inputs.roleSessionName,
+    durationSeconds: inputs.roleDurationSeconds,
     tags,
     hops: inputs.hops.map((hop) => ({
       roleArn: hop.roleArn,
@@ -153,7 +155,7 @@ function handoverLine(inputs: Inputs, session: AssumedSession, how: Handover): s
     case 'profile':
       return `Credentials for ${session.assumedRoleArn} valid until ${until}, in profile '${inputs.profile}' (not renewed)`;
     default:
-      return `Credentials for ${session.assumedRoleArn} valid until ${until}, in the environment (not renewed: use profile for a job that outlasts them)`;
+      return `Credentials for ${session.assumedRoleArn} valid until ${until}, in the environment (not renewed: use aws-profile for a job that outlasts them)`;
   }
 }
 
@@ -171,8 +173,8 @@ export async function run(): Promise<void> {
   const session = await assumeChain({
     hops: inputs.hops,
     region: inputs.region,
-    sessionName: inputs.sessionName,
-    durationSeconds: inputs.durationSeconds,
+    sessionName: inputs.roleSessionName,
+    durationSeconds: inputs.roleDurationSeconds,
     tags,
     webIdentityToken: viaOidc ? () => fetchOidcToken(inputs.audience) : undefined,
   });
@@ -185,7 +187,7 @@ export async function run(): Promise<void> {
   }
 
   const plan = exportCredentials(inputs, session, how, target, tags);
-  if (inputs.cleanup) core.saveState(CLEANUP_STATE, JSON.stringify(plan));
+  if (inputs.cleanup) core.saveState(CLEANUP_PLAN_STATE, JSON.stringify(plan));
 
   setOutputs(inputs, session);
   core.info(handoverLine(inputs, session, how));

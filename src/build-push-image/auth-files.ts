@@ -22,7 +22,7 @@ import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** The state key under which the main step leaves the folder's path for the post step. */
-export const AUTH_STATE = 'registry-auth-dir';
+export const REGISTRY_AUTH_FOLDER_STATE = 'registry-auth-folder';
 
 export interface RegistryCredential {
   host: string;

@@ -12,6 +12,7 @@
  *     against its digest when the upload is committed.
  */
 import { ActionError } from '../runtime/errors.ts';
+import { formatBytes } from '../runtime/log-lines.ts';
 import { isIndex, parseManifest, type Descriptor } from './media-types.ts';
 import type { ManifestResponse, RegistryClient } from './registry-client.ts';
 
@@ -72,12 +73,6 @@ function limiter(limit: number): <T>(task: () => Promise<T>) => Promise<T> {
       waiting.shift()?.();
     }
   };
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 /**

@@ -39,7 +39,7 @@ export interface TargetInputs {
 }
 
 export interface BuildInputs {
-  mode: 'build';
+  operation: 'build';
   target: TargetInputs;
   workspace: string;
   context: string;
@@ -55,7 +55,7 @@ export interface BuildInputs {
 }
 
 export interface PromoteInputs {
-  mode: 'promote';
+  operation: 'promote';
   target: TargetInputs;
   source: {
     /** The host named in source-image; else the source account's registry. */
@@ -166,7 +166,7 @@ function readPromote(target: TargetInputs): PromoteInputs {
   if (text === undefined) {
     throw new InputError(
       'source-image',
-      'is required with mode: promote (the image to copy, as <registry>/<repository>@sha256:<digest>)',
+      'is required with operation: promote (the image to copy, as <registry>/<repository>@sha256:<digest>)',
     );
   }
   const reference = parseImageReference(text);
@@ -190,13 +190,13 @@ function readPromote(target: TargetInputs): PromoteInputs {
   }
   const registry = sourceRegistryKind(reference.host);
   if (registry === 'distribution') {
-    for (const input of ['source-profile', 'source-region']) {
+    for (const input of ['source-aws-profile', 'source-aws-region']) {
       if (optionalInput(input) !== undefined)
         throw new InputError(input, `is only used for an ECR source; ${reference.host} is read over the registry API`);
     }
     const credentials = sourceCredentials(reference.host!);
     return {
-      mode: 'promote',
+      operation: 'promote',
       target,
       source: {
         host: reference.host!,
@@ -209,12 +209,12 @@ function readPromote(target: TargetInputs): PromoteInputs {
     };
   }
   const sourceRegion =
-    optionalInput('source-region') !== undefined
-      ? resolveRegion('source-region', optionalInput('source-region'))
+    optionalInput('source-aws-region') !== undefined
+      ? resolveRegion('source-aws-region', optionalInput('source-aws-region'))
       : (ecrHost(reference.host ?? '')?.region ?? target.region);
-  const profile = existingProfileInput('source-profile') ?? target.profile;
+  const profile = existingProfileInput('source-aws-profile') ?? target.profile;
   return {
-    mode: 'promote',
+    operation: 'promote',
     target,
     source: {
       ...(reference.host !== undefined ? { host: reference.host } : {}),
@@ -242,7 +242,7 @@ function sourceRegistryKind(host: string | undefined): 'ecr' | 'distribution' {
   if (kind === 'ecr' && credentialsGiven)
     throw new InputError(
       credentialsGiven,
-      'is not used with source-registry: ecr (ECR credentials come from source-profile)',
+      'is not used with source-registry: ecr (ECR credentials come from source-aws-profile)',
     );
   if (kind === 'distribution' && host === undefined)
     throw new InputError(
@@ -289,16 +289,16 @@ function sourceCredentials(host: string): (BasicCredentials & { input: string })
 function readBuild(target: TargetInputs, env = process.env): BuildInputs {
   for (const input of [
     'source-image',
-    'source-profile',
-    'source-region',
+    'source-aws-profile',
+    'source-aws-region',
     'source-username',
     'source-password',
     'source-docker-config',
   ]) {
-    if (optionalInput(input) !== undefined) throw new InputError(input, 'is only used with mode: promote');
+    if (optionalInput(input) !== undefined) throw new InputError(input, 'is only used with operation: promote');
   } // Its default (auto) comes from action.yml on every step; only another value is a mistake here.
   if ((optionalInput('source-registry') ?? 'auto') !== 'auto')
-    throw new InputError('source-registry', 'is only used with mode: promote');
+    throw new InputError('source-registry', 'is only used with operation: promote');
 
   const workspace = workspaceRoot(env);
   const contextValue = optionalInput('context') ?? '.';
@@ -339,12 +339,12 @@ function readBuild(target: TargetInputs, env = process.env): BuildInputs {
   if (target.tags.includes(cacheTag) && cache === 'registry') {
     throw new InputError('cache-tag', `'${cacheTag}' is also an image tag; the cache needs a tag of its own`);
   }
-  const buildTarget = optionalInput('target');
+  const buildTarget = optionalInput('build-target');
   if (buildTarget !== undefined && !BUILD_STAGE.test(buildTarget)) {
-    throw new InputError('target', `'${buildTarget}' is not a build stage name`);
+    throw new InputError('build-target', `'${buildTarget}' is not a build stage name`);
   }
   return {
-    mode: 'build',
+    operation: 'build',
     target,
     workspace,
     context,
@@ -361,7 +361,7 @@ function readBuild(target: TargetInputs, env = process.env): BuildInputs {
 }
 
 export function readInputs(env = process.env): Inputs {
-  const mode = choiceInput('mode', ['build', 'promote'] as const, 'build');
+  const operation = choiceInput('operation', ['build', 'promote'] as const, 'build');
   const target = readTarget();
-  return mode === 'promote' ? readPromote(target) : readBuild(target, env);
+  return operation === 'promote' ? readPromote(target) : readBuild(target, env);
 }

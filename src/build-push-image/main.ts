@@ -4,8 +4,9 @@ import type { ECRClient } from '@aws-sdk/client-ecr';
 import * as core from '@actions/core';
 import { ActionError, describeError, InputError } from '../runtime/errors.ts';
 import { githubContext } from '../runtime/github-context.ts';
+import { formatBytes } from '../runtime/log-lines.ts';
 import { SummaryBuilder, type Cell } from '../runtime/summary.ts';
-import { AUTH_STATE, makeAuthFolder, removeAuthFolder, writeAuthFolder } from './auth-files.ts';
+import { REGISTRY_AUTH_FOLDER_STATE, makeAuthFolder, removeAuthFolder, writeAuthFolder } from './auth-files.ts';
 import {
   chooseBuilder,
   digestFromBuildxMetadata,
@@ -200,7 +201,7 @@ async function buildAndPush(
   const endpoint = endpointFor(repository.host, login.proxyEndpoint);
   const folder = makeAuthFolder();
   // Saved before any secret is written, so the post step can remove it whatever happens next.
-  core.saveState(AUTH_STATE, folder);
+  core.saveState(REGISTRY_AUTH_FOLDER_STATE, folder);
   try {
     const auth = writeAuthFolder(folder, [{ host: repository.host, auth: login.token }]);
     if (auth.droppedCredsStore) {
@@ -336,7 +337,7 @@ async function promote(inputs: PromoteInputs): Promise<Outcome & { source: strin
   const sourceAccess: AccountAccess = {
     region: source.region,
     ...(source.profile ? { profile: source.profile } : {}),
-    credentialsInput: 'source-profile',
+    credentialsInput: 'source-aws-profile',
   };
   const client = ecrClient(access);
   const sourceClient = ecrClient(sourceAccess);
@@ -404,19 +405,6 @@ async function promote(inputs: PromoteInputs): Promise<Outcome & { source: strin
   }
 }
 
-export function formatBytes(bytes: number | undefined): string {
-  if (bytes === undefined) return 'unknown';
-  if (bytes < 1000) return `${bytes} B`;
-  const units = ['kB', 'MB', 'GB', 'TB'];
-  let value = bytes;
-  let unit = -1;
-  while (value >= 1000 && unit < units.length - 1) {
-    value /= 1000;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
-}
-
 function setOutputs(outcome: Outcome): void {
   core.setOutput('image-uri', `${outcome.repository.uri}@${outcome.digest}`);
   core.setOutput('digest', outcome.digest);
@@ -427,12 +415,15 @@ function setOutputs(outcome: Outcome): void {
   core.setOutput('result', outcome.result);
 }
 
-const HEADINGS: Record<Result, string> = {
-  built: 'Image built and pushed',
-  skipped: 'Image already in ECR: build skipped',
-  promoted: 'Image promoted',
-  'already-present': 'Image already promoted: nothing copied',
+const OUTCOMES: Record<Result, string> = {
+  built: 'built and pushed',
+  skipped: 'build skipped, its first tag already in ECR',
+  promoted: 'promoted',
+  'already-present': 'already promoted, nothing copied',
 };
+
+/** The summary's title, and the log's closing line: `Image <repository>: <outcome>`. */
+const title = (outcome: Outcome): string => `Image ${outcome.repository.name}: ${OUTCOMES[outcome.result]}`;
 
 function skippedText(outcome: Outcome, stats?: CopyStats): string | undefined {
   const parts: string[] = [];
@@ -456,15 +447,15 @@ async function writeSummary(outcome: Outcome, extra: [string, Cell | undefined][
     ['Skipped', skippedText(outcome, stats) ?? 'nothing'],
   ];
   if (outcome.repository.created) rows.push(['Repository', `created ${outcome.repository.name}`]);
-  await new SummaryBuilder().heading(HEADINGS[outcome.result]).keyValues(rows).write();
+  await new SummaryBuilder().heading(title(outcome)).keyValues(rows).write();
 }
 
 export async function run(): Promise<void> {
   const inputs = readInputs();
-  if (inputs.mode === 'build') {
+  if (inputs.operation === 'build') {
     const outcome = await build(inputs);
     setOutputs(outcome);
-    core.info(`${HEADINGS[outcome.result]}: ${outcome.repository.uri}@${outcome.digest} (${outcome.mediaType})`);
+    core.info(`${title(outcome)} — ${outcome.repository.uri}@${outcome.digest} (${outcome.mediaType})`);
     await writeSummary(outcome, [['Platform', inputs.platforms.join(', ')]]);
     return;
   }
@@ -472,7 +463,7 @@ export async function run(): Promise<void> {
   setOutputs(outcome);
   const { stats } = outcome;
   core.info(
-    `${HEADINGS[outcome.result]}: ${outcome.source} → ${outcome.repository.uri}@${outcome.digest}; ` +
+    `${title(outcome)} — ${outcome.source} → ${outcome.repository.uri}@${outcome.digest}; ` +
       `${stats.manifestsCopied} manifest(s) and ${stats.blobsUploaded} blob(s) copied (${formatBytes(stats.bytesSent)}), ` +
       `${stats.blobsMounted} mounted, ${stats.blobsPresent + stats.manifestsPresent} already there`,
   );

@@ -11,7 +11,7 @@ import { ActionError } from '../runtime/errors.ts';
 import type { IfExists } from './inputs.ts';
 
 export interface TagPlan {
-  /** Build mode: the first tag exists and if-exists is skip; this is the digest it names. */
+  /** A build: the first tag exists and if-exists is skip; this is the digest it names. */
   skipWith?: string;
   /** Tags to point at the result. */
   write: string[];
@@ -25,7 +25,7 @@ export function planTags(
   ifExists: IfExists,
   mutability: string,
   repository: string,
-  /** Promote mode: the digest being copied, so a tag already naming it is no conflict. */
+  /** A promotion: the digest being copied, so a tag already naming it is no conflict. */
   digest?: string,
 ): TagPlan {
   const conflicts = tags.filter((tag) => existing.has(tag) && existing.get(tag) !== digest);

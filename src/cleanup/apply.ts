@@ -17,7 +17,8 @@ import {
 import { sha256Hex } from '../runtime/canonical-json.ts';
 import { systemClock } from '../runtime/clock.ts';
 import { awsErrorCode, describeError } from '../runtime/errors.ts';
-import { waitUntil } from '../runtime/poll.ts';
+import { timedOutText, waitingLine, type WaitBound } from '../runtime/log-lines.ts';
+import { WaitTimeoutError, waitUntil } from '../runtime/poll.ts';
 import { retryTransient } from '../runtime/retry.ts';
 import type { Decision, Plan } from './planner.ts';
 
@@ -30,7 +31,7 @@ export interface Outcome {
   failed: { decision: Decision; error: string }[];
 }
 
-async function stopAndWait(client: SageMakerClient, executionArn: string, timeoutMs: number): Promise<void> {
+async function stopAndWait(client: SageMakerClient, executionArn: string, bound: WaitBound): Promise<void> {
   try {
     await retryTransient(() =>
       client.send(
@@ -40,14 +41,14 @@ async function stopAndWait(client: SageMakerClient, executionArn: string, timeou
         }),
       ),
     );
-    core.info(`Stopping ${executionArn}`);
+    core.info(waitingLine(executionArn, 'stop', bound));
   } catch (error) {
     // Ended meanwhile: nothing to stop.
     if (!(awsErrorCode(error) === 'ValidationException' && /status/i.test((error as Error).message))) throw error;
   }
   await waitUntil({
     clock: systemClock(),
-    timeoutMs,
+    timeoutMs: bound.minutes * 60_000,
     pollImmediately: false,
     delay: () => 5000,
     poll: () => client.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: executionArn })),
@@ -71,14 +72,15 @@ function deleteCommand(decision: Decision) {
   }
 }
 
-export async function applyPlan(client: SageMakerClient, plan: Plan, stopTimeoutMs: number): Promise<Outcome> {
+export async function applyPlan(client: SageMakerClient, plan: Plan, stopTimeout: WaitBound): Promise<Outcome> {
   const outcome: Outcome = { deleted: [], failed: [] };
   const unstoppable = new Set<string>();
   for (const { pipeline, executionArn } of plan.stop) {
     try {
-      await stopAndWait(client, executionArn, stopTimeoutMs);
+      await stopAndWait(client, executionArn, stopTimeout);
     } catch (error) {
-      core.warning(`Could not stop ${executionArn}: ${describeError(error)}`);
+      const why = error instanceof WaitTimeoutError ? timedOutText(error.elapsedMs, stopTimeout) : describeError(error);
+      core.warning(`Could not stop ${executionArn}: ${why}`);
       unstoppable.add(pipeline);
     }
   }

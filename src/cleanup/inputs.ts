@@ -6,8 +6,8 @@ import { choiceInput, integerInput, listInput, optionalInput } from '../runtime/
 import { checkAwsValue } from '../runtime/aws-constraints.ts';
 
 export interface Inputs extends AwsInputs {
-  mode: 'plan' | 'delete';
-  repository: string;
+  mode: 'apply' | 'plan';
+  githubRepository: string;
   pullRequest?: string;
   keepLast?: number;
   endpointNames?: string[];
@@ -28,13 +28,16 @@ export function readInputs(): Inputs {
   );
   if (endpointNames.length > 0 && keepLast === undefined)
     throw new InputError('endpoint-names', "limits pruning: it needs input 'keep-last'");
-  const repository = optionalInput('repository') ?? githubContext().repository;
-  if (!REPOSITORY.test(repository))
-    throw new InputError('repository', `'${repository}' is not <owner>/<repository> (and GITHUB_REPOSITORY is unset)`);
+  const githubRepository = optionalInput('github-repository') ?? githubContext().repository;
+  if (!REPOSITORY.test(githubRepository))
+    throw new InputError(
+      'github-repository',
+      `'${githubRepository}' is not <owner>/<repository> (and GITHUB_REPOSITORY is unset)`,
+    );
   return {
     ...awsInputs(),
-    mode: choiceInput('mode', ['plan', 'delete'] as const, 'delete'),
-    repository,
+    mode: choiceInput('mode', ['apply', 'plan'] as const, 'apply'),
+    githubRepository,
     ...(pullRequest ? { pullRequest } : {}),
     ...(keepLast !== undefined ? { keepLast } : {}),
     ...(endpointNames.length ? { endpointNames } : {}),

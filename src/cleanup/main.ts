@@ -28,10 +28,10 @@ async function writeSummary(inputs: Inputs, plan: Plan, outcome: Outcome | undef
   const summary = new SummaryBuilder()
     .heading(
       inputs.mode === 'plan'
-        ? `Cleanup plan: ${plan.delete.length} to delete`
-        : `Cleanup: ${outcome?.deleted.length ?? 0} deleted${outcome?.failed.length ? `, ${outcome.failed.length} failed` : ''}`,
+        ? `Cleanup of ${inputs.githubRepository}: would delete ${plan.delete.length}`
+        : `Cleanup of ${inputs.githubRepository}: ${outcome?.deleted.length ?? 0} deleted${outcome?.failed.length ? `, ${outcome.failed.length} failed` : ''}`,
     )
-    .paragraph(`Repository ${inputs.repository}: ${scopeLine(inputs)}.`)
+    .paragraph(`What goes: ${scopeLine(inputs)}.`)
     .table(
       ['Kind', 'Name', 'Why', inputs.mode === 'plan' ? 'Plan' : 'Result'],
       plan.delete.map((d) => [
@@ -58,15 +58,15 @@ export async function run(): Promise<void> {
   const inputs = readInputs();
   const client = createClient(SageMakerClient, inputs);
   try {
-    core.info(`Cleaning up for ${inputs.repository}: ${scopeLine(inputs)}`);
+    core.info(`Cleaning up for ${inputs.githubRepository}: ${scopeLine(inputs)}`);
     const inventory = await readInventory(client, {
-      repository: inputs.repository,
+      repository: inputs.githubRepository,
       withPipelines: inputs.pullRequest !== undefined,
       runningOf: (pipeline) =>
-        isOurs(pipeline, 'pipeline', inputs.repository) && pipeline.tags[PULL_REQUEST_TAG] === inputs.pullRequest,
+        isOurs(pipeline, 'pipeline', inputs.githubRepository) && pipeline.tags[PULL_REQUEST_TAG] === inputs.pullRequest,
     });
     const plan = planCleanup(inventory, {
-      repository: inputs.repository,
+      repository: inputs.githubRepository,
       ...(inputs.pullRequest ? { pullRequest: inputs.pullRequest } : {}),
       ...(inputs.keepLast !== undefined ? { keepLast: inputs.keepLast } : {}),
       ...(inputs.endpointNames ? { endpointNames: inputs.endpointNames } : {}),
@@ -79,8 +79,8 @@ export async function run(): Promise<void> {
     core.setOutput('plan', JSON.stringify(plan.delete.map(({ kind, name, reason }) => ({ kind, name, reason }))));
 
     let outcome: Outcome | undefined;
-    if (inputs.mode === 'delete' && plan.delete.length > 0)
-      outcome = await applyPlan(client, plan, inputs.stopTimeoutMinutes * 60_000);
+    if (inputs.mode === 'apply' && plan.delete.length > 0)
+      outcome = await applyPlan(client, plan, { input: 'stop-timeout-minutes', minutes: inputs.stopTimeoutMinutes });
     core.setOutput('deleted', String(outcome?.deleted.length ?? 0));
     await writeSummary(inputs, plan, outcome);
     if (outcome?.failed.length) {

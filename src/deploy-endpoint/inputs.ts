@@ -19,7 +19,7 @@ export type TrafficRouting = 'all-at-once' | 'canary' | 'linear';
 
 export interface Inputs extends AwsInputs {
   /** What is served: a model package, or an image (by digest) with optional model data. One of the two. */
-  packageArn?: string;
+  modelPackageArn?: string;
   image?: string;
   modelDataUrl?: string;
   /** Container environment variables, in either case. */
@@ -96,15 +96,15 @@ async function readTags(): Promise<Record<string, string>> {
 
 export async function readInputs(): Promise<Inputs> {
   const aws = awsInputs();
-  const packageArn = readPackageArn(aws.region);
+  const modelPackageArn = readPackageArn(aws.region);
   const image = readImage();
-  if (packageArn !== undefined && image !== undefined) {
+  if (modelPackageArn !== undefined && image !== undefined) {
     throw new InputError(
       'image',
       "cannot be given with input 'model-package-arn': deploy either a model package or an image (with model-data-url), not both",
     );
   }
-  if (packageArn === undefined && image === undefined)
+  if (modelPackageArn === undefined && image === undefined)
     throw new InputError('model-package-arn', "is required (or give input 'image' to deploy an image directly)");
   const modelDataUrl = optionalInput('model-data-url');
   if (modelDataUrl !== undefined && image === undefined)
@@ -119,22 +119,22 @@ export async function readInputs(): Promise<Inputs> {
   checkArnForJob('execution-role-arn', executionRoleArn, aws.region);
   const instanceType = checkAwsValue('instance-type', 'instanceType', optionalInput('instance-type') ?? 'ml.m5.large');
   const variantName = checkAwsValue('variant-name', 'variantName', optionalInput('variant-name') ?? 'AllTraffic');
-  const strategy = choiceInput('deployment', ['direct', 'blue-green'] as const, 'direct');
+  const strategy = choiceInput('strategy', ['direct', 'blue-green'] as const, 'direct');
   const rollbackAlarms = listInput('rollback-alarms');
   if (rollbackAlarms.length > 0) checkAwsCount('rollback-alarms', 'rollbackAlarms', rollbackAlarms.length);
   for (const alarm of rollbackAlarms) checkAwsValue('rollback-alarms', 'alarmName', alarm);
   const blueGreen = strategy === 'blue-green';
   if (rollbackAlarms.length > 0 && !blueGreen) {
-    throw new InputError('rollback-alarms', 'only apply to deployment: blue-green');
+    throw new InputError('rollback-alarms', 'only apply to strategy: blue-green');
   }
   // How traffic moves is a blue/green setting: a direct update would ignore it without a word.
-  refuseUnless(blueGreen, 'traffic-routing', 'with deployment: blue-green', 'all-at-once');
-  refuseUnless(blueGreen, 'wait-interval-seconds', 'with deployment: blue-green', '300');
+  refuseUnless(blueGreen, 'traffic-routing', 'with strategy: blue-green', 'all-at-once');
+  refuseUnless(blueGreen, 'wait-interval-seconds', 'with strategy: blue-green', '300');
   const trafficRouting = choiceInput('traffic-routing', ['all-at-once', 'canary', 'linear'] as const, 'all-at-once');
   refuseUnless(trafficRouting !== 'all-at-once', 'step-percent', 'with traffic-routing canary or linear', '10');
   return {
     ...aws,
-    ...(packageArn ? { packageArn } : {}),
+    ...(modelPackageArn ? { modelPackageArn } : {}),
     ...(image ? { image } : {}),
     ...(modelDataUrl ? { modelDataUrl } : {}),
     environment: await readEnvironment(),

@@ -26,6 +26,13 @@ import {
 
 export const ACTION_NAME = 'deploy-endpoint';
 
+/** The summary title's outcome, by the `action` output: the step starts a change, wait-for-endpoint sees it end. */
+const DEPLOYMENT_OUTCOMES = {
+  create: 'creating the endpoint',
+  update: 'updating the endpoint',
+  none: 'already deployed',
+} as const;
+
 const BUSY = new Set(['Creating', 'Updating', 'SystemUpdating', 'RollingBack', 'Deleting']);
 
 /**
@@ -85,11 +92,11 @@ export async function run(): Promise<void> {
   );
   const client = createClient(SageMakerClient, inputs);
   try {
-    if (inputs.packageArn) {
-      const pkg = await describePackage(client, inputs.packageArn);
+    if (inputs.modelPackageArn) {
+      const pkg = await describePackage(client, inputs.modelPackageArn);
       if (inputs.requireApproval && pkg.ModelApprovalStatus !== 'Approved') {
         throw new ActionError(
-          `${inputs.packageArn} is ${pkg.ModelApprovalStatus}; only Approved packages are deployed (require-approval)`,
+          `${inputs.modelPackageArn} is ${pkg.ModelApprovalStatus}; only Approved packages are deployed (require-approval)`,
         );
       }
     }
@@ -154,9 +161,9 @@ export async function run(): Promise<void> {
     core.setOutput('action', action);
     core.setOutput('previous-config-name', previous);
     await new SummaryBuilder()
-      .heading(`Deploy to ${inputs.endpointName}: ${action === 'none' ? 'already deployed' : action}`)
+      .heading(`Deployment to ${inputs.endpointName}: ${DEPLOYMENT_OUTCOMES[action]}`)
       .keyValues([
-        ['Model package', inputs.packageArn ? { code: inputs.packageArn } : undefined],
+        ['Model package', inputs.modelPackageArn ? { code: inputs.modelPackageArn } : undefined],
         ['Image', inputs.image ? { code: inputs.image } : undefined],
         ['Model data', inputs.modelDataUrl ? { code: inputs.modelDataUrl } : undefined],
         [
@@ -167,7 +174,7 @@ export async function run(): Promise<void> {
         ['New endpoint config', { code: configName }],
         ['Previous endpoint config', previous ? { code: previous } : undefined],
         ['Instances', `${inputs.instanceCount} × ${inputs.instanceType}`],
-        ['Deployment', inputs.strategy === 'blue-green' ? `blue/green, ${inputs.trafficRouting}` : 'direct'],
+        ['Strategy', inputs.strategy === 'blue-green' ? `blue/green, ${inputs.trafficRouting}` : 'direct'],
         ['Rollback alarms', inputs.rollbackAlarms.join(', ') || undefined],
       ])
       .paragraph('Wait for it with wait-for-endpoint and expected-config set to the new endpoint config.')

@@ -25,8 +25,8 @@ import type { Inputs } from './inputs.ts';
  */
 function nameFor(inputs: Inputs, madeOf: unknown[]): string {
   const hash = sha256Hex(canonicalJson(madeOf)).slice(0, 8);
-  const label = inputs.packageArn
-    ? `v${inputs.packageArn.split('/').pop()}`
+  const label = inputs.modelPackageArn
+    ? `v${inputs.modelPackageArn.split('/').pop()}`
     : `d${(inputs.image ?? '').split('@sha256:')[1]?.slice(0, 8) ?? ''}`;
   const suffix = `-${label}-${hash}`;
   return `${inputs.endpointName.slice(0, 63 - suffix.length).replace(/-+$/, '')}${suffix}`;
@@ -35,7 +35,7 @@ function nameFor(inputs: Inputs, madeOf: unknown[]): string {
 /** What the container runs: the package, or the image with its model data; and its environment. */
 function servedBy(inputs: Inputs): unknown[] {
   const environment = Object.keys(inputs.environment ?? {}).length ? [{ environment: inputs.environment }] : [];
-  if (inputs.packageArn) return [inputs.packageArn, ...environment];
+  if (inputs.modelPackageArn) return [inputs.modelPackageArn, ...environment];
   return [{ image: inputs.image, modelData: inputs.modelDataUrl ?? null }, ...environment];
 }
 
@@ -51,7 +51,7 @@ export function modelName(inputs: Inputs): string {
 /** The container definition CreateModel gets. */
 export function containerDefinition(inputs: Inputs): ContainerDefinition {
   const environment = Object.keys(inputs.environment).length ? { Environment: inputs.environment } : {};
-  if (inputs.packageArn) return { ModelPackageName: inputs.packageArn, ...environment };
+  if (inputs.modelPackageArn) return { ModelPackageName: inputs.modelPackageArn, ...environment };
   return {
     Image: inputs.image,
     ...(inputs.modelDataUrl ? { ModelDataUrl: inputs.modelDataUrl } : {}),

@@ -2,10 +2,11 @@ import * as core from '@actions/core';
 import { SageMakerClient, UpdateModelPackageCommand } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../runtime/aws-client.ts';
 import { checkAwsValue } from '../runtime/aws-constraints.ts';
-import { formatElapsed, systemClock } from '../runtime/clock.ts';
+import { systemClock } from '../runtime/clock.ts';
 import { explainExpiry } from '../runtime/expired-credentials.ts';
-import { ActionError, describeError } from '../runtime/errors.ts';
+import { ActionError } from '../runtime/errors.ts';
 import { githubContext, runUrl } from '../runtime/github-context.ts';
+import { pollFailedLine, progressLine, timedOutText, waitingLine } from '../runtime/log-lines.ts';
 import { WaitTimeoutError, waitUntil } from '../runtime/poll.ts';
 import { retryTransient } from '../runtime/retry.ts';
 import { SummaryBuilder } from '../runtime/summary.ts';
@@ -35,7 +36,7 @@ export function decisionDescription(reason: string | undefined, env = process.en
 }
 
 async function decide(client: SageMakerClient, inputs: Inputs, arn: string): Promise<ModelPackage> {
-  const status = inputs.mode === 'approve' ? 'Approved' : 'Rejected';
+  const status = inputs.decision === 'approve' ? 'Approved' : 'Rejected';
   await retryTransient(() =>
     client.send(
       new UpdateModelPackageCommand({
@@ -51,6 +52,8 @@ async function decide(client: SageMakerClient, inputs: Inputs, arn: string): Pro
 
 async function waitForApproval(client: SageMakerClient, inputs: Inputs, arn: string): Promise<ModelPackage> {
   let last = '';
+  const bound = { input: 'timeout-minutes', minutes: inputs.timeoutMinutes };
+  core.info(waitingLine(arn, 'be Approved and Completed', bound));
   try {
     const { value } = await waitUntil({
       clock: systemClock(),
@@ -60,30 +63,41 @@ async function waitForApproval(client: SageMakerClient, inputs: Inputs, arn: str
         isApprovedAndReady(pkg) || pkg.ModelApprovalStatus === 'Rejected' || pkg.ModelPackageStatus === 'Failed',
       onPoll: (pkg, elapsedMs) => {
         const line = statusOf(pkg);
-        if (line !== last) core.info(`[${formatElapsed(elapsedMs).padStart(7)}] ${arn}: ${line}`);
+        if (line !== last) core.info(progressLine(elapsedMs, arn, line));
         last = line;
       },
-      onTransientError: (error, consecutive) =>
-        core.info(`Checking the package failed (${describeError(error)}); ${consecutive} in a row, trying again`),
+      onTransientError: (error, consecutive) => core.info(pollFailedLine('the package', error, consecutive)),
     });
     return value;
   } catch (error) {
     if (error instanceof WaitTimeoutError) {
-      throw new ActionError(
-        `no approval within ${formatElapsed(error.elapsedMs)} (timeout-minutes: ${inputs.timeoutMinutes}); ${arn} is ${last}`,
-      );
+      throw new ActionError(`no approval: ${timedOutText(error.elapsedMs, bound)}; ${arn} is ${last}`);
     }
     throw await explainExpiry(error, client, {
       ...(inputs.profile ? { profile: inputs.profile } : {}),
       stillRunning: `${arn} still waits for its decision${last ? ` (${last})` : ''}`,
-      resume: `wait again with gate-on-model-approval's model-package-arn: ${arn}`,
+      resume: `wait again with gate-on-model-approval's wait: true and model-package-arn: ${arn}`,
     });
   }
 }
 
-async function writeSummary(inputs: Inputs, pkg: ModelPackage, passed: boolean): Promise<void> {
+/** The package as the registry shows it, `<group>/<version>`; the ARN when the answer lacks either. */
+function packageName(pkg: ModelPackage, arn: string): string {
+  return pkg.ModelPackageGroupName && pkg.ModelPackageVersion !== undefined
+    ? `${pkg.ModelPackageGroupName}/${pkg.ModelPackageVersion}`
+    : arn;
+}
+
+async function writeSummary(inputs: Inputs, pkg: ModelPackage, arn: string, passed: boolean): Promise<void> {
+  const outcome = inputs.decision
+    ? passed
+      ? `${pkg.ModelApprovalStatus} (decision recorded)`
+      : `decision not recorded (${statusOf(pkg)})`
+    : passed
+      ? 'gate passed'
+      : `gate not passed (${statusOf(pkg)})`;
   await new SummaryBuilder()
-    .heading(`Model approval gate: ${passed ? 'passed' : 'not passed'}`)
+    .heading(`Model package ${packageName(pkg, arn)}: ${outcome}`)
     .keyValues([
       ['Package', { code: pkg.ModelPackageArn ?? '' }],
       ['Version', pkg.ModelPackageVersion !== undefined ? String(pkg.ModelPackageVersion) : undefined],
@@ -92,25 +106,25 @@ async function writeSummary(inputs: Inputs, pkg: ModelPackage, passed: boolean):
       ['Decision note', pkg.ApprovalDescription],
       ['Images', inferenceImages(pkg).join(' ') || undefined],
       ['Model data', modelDataUrl(pkg) || undefined],
-      ['Mode', inputs.mode],
+      ['Decision', inputs.decision],
+      ['Waited', inputs.decision ? undefined : inputs.wait ? `yes (timeout-minutes: ${inputs.timeoutMinutes})` : 'no'],
     ])
     .write();
 }
 
 export async function run(): Promise<void> {
   const inputs = readInputs();
-  if (inputs.mode === 'approve' || inputs.mode === 'reject')
+  if (inputs.decision)
     checkAwsValue('reason', 'approvalDescription', decisionDescription(inputs.reason), 'with who decided and where, ');
   const client = createClient(SageMakerClient, inputs);
   try {
-    const arn = inputs.packageArn ?? (await newestPackageArn(client, inputs.group!));
-    if (inputs.group) core.info(`Newest package in ${inputs.group}: ${arn}`);
-    const pkg =
-      inputs.mode === 'approve' || inputs.mode === 'reject'
-        ? await decide(client, inputs, arn)
-        : inputs.mode === 'wait'
-          ? await waitForApproval(client, inputs, arn)
-          : await describePackage(client, arn);
+    const arn = inputs.modelPackageArn ?? (await newestPackageArn(client, inputs.modelPackageGroup!));
+    if (inputs.modelPackageGroup) core.info(`Newest package in ${inputs.modelPackageGroup}: ${arn}`);
+    const pkg = inputs.decision
+      ? await decide(client, inputs, arn)
+      : inputs.wait
+        ? await waitForApproval(client, inputs, arn)
+        : await describePackage(client, arn);
 
     core.setOutput('model-package-arn', pkg.ModelPackageArn ?? arn);
     core.setOutput('model-package-version', String(pkg.ModelPackageVersion ?? ''));
@@ -121,13 +135,13 @@ export async function run(): Promise<void> {
 
     // A decision step passes when the decision is recorded; a gate only on Approved and Completed.
     const passed =
-      inputs.mode === 'approve'
+      inputs.decision === 'approve'
         ? pkg.ModelApprovalStatus === 'Approved'
-        : inputs.mode === 'reject'
+        : inputs.decision === 'reject'
           ? pkg.ModelApprovalStatus === 'Rejected'
           : isApprovedAndReady(pkg);
-    await writeSummary(inputs, pkg, passed);
-    if (!passed && (inputs.mode === 'approve' || inputs.mode === 'reject')) {
+    await writeSummary(inputs, pkg, arn, passed);
+    if (!passed && inputs.decision) {
       throw new ActionError(`the decision did not take: ${pkg.ModelPackageArn ?? arn} is ${statusOf(pkg)}`);
     }
     if (!passed) {
@@ -135,8 +149,7 @@ export async function run(): Promise<void> {
         `${pkg.ModelPackageArn ?? arn} is ${statusOf(pkg)}; the gate passes only on Approved / Completed`,
       );
     }
-    if (inputs.mode === 'check' || inputs.mode === 'wait')
-      core.info(`Gate passed: ${pkg.ModelPackageArn} is Approved and Completed`);
+    if (!inputs.decision) core.info(`Gate passed: ${pkg.ModelPackageArn} is Approved and Completed`);
   } finally {
     client.destroy();
   }

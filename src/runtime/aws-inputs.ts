@@ -52,7 +52,7 @@ export function existingProfileInput(name: string, env = process.env): string | 
   if (!inCredentials && !inConfig) {
     throw new InputError(
       name,
-      `profile '${profile}' is in neither ${files.credentials} nor ${files.config} (write it with assume-cross-account-role's profile input in an earlier step)`,
+      `profile '${profile}' is in neither ${files.credentials} nor ${files.config} (write it with assume-cross-account-role's aws-profile input in an earlier step)`,
     );
   }
   return profile;

@@ -13,7 +13,7 @@ export function isExpiredCredentialsError(error: unknown): boolean {
 
 /** How to get credentials that last: the same words in every action. */
 export const LASTING_CREDENTIALS_HINT =
-  "give the step a profile written by assume-cross-account-role with refresh-credentials: true (the default, with GitHub OIDC and 'id-token: write'), which renews the whole role chain before it expires, or raise role-duration-seconds (at most one hour with a role-chain)";
+  "give the step an aws-profile written by assume-cross-account-role with refresh-credentials: true (the default, with GitHub OIDC and 'id-token: write'), which renews the whole role chain before it expires, or raise role-duration-seconds (at most one hour with a role-chain)";
 
 export interface ExpiredCredentials {
   /** When the credentials expired, if the SDK knew (an Expiration came with them). */

@@ -6,13 +6,13 @@
 
 export interface Answer {
   /** The container's HTTP status: 200, or the OriginalStatusCode of a ModelError. */
-  status: number;
+  httpStatus: number;
   body: string;
   contentType?: string;
 }
 
 export interface Expectations {
-  status: number;
+  httpStatus: number;
   /** `$.predictions[0].label`, `predictions[0]`: dotted names and [index] steps. */
   jsonPath?: string;
   /** Compared with the value at jsonPath: as JSON when it parses, else as the string. */
@@ -74,7 +74,8 @@ function sameValue(actual: unknown, expected: string): boolean {
 
 export function judge(answer: Answer, expected: Expectations): Verdict {
   const problems: string[] = [];
-  if (answer.status !== expected.status) problems.push(`status ${answer.status}, expected ${expected.status}`);
+  if (answer.httpStatus !== expected.httpStatus)
+    problems.push(`status ${answer.httpStatus}, expected ${expected.httpStatus}`);
   if (expected.jsonPath !== undefined) {
     let document: unknown;
     let parsed = true;

@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { formatElapsed, systemClock } from '../runtime/clock.ts';
 import { ActionError } from '../runtime/errors.ts';
+import { progressLine, timedOutText, waitingLine } from '../runtime/log-lines.ts';
 import { WaitTimeoutError, waitUntil } from '../runtime/poll.ts';
 import { retryTransient } from '../runtime/retry.ts';
 
@@ -43,6 +44,9 @@ export async function rollBack(
     client.send(new UpdateEndpointCommand({ EndpointName: name, EndpointConfigName: config })),
   );
   core.info(`Rolling ${name} back to ${config} (UpdateEndpoint)`);
+  const bound = { input: 'rollback-timeout-minutes', minutes: timeoutMinutes };
+  core.info(waitingLine(`endpoint ${name}`, `be InService on ${config}`, bound));
+  let last = '';
   try {
     const { value, elapsedMs } = await waitUntil({
       clock: systemClock(),
@@ -50,8 +54,11 @@ export async function rollBack(
       pollImmediately: false,
       poll: () => client.send(new DescribeEndpointCommand({ EndpointName: name })),
       isDone: (endpoint) => !['Updating', 'SystemUpdating', 'RollingBack'].includes(endpoint.EndpointStatus ?? ''),
-      onPoll: (endpoint) =>
-        core.info(`Rollback: ${name} is ${endpoint.EndpointStatus} on ${endpoint.EndpointConfigName}`),
+      onPoll: (endpoint, elapsedMs) => {
+        const line = `${endpoint.EndpointStatus} on ${endpoint.EndpointConfigName}`;
+        if (line !== last) core.info(progressLine(elapsedMs, name, line));
+        last = line;
+      },
     });
     if (value.EndpointStatus !== 'InService' || value.EndpointConfigName !== config) {
       throw new ActionError(
@@ -61,7 +68,7 @@ export async function rollBack(
     core.info(`Rolled back: ${name} is InService on ${config} after ${formatElapsed(elapsedMs)}`);
   } catch (error) {
     if (error instanceof WaitTimeoutError)
-      throw new ActionError(`the rollback of ${name} to ${config} did not finish within ${timeoutMinutes} minutes`);
+      throw new ActionError(`the rollback of ${name} to ${config} ${timedOutText(error.elapsedMs, bound)}`);
     throw error;
   }
 }

@@ -21,7 +21,7 @@ export interface Inputs extends AwsInputs {
   accept?: string;
   targetVariant?: string;
   expectations: Expectations;
-  timeoutSeconds: number;
+  requestTimeoutSeconds: number;
   onFailure: 'fail' | 'rollback';
   rollbackConfig?: string;
   rollbackTimeoutMinutes: number;
@@ -53,7 +53,7 @@ function readBody(): { body: Buffer; bodySource: string } {
 }
 
 function readExpectations(): Expectations {
-  const status = integerInput('expect-status', { min: 100, max: 599, default: 200 });
+  const httpStatus = integerInput('expect-http-status', { min: 100, max: 599, default: 200 });
   const jsonPath = optionalInput('expect-json-path');
   if (jsonPath !== undefined && parseJsonPath(jsonPath) === undefined) {
     throw new InputError(
@@ -74,7 +74,7 @@ function readExpectations(): Expectations {
     }
   }
   return {
-    status,
+    httpStatus,
     ...(jsonPath !== undefined ? { jsonPath } : {}),
     ...(jsonValue !== undefined ? { jsonValue } : {}),
     ...(match ? { match } : {}),
@@ -102,7 +102,7 @@ export function readInputs(): Inputs {
     ...(accept ? { accept } : {}),
     ...(targetVariant ? { targetVariant: checkAwsValue('target-variant', 'variantName', targetVariant) } : {}),
     expectations: readExpectations(),
-    timeoutSeconds: integerInput('timeout-seconds', { min: 1, max: 3600, default: 60 }),
+    requestTimeoutSeconds: integerInput('request-timeout-seconds', { min: 1, max: 3600, default: 60 }),
     onFailure,
     ...(rollback ? { rollbackConfig: checkAwsValue('rollback-config', 'endpointConfigName', rollback) } : {}),
     rollbackTimeoutMinutes: integerInput('rollback-timeout-minutes', { min: 1, max: 1440, default: 60 }),

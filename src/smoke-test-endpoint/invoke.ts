@@ -27,12 +27,12 @@ export async function invoke(client: SageMakerRuntimeClient, inputs: Inputs): Pr
             ...(inputs.accept ? { Accept: inputs.accept } : {}),
             ...(inputs.targetVariant ? { TargetVariant: inputs.targetVariant } : {}),
           }),
-          { abortSignal: AbortSignal.timeout(inputs.timeoutSeconds * 1000) },
+          { abortSignal: AbortSignal.timeout(inputs.requestTimeoutSeconds * 1000) },
         ),
       3,
     );
     return {
-      status: 200,
+      httpStatus: 200,
       body: new TextDecoder().decode(answer.Body),
       ...(answer.ContentType ? { contentType: answer.ContentType } : {}),
       ...(answer.InvokedProductionVariant ? { variant: answer.InvokedProductionVariant } : {}),
@@ -41,13 +41,15 @@ export async function invoke(client: SageMakerRuntimeClient, inputs: Inputs): Pr
   } catch (error) {
     if (error instanceof ModelError) {
       return {
-        status: error.OriginalStatusCode ?? 424,
+        httpStatus: error.OriginalStatusCode ?? 424,
         body: error.OriginalMessage ?? error.message,
         elapsedMs: Date.now() - started,
       };
     }
     if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
-      throw new ActionError(`${inputs.endpointName} did not answer within ${inputs.timeoutSeconds}s (timeout-seconds)`);
+      throw new ActionError(
+        `${inputs.endpointName} did not answer within ${inputs.requestTimeoutSeconds}s (request-timeout-seconds)`,
+      );
     throw new ActionError(`invoking ${inputs.endpointName} failed: ${describeError(error)}`);
   }
 }

@@ -14,7 +14,7 @@ export const ACTION_NAME = 'smoke-test-endpoint';
 function describeExpectations(inputs: Inputs): string {
   const { expectations } = inputs;
   return [
-    `status ${expectations.status}`,
+    `status ${expectations.httpStatus}`,
     expectations.jsonPath
       ? `${expectations.jsonPath} ${expectations.jsonValue !== undefined ? `= ${expectations.jsonValue}` : 'present'}`
       : '',
@@ -54,9 +54,9 @@ export async function run(): Promise<void> {
     const verdict = judge(answer, inputs.expectations);
     const shown = excerpt(answer.body);
     core.info(
-      `Answer: status ${answer.status}${answer.variant ? ` from ${answer.variant}` : ''} in ${answer.elapsedMs} ms: ${shown}`,
+      `Answer: status ${answer.httpStatus}${answer.variant ? ` from ${answer.variant}` : ''} in ${answer.elapsedMs} ms: ${shown}`,
     );
-    core.setOutput('status', String(answer.status));
+    core.setOutput('http-status', String(answer.httpStatus));
     core.setOutput('response', excerpt(answer.body, 1000));
     core.setOutput('passed', String(verdict.passed));
 
@@ -77,7 +77,7 @@ export async function run(): Promise<void> {
         ['Endpoint config', { code: tested }],
         ['Request', `${inputs.body.length} bytes of ${inputs.contentType} (${inputs.bodySource})`],
         ['Expected', describeExpectations(inputs)],
-        ['Status', String(answer.status)],
+        ['HTTP status', String(answer.httpStatus)],
         ['Answered in', `${answer.elapsedMs} ms${answer.variant ? ` by variant ${answer.variant}` : ''}`],
         ['Problems', verdict.problems.join('; ') || undefined],
         ['Rolled back to', rolledBackTo ? { code: rolledBackTo } : undefined],

@@ -8,7 +8,7 @@ import { objectInput } from '../runtime/object-input.ts';
 
 export interface Inputs extends AwsInputs {
   /** Name or ARN; empty when only waiting on execution-arn. */
-  pipeline?: string;
+  pipelineName?: string;
   executionArn?: string;
   /** Parameter values as SageMaker takes them: strings. */
   parameters: Record<string, string>;
@@ -31,17 +31,17 @@ export interface Inputs extends AwsInputs {
  * StartPipelineExecution, ListPipelineExecutions) takes either, by SageMaker's model.
  */
 function readPipeline(region: string): string | undefined {
-  const pipeline = optionalInput('pipeline');
+  const pipeline = optionalInput('pipeline-name');
   if (pipeline === undefined) return undefined;
   // A name must also be a name by CreatePipeline's rule: the "or ARN" pattern alone lets 300 characters through.
-  if (!pipeline.startsWith('arn:')) checkAwsValue('pipeline', 'pipelineName', pipeline);
-  checkAwsValue('pipeline', 'pipelineNameOrArn', pipeline);
-  if (pipeline.startsWith('arn:')) checkArnForJob('pipeline', pipeline, region);
+  if (!pipeline.startsWith('arn:')) checkAwsValue('pipeline-name', 'pipelineName', pipeline);
+  checkAwsValue('pipeline-name', 'pipelineNameOrArn', pipeline);
+  if (pipeline.startsWith('arn:')) checkArnForJob('pipeline-name', pipeline, region);
   return pipeline;
 }
 
 /** The pipeline an execution ARN belongs to: arn:…:pipeline/<name>/execution/<id>. */
-const pipelineOfExecution = (executionArn: string): string | undefined =>
+export const pipelineOfExecution = (executionArn: string): string | undefined =>
   /:pipeline\/([^/]+)\/execution\//.exec(executionArn)?.[1];
 
 /**
@@ -53,7 +53,7 @@ function checkResuming(executionArn: string, pipeline: string | undefined): void
   const named = pipeline?.startsWith('arn:') ? pipeline.split('/').pop() : pipeline;
   if (named !== undefined && named !== resumed) {
     throw new InputError(
-      'pipeline',
+      'pipeline-name',
       `is ${named}, but input 'execution-arn' is an execution of pipeline ${resumed}; give one of them, or both for the same pipeline`,
     );
   }
@@ -89,7 +89,10 @@ export async function readInputs(): Promise<Inputs> {
     checkResuming(executionArn, pipeline);
   }
   if (pipeline === undefined && executionArn === undefined) {
-    throw new InputError('pipeline', 'is required (or give execution-arn to wait on an execution already started)');
+    throw new InputError(
+      'pipeline-name',
+      'is required (or give execution-arn to wait on an execution already started)',
+    );
   }
   const displayName = optionalInput('display-name');
   if (displayName !== undefined) checkAwsValue('display-name', 'executionDisplayName', displayName);
@@ -109,7 +112,7 @@ export async function readInputs(): Promise<Inputs> {
   refuseUnless(wait, 'log-lines', waiting, '25');
   return {
     ...aws,
-    ...(pipeline ? { pipeline } : {}),
+    ...(pipeline ? { pipelineName: pipeline } : {}),
     ...(executionArn ? { executionArn } : {}),
     parameters: await readParameters(),
     ...(displayName ? { displayName } : {}),

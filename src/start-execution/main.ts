@@ -3,10 +3,11 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../runtime/aws-client.ts';
 import { checkAwsValue } from '../runtime/aws-constraints.ts';
-import { systemClock, formatElapsed } from '../runtime/clock.ts';
+import { systemClock } from '../runtime/clock.ts';
 import { ActionError, describeError } from '../runtime/errors.ts';
 import { explainExpiry } from '../runtime/expired-credentials.ts';
 import { githubContext, type GitHubContext } from '../runtime/github-context.ts';
+import { timedOutText, waitingLine, type WaitBound } from '../runtime/log-lines.ts';
 import { WaitCancelledError, WaitTimeoutError } from '../runtime/poll.ts';
 import { readInputs, type Inputs } from './inputs.ts';
 import { defaultDisplayName, executionDescription, type StepIdentity } from './naming.ts';
@@ -17,9 +18,9 @@ import { checkParameters, startOnce, type Started } from './start.ts';
 import {
   CANCEL_STOP_BUDGET_MS,
   expiryContext,
-  STATE_EXECUTION,
-  STATE_EXPIRED,
-  STATE_FINISHED,
+  EXECUTION_ARN_STATE,
+  CREDENTIALS_EXPIRED_STATE,
+  EXECUTION_FINISHED_STATE,
   tryStop,
 } from './stop.ts';
 import { watchExecution, type ExecutionState } from './watch.ts';
@@ -62,7 +63,7 @@ function stepIdentity(inputs: Inputs, context: GitHubContext, pipeline: string):
 
 async function start(client: SageMakerClient, inputs: Inputs): Promise<Started> {
   if (inputs.executionArn) return { executionArn: inputs.executionArn, reused: true };
-  const pipelineName = await checkParameters(client, inputs.pipeline!, inputs.parameters, inputs.pipelineVersionId);
+  const pipelineName = await checkParameters(client, inputs.pipelineName!, inputs.parameters, inputs.pipelineVersionId);
   const context = githubContext();
   const started = await startOnce(client, {
     identity: stepIdentity(inputs, context, pipelineName),
@@ -120,7 +121,7 @@ function checkComposed(inputs: Inputs): void {
       defaultDisplayName(context),
       'the name made from the branch, ',
     );
-  const identity = stepIdentity(inputs, context, inputs.pipeline ?? '');
+  const identity = stepIdentity(inputs, context, inputs.pipelineName ?? '');
   checkAwsValue(
     'description',
     'executionDescription',
@@ -141,13 +142,15 @@ export async function run(): Promise<void> {
     if (!started) throw error;
     const explained = await explainExpiry(error, client, expiryContext(started, inputs.profile));
     // The post step then says the same instead of trying the expired credentials again.
-    if (explained !== error) core.saveState(STATE_EXPIRED, (explained as Error).message);
+    if (explained !== error) core.saveState(CREDENTIALS_EXPIRED_STATE, (explained as Error).message);
     throw explained;
   } finally {
     cancel.dispose();
     client.destroy();
   }
 }
+
+const timeoutBound = (inputs: Inputs): WaitBound => ({ input: 'timeout-minutes', minutes: inputs.timeoutMinutes });
 
 async function watchAndReport(
   client: SageMakerClient,
@@ -164,7 +167,8 @@ async function watchAndReport(
     core.info('Not waiting (wait: false). Resume with execution-arn in a later step or job.');
     return;
   }
-  if (inputs.stopOnCancel) core.saveState(STATE_EXECUTION, executionArn);
+  if (inputs.stopOnCancel) core.saveState(EXECUTION_ARN_STATE, executionArn);
+  core.info(waitingLine(executionArn, 'end', timeoutBound(inputs)));
 
   const clock = systemClock();
   const deadline = clock.now() + inputs.timeoutMinutes * 60_000;
@@ -194,7 +198,7 @@ async function watchAndReport(
   } catch (error) {
     throw await endedEarly(error, client, inputs, executionArn);
   }
-  core.saveState(STATE_FINISHED, 'true');
+  core.saveState(EXECUTION_FINISHED_STATE, 'true');
 
   try {
     await report(inputs, executionArn, state, reused, attempts, digests);
@@ -232,12 +236,11 @@ async function endedEarly(
       return new ActionError(
         `cancelled; could not stop ${executionArn} in time (${stop.reason}); the post step stops it`,
       );
-    core.saveState(STATE_FINISHED, 'true');
+    core.saveState(EXECUTION_FINISHED_STATE, 'true');
     return new ActionError(`cancelled; stopped ${executionArn}`);
   }
   if (error instanceof WaitTimeoutError) {
-    const waited = formatElapsed(error.elapsedMs);
-    const timedOut = `timed out after ${waited} (timeout-minutes: ${inputs.timeoutMinutes})`;
+    const timedOut = timedOutText(error.elapsedMs, timeoutBound(inputs));
     if (inputs.onTimeout === 'stop') {
       const stop = await tryStop(client, executionArn);
       if (!stop.stopped) {
@@ -245,12 +248,12 @@ async function endedEarly(
           `${timedOut}; stopping ${executionArn} failed (${stop.reason}), it may still be running; the post step tries again`,
         );
       }
-      core.saveState(STATE_FINISHED, 'true');
+      core.saveState(EXECUTION_FINISHED_STATE, 'true');
       return new ActionError(`${timedOut}; stopped ${executionArn}`);
     }
-    core.saveState(STATE_FINISHED, 'true');
+    core.saveState(EXECUTION_FINISHED_STATE, 'true');
     return new ActionError(
-      `timed out after ${waited}; ${executionArn} keeps running (on-timeout: leave) — wait on it with execution-arn`,
+      `${timedOut}; ${executionArn} keeps running (on-timeout: leave) — wait on it with execution-arn`,
     );
   }
   return error;

@@ -4,7 +4,13 @@ import { createClient } from '../runtime/aws-client.ts';
 import { explainExpiry } from '../runtime/expired-credentials.ts';
 import { retryTransient } from '../runtime/retry.ts';
 import { awsInputs } from '../runtime/aws-inputs.ts';
-import { expiryContext, STATE_EXECUTION, STATE_EXPIRED, STATE_FINISHED, stopExecution } from './stop.ts';
+import {
+  expiryContext,
+  EXECUTION_ARN_STATE,
+  CREDENTIALS_EXPIRED_STATE,
+  EXECUTION_FINISHED_STATE,
+  stopExecution,
+} from './stop.ts';
 import { describeExecution } from './watch.ts';
 
 /**
@@ -13,9 +19,9 @@ import { describeExecution } from './watch.ts';
  * execution the main step was waiting on.
  */
 export async function runPost(): Promise<void> {
-  const executionArn = core.getState(STATE_EXECUTION);
-  if (!executionArn || core.getState(STATE_FINISHED) === 'true') return;
-  const expired = core.getState(STATE_EXPIRED);
+  const executionArn = core.getState(EXECUTION_ARN_STATE);
+  if (!executionArn || core.getState(EXECUTION_FINISHED_STATE) === 'true') return;
+  const expired = core.getState(CREDENTIALS_EXPIRED_STATE);
   if (expired) {
     // The same credentials would be refused again: say what the main step said, once.
     core.warning(`start-execution: ${expired}`);

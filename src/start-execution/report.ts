@@ -10,6 +10,7 @@ import { logGroupLink, sagemakerJobLink } from '../sagemaker/console-links.ts';
 import { describeError } from '../runtime/errors.ts';
 import { lastLogLines, type LogExcerpt } from '../sagemaker/log-excerpts.ts';
 import { SummaryBuilder, type Cell } from '../runtime/summary.ts';
+import { pipelineOfExecution } from './inputs.ts';
 import type { AttemptRecord } from './retry.ts';
 import type { ExecutionState } from './watch.ts';
 import { stepJob, stepType, type StepJob } from './step-metadata.ts';
@@ -99,7 +100,8 @@ export interface ReportContext {
 
 export function buildSummary(report: ReportContext): SummaryBuilder {
   const { state } = report;
-  const summary = new SummaryBuilder().heading(`Pipeline execution ${state.status}`).keyValues([
+  const pipeline = pipelineOfExecution(report.executionArn) ?? 'the pipeline';
+  const summary = new SummaryBuilder().heading(`Execution of ${pipeline}: ${state.status}`).keyValues([
     ['Execution', { code: report.executionArn }],
     ['Pipeline version', state.pipelineVersionId !== undefined ? String(state.pipelineVersionId) : undefined],
     ['Reason', state.failureReason],

@@ -47,10 +47,12 @@ export async function tryStop(client: SageMakerClient, executionArn: string, bud
   }
 }
 
-export const STATE_EXECUTION = 'execution-arn';
-export const STATE_FINISHED = 'finished';
+/** The state keys the main step leaves its post step. The execution to stop if the step ended before it did: */
+export const EXECUTION_ARN_STATE = 'execution-arn';
+/** 'true' once the execution ended, or was stopped or left on purpose: the post step then does nothing. */
+export const EXECUTION_FINISHED_STATE = 'execution-finished';
 /** Set when the main step failed because the credentials expired: the message it failed with. */
-export const STATE_EXPIRED = 'credentials-expired';
+export const CREDENTIALS_EXPIRED_STATE = 'credentials-expired';
 
 /** What the step and its post step say when the credentials ran out under a running execution. */
 export function expiryContext(executionArn: string, profile: string | undefined) {

@@ -14,6 +14,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { formatElapsed, type Clock } from '../runtime/clock.ts';
 import { describeError } from '../runtime/errors.ts';
+import { pollFailedLine, progressLine } from '../runtime/log-lines.ts';
 import { isTransientError, waitUntil } from '../runtime/poll.ts';
 import { retryTransient } from '../runtime/retry.ts';
 import { stepType } from './step-metadata.ts';
@@ -166,13 +167,10 @@ export async function watchExecution(options: WatchOptions): Promise<ExecutionSt
         const line = describeStep(step);
         if (printed.get(step.StepName ?? '') === line) continue;
         printed.set(step.StepName ?? '', line);
-        core.info(
-          `[${formatElapsed(elapsedMs).padStart(7)}] ${step.StepName}${stepType(step) ? ` (${stepType(step)})` : ''}: ${line}`,
-        );
+        core.info(progressLine(elapsedMs, `${step.StepName}${stepType(step) ? ` (${stepType(step)})` : ''}`, line));
       }
     },
-    onTransientError: (error, consecutive) =>
-      core.info(`Checking the execution failed (${describeError(error)}); ${consecutive} in a row, trying again`),
+    onTransientError: (error, consecutive) => core.info(pollFailedLine('the execution', error, consecutive)),
   });
   return value;
 }

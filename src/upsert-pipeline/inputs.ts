@@ -28,7 +28,7 @@ export interface DesiredPipeline {
   definitionText: string;
   /** definition-s3-uri given: the definition is uploaded there and passed by PipelineDefinitionS3Location. */
   definitionLocation?: DefinitionLocation;
-  roleArn: string;
+  executionRoleArn: string;
   displayName?: string;
   description?: string;
   parallelism?: number;
@@ -136,8 +136,8 @@ async function readDefinition(substitutions: Record<string, unknown>): Promise<{
 export async function readInputs(): Promise<Inputs> {
   const aws = awsInputs();
   const name = checkAwsValue('pipeline-name', 'pipelineName', requiredInput('pipeline-name'));
-  const roleArn = checkAwsValue('role-arn', 'pipelineRoleArn', requiredInput('role-arn'));
-  checkArnForJob('role-arn', roleArn, aws.region);
+  const executionRoleArn = checkAwsValue('execution-role-arn', 'pipelineRoleArn', requiredInput('execution-role-arn'));
+  checkArnForJob('execution-role-arn', executionRoleArn, aws.region);
   const s3UriInput = optionalInput('definition-s3-uri');
   const s3Uri = s3UriInput === undefined ? undefined : parseS3Uri(s3UriInput);
   const { definition, path, unused } = await readDefinition(await readSubstitutions());
@@ -168,7 +168,7 @@ export async function readInputs(): Promise<Inputs> {
       definition,
       definitionText,
       ...(location ? { definitionLocation: location } : {}),
-      roleArn,
+      executionRoleArn,
       ...(displayName ? { displayName } : {}),
       ...(description ? { description } : {}),
       ...(parallelism !== undefined ? { parallelism } : {}),

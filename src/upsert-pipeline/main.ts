@@ -36,7 +36,7 @@ async function describeCurrent(client: SageMakerClient, name: string): Promise<C
     return {
       arn: pipeline.PipelineArn ?? '',
       definition,
-      ...(pipeline.RoleArn ? { roleArn: pipeline.RoleArn } : {}),
+      ...(pipeline.RoleArn ? { executionRoleArn: pipeline.RoleArn } : {}),
       ...(pipeline.PipelineDisplayName ? { displayName: pipeline.PipelineDisplayName } : {}),
       ...(pipeline.PipelineDescription ? { description: pipeline.PipelineDescription } : {}),
       ...(pipeline.ParallelismConfiguration?.MaxParallelExecutionSteps
@@ -78,7 +78,7 @@ type DefinitionField =
 const settingsOf = (pipeline: DesiredPipeline, definition: DefinitionField) => ({
   PipelineName: pipeline.name,
   ...definition,
-  RoleArn: pipeline.roleArn,
+  RoleArn: pipeline.executionRoleArn,
   PipelineDisplayName: pipeline.displayName,
   PipelineDescription: pipeline.description,
   ParallelismConfiguration: pipeline.parallelism ? { MaxParallelExecutionSteps: pipeline.parallelism } : undefined,

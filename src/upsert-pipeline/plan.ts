@@ -11,7 +11,7 @@ import type { DesiredPipeline } from './inputs.ts';
 export interface CurrentPipeline {
   arn: string;
   definition: unknown;
-  roleArn?: string;
+  executionRoleArn?: string;
   displayName?: string;
   description?: string;
   parallelism?: number;
@@ -80,7 +80,7 @@ export function planChanges(current: CurrentPipeline | undefined, desired: Desir
       settings.push({ setting, from: String(from ?? ''), to: String(to) });
   };
   if (current) {
-    compare('role ARN', current.roleArn, desired.roleArn);
+    compare('role ARN', current.executionRoleArn, desired.executionRoleArn);
     compare('display name', current.displayName, desired.displayName);
     compare('description', current.description, desired.description);
     compare('parallelism', current.parallelism, desired.parallelism);

@@ -6,15 +6,16 @@ import {
   type DescribeEndpointCommandOutput,
 } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../runtime/aws-client.ts';
-import { formatElapsed, systemClock } from '../runtime/clock.ts';
+import { systemClock } from '../runtime/clock.ts';
 import { endpointLink, logGroupLink } from '../sagemaker/console-links.ts';
 import { ActionError, describeError, isNotFound } from '../runtime/errors.ts';
 import { explainExpiry } from '../runtime/expired-credentials.ts';
 import { lastLogLines, type LogExcerpt } from '../sagemaker/log-excerpts.ts';
+import { pollFailedLine, progressLine, timedOutText, waitingLine } from '../runtime/log-lines.ts';
 import { WaitTimeoutError, waitUntil } from '../runtime/poll.ts';
 import { SummaryBuilder } from '../runtime/summary.ts';
 import { readInputs, type Inputs } from './inputs.ts';
-import { judge, progressLine, type Verdict } from './verdict.ts';
+import { endpointStatusLine, judge, type Verdict } from './verdict.ts';
 
 export const ACTION_NAME = 'wait-for-endpoint';
 
@@ -115,6 +116,9 @@ export async function run(): Promise<void> {
   let last: DescribeEndpointCommandOutput | undefined;
   let lastLine = '';
   let verdict: Verdict = { kind: 'waiting' };
+  const bound = { input: 'timeout-minutes', minutes: inputs.timeoutMinutes };
+  const goal = `be InService${inputs.expectedConfig ? ` on ${inputs.expectedConfig}` : ''}`;
+  core.info(waitingLine(`endpoint ${inputs.endpointName}`, goal, bound));
   try {
     await waitUntil({
       clock: systemClock(),
@@ -131,24 +135,23 @@ export async function run(): Promise<void> {
       },
       isDone: (current) => current.kind !== 'waiting',
       onPoll: (_, elapsedMs) => {
-        const line = last ? progressLine(last) : 'does not exist yet';
-        if (line !== lastLine) core.info(`[${formatElapsed(elapsedMs).padStart(7)}] ${inputs.endpointName}: ${line}`);
+        const line = last ? endpointStatusLine(last) : 'does not exist yet';
+        if (line !== lastLine) core.info(progressLine(elapsedMs, inputs.endpointName, line));
         lastLine = line;
       },
-      onTransientError: (error, consecutive) =>
-        core.info(`Checking the endpoint failed (${describeError(error)}); ${consecutive} in a row, trying again`),
+      onTransientError: (error, consecutive) => core.info(pollFailedLine('the endpoint', error, consecutive)),
     });
   } catch (error) {
     if (!(error instanceof WaitTimeoutError)) {
       throw await explainExpiry(error, client, {
         ...(inputs.profile ? { profile: inputs.profile } : {}),
-        stillRunning: `endpoint ${inputs.endpointName} goes on ${last ? `(${progressLine(last)})` : 'being created'}`,
+        stillRunning: `endpoint ${inputs.endpointName} goes on ${last ? `(${endpointStatusLine(last)})` : 'being created'}`,
         resume: `wait again with wait-for-endpoint's endpoint-name: ${inputs.endpointName} and expected-config: ${inputs.expectedConfig ?? '(the same)'}`,
       });
     }
     verdict = {
       kind: 'failure',
-      reason: `timed out after ${formatElapsed(error.elapsedMs)} (timeout-minutes: ${inputs.timeoutMinutes}) with the endpoint ${last ? progressLine(last) : 'not created'}`,
+      reason: `${timedOutText(error.elapsedMs, bound)} with the endpoint ${last ? endpointStatusLine(last) : 'not created'}`,
     };
   } finally {
     client.destroy();

@@ -53,7 +53,7 @@ export function judge(endpoint: DescribeEndpointCommandOutput | undefined, optio
 }
 
 /** One line per change worth telling: endpoint status, and each variant's instances and status. */
-export function progressLine(endpoint: DescribeEndpointCommandOutput): string {
+export function endpointStatusLine(endpoint: DescribeEndpointCommandOutput): string {
   const variants = (endpoint.ProductionVariants ?? []).map((variant) => {
     const statuses = (variant.VariantStatus ?? [])
       .map((s) => s.Status)

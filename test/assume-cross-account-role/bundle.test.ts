@@ -123,14 +123,14 @@ describe('assume-cross-account-role bundle', () => {
   it('holds two accounts in one job as refreshing profiles that hold no keys, and the post steps remove them', async () => {
     const promote = job();
     const dev = await promote.step(ACTION, {
-      inputs: { 'role-to-assume': ROLES.devRunner, 'aws-region': 'eu-west-1', profile: 'dev' },
+      inputs: { 'role-to-assume': ROLES.devRunner, 'aws-region': 'eu-west-1', 'aws-profile': 'dev' },
     });
     const registry = await promote.step(ACTION, {
       inputs: {
         'role-to-assume': ROLES.devRunner,
         'role-chain': `${ROLES.hub}\n${ROLES.registryReader}`,
         'aws-region': 'us-east-1',
-        profile: 'registry',
+        'aws-profile': 'registry',
       },
     });
     expect([dev.exitCode, registry.exitCode]).toEqual([0, 0]);
@@ -182,7 +182,12 @@ describe('assume-cross-account-role bundle', () => {
   it('the refresher prints nothing but the credential_process JSON, and one line on stderr when it fails', async () => {
     const promote = job();
     await promote.step(ACTION, {
-      inputs: { 'role-to-assume': ROLES.devRunner, 'role-chain': ROLES.hub, 'aws-region': 'eu-west-1', profile: 'hub' },
+      inputs: {
+        'role-to-assume': ROLES.devRunner,
+        'role-chain': ROLES.hub,
+        'aws-region': 'eu-west-1',
+        'aws-profile': 'hub',
+      },
     });
     const chainFile = join(promote.runnerTemp, 'mlops-actions-aws', 'refresh-hub.json');
     const refresher = join(REPO_ROOT, 'dist', ACTION, 'refresh.js');
@@ -215,7 +220,7 @@ describe('assume-cross-account-role bundle', () => {
           'role-to-assume': ROLES.devRunner,
           'role-chain': ROLES.hub,
           'aws-region': 'eu-west-1',
-          profile: 'hub',
+          'aws-profile': 'hub',
         },
       });
       const saved = { ...process.env };
@@ -265,7 +270,7 @@ describe('assume-cross-account-role bundle', () => {
   it("a later step without the job's OIDC variables fails with the refresher's own line", async () => {
     const promote = job();
     await promote.step(ACTION, {
-      inputs: { 'role-to-assume': ROLES.devRunner, 'aws-region': 'eu-west-1', profile: 'dev' },
+      inputs: { 'role-to-assume': ROLES.devRunner, 'aws-region': 'eu-west-1', 'aws-profile': 'dev' },
     });
     const wait = await promote.step('wait-for-endpoint', {
       inputs: { 'endpoint-name': 'abalone', 'aws-profile': 'dev', 'aws-region': 'eu-west-1' },
@@ -282,7 +287,7 @@ describe('assume-cross-account-role bundle', () => {
       inputs: {
         'role-to-assume': ROLES.devRunner,
         'aws-region': 'eu-west-1',
-        profile: 'dev',
+        'aws-profile': 'dev',
         'refresh-credentials': 'false',
       },
     });
@@ -316,16 +321,18 @@ describe('assume-cross-account-role bundle', () => {
     const inputs = { 'role-to-assume': ROLES.devRunner, 'aws-region': 'eu-west-1' };
 
     // A profile the user already has is refused before anything is assumed.
-    const clash = await promote.step(ACTION, { inputs: { ...inputs, profile: 'prod' }, env: userFiles });
+    const clash = await promote.step(ACTION, { inputs: { ...inputs, 'aws-profile': 'prod' }, env: userFiles });
     expect(clash.exitCode).toBe(1);
     expect(clash.errors).toEqual([
-      expect.stringMatching(/input 'profile': 'prod' already exists in .*credentials, which this action did not write/),
+      expect.stringMatching(
+        /input 'aws-profile': 'prod' already exists in .*credentials, which this action did not write/,
+      ),
     ]);
     expect((await emulator.admin.calls()).filter((c) => c.service === 'sts')).toEqual([]);
 
     for (const refresh of ['true', 'false']) {
       const step = await promote.step(ACTION, {
-        inputs: { ...inputs, profile: `ci-${refresh}`, 'refresh-credentials': refresh },
+        inputs: { ...inputs, 'aws-profile': `ci-${refresh}`, 'refresh-credentials': refresh },
         env: userFiles,
       });
       expect(step.exitCode).toBe(0);
@@ -475,7 +482,7 @@ describe('assume-cross-account-role bad inputs', () => {
       "input 'role-duration-seconds': 7200s is over one hour",
     ],
     ['empty audience', { 'role-to-assume': ROLES.devRunner, audience: '' }, "input 'audience': is required"],
-    ['bad profile name', { 'role-to-assume': ROLES.devRunner, profile: 'prod account' }, "input 'profile'"],
+    ['bad profile name', { 'role-to-assume': ROLES.devRunner, 'aws-profile': 'prod account' }, "input 'aws-profile'"],
     [
       'account ids not 12 digits',
       { 'role-to-assume': ROLES.devRunner, 'allowed-account-ids': '1111' },

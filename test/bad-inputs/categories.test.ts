@@ -33,7 +33,7 @@ interface Case {
 const pipeline = {
   'pipeline-name': 'abalone',
   'definition-file': 'pipelines/abalone.json',
-  'role-arn': EXECUTION_ROLE,
+  'execution-role-arn': EXECUTION_ROLE,
 };
 const upsert = (inputs: Record<string, string>) => ({
   action: 'upsert-pipeline',
@@ -45,7 +45,7 @@ const deploy = (inputs: Record<string, string>) => ({
 });
 const start = (inputs: Record<string, string>) => ({
   action: 'start-execution',
-  inputs: { pipeline: 'abalone', ...inputs },
+  inputs: { 'pipeline-name': 'abalone', ...inputs },
 });
 const assume = (inputs: Record<string, string>) => ({
   action: 'assume-cross-account-role',
@@ -118,8 +118,8 @@ const CASES: Case[] = [
   {
     category: 'arn',
     what: 'a role in another partition',
-    ...upsert({ 'role-arn': 'arn:aws-cn:iam::111111111111:role/sagemaker-execution' }),
-    input: 'role-arn',
+    ...upsert({ 'execution-role-arn': 'arn:aws-cn:iam::111111111111:role/sagemaker-execution' }),
+    input: 'execution-role-arn',
     says: /is in partition aws-cn, but aws-region eu-west-1 is in aws/,
   },
   {
@@ -133,8 +133,10 @@ const CASES: Case[] = [
     category: 'arn',
     what: 'a group ARN in another region',
     action: 'gate-on-model-approval',
-    inputs: { 'model-package-group': 'arn:aws:sagemaker:us-west-2:333333333333:model-package-group/abalone-models' },
-    input: 'model-package-group',
+    inputs: {
+      'model-package-group-name': 'arn:aws:sagemaker:us-west-2:333333333333:model-package-group/abalone-models',
+    },
+    input: 'model-package-group-name',
     says: /is in region us-west-2/,
   },
   {
@@ -216,8 +218,8 @@ const CASES: Case[] = [
     category: 'contradiction',
     what: 'an execution ARN of another pipeline',
     action: 'start-execution',
-    inputs: { 'execution-arn': EXECUTION, pipeline: 'churn' },
-    input: 'pipeline',
+    inputs: { 'execution-arn': EXECUTION, 'pipeline-name': 'churn' },
+    input: 'pipeline-name',
     says: /is churn, but input 'execution-arn' is an execution of pipeline abalone/,
   },
   {
@@ -229,18 +231,18 @@ const CASES: Case[] = [
   },
   {
     category: 'contradiction',
-    what: 'a reason with a mode that records none',
+    what: 'a reason without a decision to record it with',
     action: 'gate-on-model-approval',
-    inputs: { 'model-package-arn': PACKAGE, mode: 'check', reason: 'looks good' },
+    inputs: { 'model-package-arn': PACKAGE, reason: 'looks good' },
     input: 'reason',
-    says: /only applies with mode approve or reject \(mode is check\)/,
+    says: /only applies with decision: approve or reject/,
   },
   {
     category: 'contradiction',
     what: 'a traffic routing for a direct deployment',
     ...deploy({ 'traffic-routing': 'canary' }),
     input: 'traffic-routing',
-    says: /only applies with deployment: blue-green/,
+    says: /only applies with strategy: blue-green/,
   },
   {
     category: 'contradiction',
@@ -262,7 +264,7 @@ const CASES: Case[] = [
     action: 'build-push-image',
     inputs: { repository: 'ml/abalone', 'source-image': IMAGE },
     input: 'source-image',
-    says: /is only used with mode: promote/,
+    says: /is only used with operation: promote/,
   },
   // Files: read from the workspace only.
   {

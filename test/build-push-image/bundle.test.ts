@@ -186,14 +186,14 @@ describe('build-push-image builds and pushes with real tools', () => {
 
     // The credentials: masked first, never on a command line, gone when the step ends.
     expectMasked(step, [dev.password, tokenOf(dev)]);
-    const folder = step.state['registry-auth-dir']!;
+    const folder = step.state['registry-auth-folder']!;
     expect(folder.startsWith(build.runnerTemp)).toBe(true);
     expect(existsSync(folder)).toBe(false);
-    expect(step.summary).toContain('Image built and pushed');
+    expect(step.summary).toContain('Image ml/serve: built and pushed');
     expect(step.summary).toContain(digest);
   });
 
-  it('builds with buildah: target stage, extra tags, docker media types', async () => {
+  it('builds with buildah: build-target stage, extra tags, docker media types', async () => {
     const build = job();
     workspaceFiles(build, { 'images/serve/Dockerfile': DOCKERFILE, 'images/serve/model.txt': 'weights v2' });
     const step = await build.step(ACTION, {
@@ -202,7 +202,7 @@ describe('build-push-image builds and pushes with real tools', () => {
         'aws-profile': 'dev',
         builder: 'buildah',
         context: 'images/serve',
-        target: 'serve',
+        'build-target': 'serve',
         tags: 'latest, v2',
         labels: 'team=ml-platform',
       },
@@ -298,7 +298,7 @@ describe('build-push-image builds and pushes with real tools', () => {
     expect(step.signal).toBeNull();
     expect(step.exitCode).toBe(1);
     expect(step.errors).toEqual([expect.stringContaining('the run was cancelled (SIGINT) during docker build')]);
-    expect(existsSync(step.state['registry-auth-dir']!)).toBe(false);
+    expect(existsSync(step.state['registry-auth-folder']!)).toBe(false);
     await settle();
     expect(writesTo(dev)).toEqual([]);
     expect(await registryClient(dev).headManifest('ml/cancelled', SHA)).toBeUndefined();
@@ -310,7 +310,7 @@ describe('build-push-image builds and pushes with real tools', () => {
     const step = await build.step(ACTION, {
       inputs: { repository: 'ml/post', 'aws-profile': 'dev', builder: 'buildah' },
     });
-    const folder = step.state['registry-auth-dir']!;
+    const folder = step.state['registry-auth-folder']!;
     // As if the step had been killed before its own cleanup ran.
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'config.json'), '{"auths":{}}');
@@ -335,7 +335,7 @@ describe('build-push-image promotes from any registry of the distribution API', 
   it('copies with a user and password given as inputs, 0 bytes on repeat; a wrong password changes nothing', async () => {
     const image = await pushImage(registryClient(other), 'team/serve', { layers: [40_000, 2_000] });
     const inputs = {
-      mode: 'promote',
+      operation: 'promote',
       'source-image': `${other.host}/team/serve@${image.digest}`,
       'source-username': 'ci-bot',
       'source-password': other.password,
@@ -382,7 +382,7 @@ describe('build-push-image promotes from any registry of the distribution API', 
     workspaceFiles(promote, { '.docker/config.json': JSON.stringify({ auths: { [other.host]: { auth } } }) });
     const step = await promote.step(ACTION, {
       inputs: {
-        mode: 'promote',
+        operation: 'promote',
         'source-image': `${other.host}/team/multi@${index.digest}`,
         'source-docker-config': '.docker/config.json',
         'sagemaker-safe': 'false',
@@ -403,7 +403,7 @@ describe('build-push-image promotes from any registry of the distribution API', 
     try {
       const step = await job().step(ACTION, {
         inputs: {
-          mode: 'promote',
+          operation: 'promote',
           'source-image': `${hub.host}/library/python@${image.digest}`,
           'source-registry': 'distribution',
           'aws-profile': 'prod',
@@ -432,7 +432,7 @@ describe('build-push-image promotes from any registry of the distribution API', 
       await emulator.admin.clearCalls();
       const step = await job().step(ACTION, {
         inputs: {
-          mode: 'promote',
+          operation: 'promote',
           'source-image': `${ghcr.host}/private/model@${image.digest}`,
           'source-registry': 'distribution',
           'aws-profile': 'prod',
@@ -459,7 +459,7 @@ describe('build-push-image promotes by digest', () => {
       [ROLES.prodDeploy, 'prod'],
     ] as const) {
       const assumed = await promote.step('assume-cross-account-role', {
-        inputs: { 'role-to-assume': role, 'aws-region': 'eu-west-1', profile },
+        inputs: { 'role-to-assume': role, 'aws-region': 'eu-west-1', 'aws-profile': profile },
       });
       expect(assumed.errors).toEqual([]);
     }
@@ -471,9 +471,9 @@ describe('build-push-image promotes by digest', () => {
 
     prod.clearRequests();
     const inputs = {
-      mode: 'promote',
+      operation: 'promote',
       'source-image': built.outputs['image-uri']!,
-      'source-profile': 'dev',
+      'source-aws-profile': 'dev',
       'aws-profile': 'prod',
       repository: 'ml/model',
       tags: 'release-1',
@@ -501,7 +501,7 @@ describe('build-push-image promotes by digest', () => {
     expect(imageDetails?.[0]?.imageTags).toEqual([SHA, 'release-1'].sort());
     const created = (await emulator.admin.calls()).filter((call) => call.operation === 'CreateRepository');
     expect(created.map((call) => call.account)).toEqual([DEV, PROD]);
-    expect(first.summary).toContain('Image promoted');
+    expect(first.summary).toContain('Image ml/model: promoted');
     expectMasked(first, [dev.password, prod.password]);
 
     prod.clearRequests();
@@ -524,9 +524,9 @@ describe('build-push-image promotes by digest', () => {
     ]);
     const step = await job().step(ACTION, {
       inputs: {
-        mode: 'promote',
+        operation: 'promote',
         'source-image': `${dev.host}/ml/throttled@${image.digest}`,
-        'source-profile': 'dev',
+        'source-aws-profile': 'dev',
         'aws-profile': 'prod',
         repository: 'ml/throttled',
       },
@@ -552,9 +552,9 @@ describe('build-push-image promotes by digest', () => {
     });
     const promote = job();
     const inputs = {
-      mode: 'promote',
+      operation: 'promote',
       'source-image': `${dev.host}/ml/multi@${index.digest}`,
-      'source-profile': 'dev',
+      'source-aws-profile': 'dev',
       'aws-profile': 'prod',
       repository: 'ml/multi',
     };
@@ -629,7 +629,7 @@ describe('build-push-image bad inputs', () => {
     [
       'promote without a digest',
       {
-        mode: 'promote',
+        operation: 'promote',
         repository: 'ml/bad',
         'aws-profile': 'prod',
         'source-image': '111111111111.dkr.ecr.eu-west-1.amazonaws.com/ml/serve:latest',
@@ -638,13 +638,13 @@ describe('build-push-image bad inputs', () => {
     ],
     [
       'promote without a source',
-      { mode: 'promote', repository: 'ml/bad', 'aws-profile': 'prod' },
-      "input 'source-image': is required with mode: promote",
+      { operation: 'promote', repository: 'ml/bad', 'aws-profile': 'prod' },
+      "input 'source-image': is required with operation: promote",
     ],
     [
       'a source user without a password',
       {
-        mode: 'promote',
+        operation: 'promote',
         repository: 'ml/bad',
         'aws-profile': 'prod',
         'source-image': 'ghcr.io/org/serve@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
@@ -655,7 +655,7 @@ describe('build-push-image bad inputs', () => {
     [
       'a docker config and a password together',
       {
-        mode: 'promote',
+        operation: 'promote',
         repository: 'ml/bad',
         'aws-profile': 'prod',
         'source-image': 'ghcr.io/org/serve@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
@@ -668,19 +668,19 @@ describe('build-push-image bad inputs', () => {
     [
       'a source profile for a registry that is not ECR',
       {
-        mode: 'promote',
+        operation: 'promote',
         repository: 'ml/bad',
         'aws-profile': 'prod',
         'source-image':
           'docker.io/library/python@sha256:aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa',
-        'source-profile': 'dev',
+        'source-aws-profile': 'dev',
       },
-      "input 'source-profile': is only used for an ECR source; docker.io is read over the registry API",
+      "input 'source-aws-profile': is only used for an ECR source; docker.io is read over the registry API",
     ],
     [
       'credentials for ECR',
       {
-        mode: 'promote',
+        operation: 'promote',
         repository: 'ml/bad',
         'aws-profile': 'prod',
         'source-image':
@@ -693,7 +693,7 @@ describe('build-push-image bad inputs', () => {
     [
       'source credentials when building',
       { repository: 'ml/bad', 'aws-profile': 'dev', 'source-username': 'bot' },
-      "input 'source-username': is only used with mode: promote",
+      "input 'source-username': is only used with operation: promote",
     ],
     [
       'unknown builder',

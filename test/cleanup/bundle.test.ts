@@ -82,7 +82,7 @@ describe('cleanup bundle', () => {
     const prJob = job({ ref: 'refs/pull/7/merge', runId: '700' });
     const upsert = await upsertPipeline(prJob, ABALONE, { 'pipeline-name': 'abalone-pr-7' });
     expect(upsert.errors).toEqual([]);
-    const started = await prJob.step('start-execution', { inputs: { pipeline: 'abalone-pr-7', wait: 'false' } });
+    const started = await prJob.step('start-execution', { inputs: { 'pipeline-name': 'abalone-pr-7', wait: 'false' } });
     const prDeploy = await deploy(prJob, 'abalone-pr-7', 1);
     pr = { execution: started.outputs['execution-arn']!, configs: [prDeploy['endpoint-config-name']!] };
     // main deployed abalone four times.
@@ -129,7 +129,7 @@ describe('cleanup bundle', () => {
     );
     expect(JSON.parse(plan.outputs['plan']!)).toHaveLength(8);
     expect(plan.outputs['deleted']).toBe('0');
-    expect(plan.summary).toContain('Cleanup plan: 8 to delete');
+    expect(plan.summary).toContain('Cleanup of example-org/ml-pipelines: would delete 8');
     expect((await emulator.admin.calls()).filter((c) => c.mutating)).toEqual([]);
     expect(await names()).toEqual(before);
   });
@@ -158,7 +158,7 @@ describe('cleanup bundle', () => {
       [main[2]!['endpoint-config-name']!, main[3]!['endpoint-config-name']!, 'abalone-v1-handmade'].sort(),
     );
     expect(after.models).toEqual([main[2]!['model-name']!, main[3]!['model-name']!, 'abalone-handmade'].sort());
-    expect(step.summary).toContain('Cleanup: 8 deleted');
+    expect(step.summary).toContain('Cleanup of example-org/ml-pipelines: 8 deleted');
 
     await emulator.admin.clearCalls();
     const again = await cleanup({ 'pull-request': '7', 'keep-last': '1' });
@@ -179,7 +179,7 @@ describe('cleanup bad inputs', () => {
       { 'pull-request': '7', 'endpoint-names': 'abalone' },
       /input 'endpoint-names'/,
     ],
-    ['unknown mode', { 'pull-request': '7', mode: 'purge' }, /input 'mode': 'purge' is not one of plan, delete/],
+    ['unknown mode', { 'pull-request': '7', mode: 'purge' }, /input 'mode': 'purge' is not one of apply, plan/],
   ];
   it.each(cases)('%s: one line naming the input, exit 1, no AWS call', async (_, inputs, message) => {
     const step = await cleanup(inputs);

@@ -5,7 +5,7 @@ import { configName, containerDefinition, modelName } from '../../src/deploy-end
 
 const PACKAGE = 'arn:aws:sagemaker:eu-west-1:333333333333:model-package/abalone-models/7';
 const base = {
-  packageArn: PACKAGE,
+  modelPackageArn: PACKAGE,
   environment: {},
   endpointName: 'abalone',
   executionRoleArn: 'arn:aws:iam::222222222222:role/sagemaker-execution',
@@ -22,7 +22,7 @@ describe('deploy-endpoint resource names', () => {
   });
 
   const changes: [string, Partial<Inputs>, { model: boolean; config: boolean }][] = [
-    ['another package', { packageArn: PACKAGE.replace(/7$/, '8') }, { model: true, config: true }],
+    ['another package', { modelPackageArn: PACKAGE.replace(/7$/, '8') }, { model: true, config: true }],
     ['another execution role', { executionRoleArn: `${base.executionRoleArn}-2` }, { model: true, config: true }],
     ['another instance type', { instanceType: 'ml.c5.xlarge' }, { model: false, config: true }],
     ['another instance count', { instanceCount: 2 }, { model: false, config: true }],
@@ -39,7 +39,7 @@ describe('deploy-endpoint resource names', () => {
   }
 
   it('stay within 63 characters for the longest endpoint name', () => {
-    const long = { ...base, endpointName: 'e'.repeat(63), packageArn: PACKAGE.replace(/7$/, '123456') };
+    const long = { ...base, endpointName: 'e'.repeat(63), modelPackageArn: PACKAGE.replace(/7$/, '123456') };
     expect(configName(long)).toHaveLength(63);
     expect(configName(long)).toMatch(/^e+-v123456-[0-9a-f]{8}$/);
   });
@@ -58,7 +58,7 @@ describe('deploy-endpoint resource names', () => {
 const IMAGE = `111111111111.dkr.ecr.eu-west-1.amazonaws.com/ml/abalone-serve@sha256:${'ab'.repeat(32)}`;
 const direct = {
   ...base,
-  packageArn: undefined,
+  modelPackageArn: undefined,
   image: IMAGE,
   modelDataUrl: 's3://ml-prod-artifacts/abalone/model.tar.gz',
   environment: { SAGEMAKER_PROGRAM: 'serve.py' },

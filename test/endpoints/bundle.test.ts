@@ -127,12 +127,12 @@ describe('gate-on-model-approval', () => {
   it('reads a registry in another account only when the group policy allows it', async () => {
     await registerPackage('Approved');
     await settle();
-    const denied = await gate(prodJob(), { 'model-package-group': GROUP_ARN });
+    const denied = await gate(prodJob(), { 'model-package-group-name': GROUP_ARN });
     expect(denied.exitCode).toBe(1);
     expect(denied.errors[0]).toMatch(/resource policy must allow this account/);
 
     await sharePolicy();
-    const allowed = await gate(prodJob(), { 'model-package-group': GROUP_ARN });
+    const allowed = await gate(prodJob(), { 'model-package-group-name': GROUP_ARN });
     expect(allowed.errors).toEqual([]);
     expect(allowed.outputs['approval-status']).toBe('Approved');
   });
@@ -142,7 +142,7 @@ describe('gate-on-model-approval', () => {
     const older = await registerPackage('Approved');
     const newest = await registerPackage('PendingManualApproval');
     await settle();
-    const step = await gate(prodJob(), { 'model-package-group': GROUP_ARN });
+    const step = await gate(prodJob(), { 'model-package-group-name': GROUP_ARN });
     expect(step.exitCode).toBe(1);
     expect(step.outputs['model-package-arn']).toBe(newest);
     expect(step.outputs['model-package-arn']).not.toBe(older);
@@ -156,7 +156,7 @@ describe('gate-on-model-approval', () => {
     // The decision comes once the gate has reported the package as pending, i.e. mid-wait.
     const approved = await gate(
       prodJob(),
-      { 'model-package-arn': arn, mode: 'wait' },
+      { 'model-package-arn': arn, wait: 'true' },
       { onLine: decideWhenPending(arn, 'Approved') },
     );
     expect(approved.errors).toEqual([]);
@@ -167,7 +167,7 @@ describe('gate-on-model-approval', () => {
     await settle();
     const rejected = await gate(
       prodJob(),
-      { 'model-package-arn': second, mode: 'wait' },
+      { 'model-package-arn': second, wait: 'true' },
       { onLine: decideWhenPending(second, 'Rejected') },
     );
     expect(rejected.exitCode).toBe(1);
@@ -180,7 +180,7 @@ describe('gate-on-model-approval', () => {
     await settle();
     const step = await gate(prodJob({ actor: 'release-manager', runId: '4242' }), {
       'model-package-arn': arn,
-      mode: 'approve',
+      decision: 'approve',
       reason: 'Offline RMSE 2.1 beats production 2.4',
     });
     expect(step.errors).toEqual([]);
@@ -198,12 +198,12 @@ describe('credentials that expire under a wait and cannot be renewed', () => {
     const arn = await registerPackage('PendingManualApproval');
     await settle();
     const { job, onLine } = await expiringProdJob(/PendingManualApproval/);
-    const step = await gate(job, { 'model-package-arn': arn, mode: 'wait' }, { onLine });
+    const step = await gate(job, { 'model-package-arn': arn, wait: 'true' }, { onLine });
     expect(step.exitCode).toBe(1);
     expect(step.errors).toHaveLength(1);
     expect(step.errors[0]).toMatch(
       new RegExp(
-        `^gate-on-model-approval: the AWS credentials expired \\(AWS refused them at \\S+\\) and cannot be renewed: give the step a profile written by assume-cross-account-role with refresh-credentials: true .*; ${arn.replace(/[/.]/g, '\\$&')} still waits for its decision .*; wait again with gate-on-model-approval's model-package-arn: `,
+        `^gate-on-model-approval: the AWS credentials expired \\(AWS refused them at \\S+\\) and cannot be renewed: give the step an aws-profile written by assume-cross-account-role with refresh-credentials: true .*; ${arn.replace(/[/.]/g, '\\$&')} still waits for its decision .*; wait again with gate-on-model-approval's wait: true and model-package-arn: `,
       ),
     );
   });
@@ -366,7 +366,7 @@ describe('deploy-endpoint and wait-for-endpoint', () => {
     await settle();
     const initial = await deployAndWait(prodJob(), first);
     const { deploy, wait } = await deployAndWait(prodJob({ runId: '1234567' }), second, {
-      deployment: 'blue-green',
+      strategy: 'blue-green',
       'rollback-alarms': 'abalone-5xx',
     });
     expect(deploy.outputs['action']).toBe('update');
@@ -532,25 +532,25 @@ describe('bad inputs', () => {
     [
       'malformed group ARN',
       'gate-on-model-approval',
-      { 'model-package-group': `arn:aws:sagemaker:${REGION}:${REGISTRY}:group/${GROUP}` },
-      /input 'model-package-group': .* is not a model package group ARN/,
+      { 'model-package-group-name': `arn:aws:sagemaker:${REGION}:${REGISTRY}:group/${GROUP}` },
+      /input 'model-package-group-name': .* is not a model package group ARN/,
     ],
     [
-      'unknown mode',
+      'unknown decision',
       'gate-on-model-approval',
-      { 'model-package-group': GROUP, mode: 'approve-all' },
-      /input 'mode': 'approve-all' is not one of check, wait, approve, reject/,
+      { 'model-package-group-name': GROUP, decision: 'approve-all' },
+      /input 'decision': 'approve-all' is not one of approve, reject/,
     ],
     [
       'approve without a package',
       'gate-on-model-approval',
-      { 'model-package-group': GROUP, mode: 'approve' },
-      /input 'model-package-arn': is required for mode approve/,
+      { 'model-package-group-name': GROUP, decision: 'approve' },
+      /input 'model-package-arn': is required with decision: approve/,
     ],
     [
       'gate timeout out of range',
       'gate-on-model-approval',
-      { 'model-package-arn': PACKAGE, mode: 'wait', 'timeout-minutes': '50000' },
+      { 'model-package-arn': PACKAGE, wait: 'true', 'timeout-minutes': '50000' },
       /input 'timeout-minutes': 50000 is out of range/,
     ],
     [

@@ -135,9 +135,9 @@ proveLeastPrivilege({
         });
         const step = await job.step('build-push-image', {
           inputs: {
-            mode: 'promote',
+            operation: 'promote',
             'source-image': `${sourceHost}/ml/abalone-train@${image.digest}`,
-            'source-profile': 'dev',
+            'source-aws-profile': 'dev',
             'aws-profile': 'prod',
             repository: 'ml/abalone-train',
           },

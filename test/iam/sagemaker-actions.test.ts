@@ -98,7 +98,7 @@ async function pipelineInDev(): Promise<void> {
 }
 
 const start = (target: SimulatedJob, options: Parameters<SimulatedJob['step']>[1] = {}) =>
-  target.step('start-execution', { ...options, inputs: { pipeline: 'abalone', ...options.inputs } });
+  target.step('start-execution', { ...options, inputs: { 'pipeline-name': 'abalone', ...options.inputs } });
 
 proveLeastPrivilege({
   action: 'start-execution',
@@ -203,7 +203,9 @@ proveLeastPrivilege({
       run: async () => {
         await sharedPackage('Approved');
         const step = await job(await asRole(PROD)).step('gate-on-model-approval', {
-          inputs: { 'model-package-group': `arn:aws:sagemaker:${REGION}:${REGISTRY}:model-package-group/${GROUP}` },
+          inputs: {
+            'model-package-group-name': `arn:aws:sagemaker:${REGION}:${REGISTRY}:model-package-group/${GROUP}`,
+          },
         });
         return outcomeOf([step], step.outputs['approval-status'] === 'Approved');
       },
@@ -213,7 +215,7 @@ proveLeastPrivilege({
       run: async () => {
         const arn = await sharedPackage('PendingManualApproval');
         const step = await job(await asRole(PROD)).step('gate-on-model-approval', {
-          inputs: { 'model-package-arn': arn, mode: 'approve', reason: 'RMSE 2.1 beats 2.4' },
+          inputs: { 'model-package-arn': arn, decision: 'approve', reason: 'RMSE 2.1 beats 2.4' },
         });
         return outcomeOf([step], step.outputs['approval-status'] === 'Approved');
       },
@@ -453,7 +455,9 @@ proveLeastPrivilege({
         await emulator.admin.setScenario({ pipelines: { '*': { steps: { Train: { durationSeconds: 36_000 } } } } });
         const prJob = job(await asAdmin(DEV), { ref: 'refs/pull/7/merge', runId: '700' });
         const created = await upsert(prJob, ABALONE, { 'pipeline-name': 'abalone-pr-7' });
-        const started = await prJob.step('start-execution', { inputs: { pipeline: 'abalone-pr-7', wait: 'false' } });
+        const started = await prJob.step('start-execution', {
+          inputs: { 'pipeline-name': 'abalone-pr-7', wait: 'false' },
+        });
         if (created.exitCode !== 0 || started.exitCode !== 0) throw new Error('setting up pull request 7 failed');
         await deployedInDev(prJob, 'abalone-pr-7', 1);
         const step = await cleanup({ 'pull-request': '7' });
@@ -506,7 +510,7 @@ describe('cleanup under its policy, beyond the proof', () => {
     const other = job(await asAdmin(DEV), { ref: 'refs/pull/7/merge', runId: '700', repository: 'other-org/models' });
     await deployedInDev(other, 'other-pr-7', 1);
     // Pointed at the other repository, the planner finds its endpoint; the role may not delete it.
-    const step = await cleanup({ 'pull-request': '7', repository: 'other-org/models' });
+    const step = await cleanup({ 'pull-request': '7', 'github-repository': 'other-org/models' });
     expect(step.exitCode).toBe(1);
     expect(step.outputs['deleted']).toBe('0');
     expect(step.errors.at(-1)).toMatch(

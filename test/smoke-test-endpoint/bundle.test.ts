@@ -68,7 +68,7 @@ describe('smoke-test-endpoint bundle', () => {
       'expect-match': '"rings":\\s*\\d',
     });
     expect(step.errors).toEqual([]);
-    expect(step.outputs).toMatchObject({ status: '200', passed: 'true', 'rolled-back': 'false' });
+    expect(step.outputs).toMatchObject({ 'http-status': '200', passed: 'true', 'rolled-back': 'false' });
     expect(step.outputs['response']).toBe('{"predictions": [{"rings": 9.7}]}');
     expect(step.stdout).toContain('Smoke test passed');
     expect(step.summary).toContain('Smoke test of abalone: passed');
@@ -97,7 +97,7 @@ describe('smoke-test-endpoint bundle', () => {
     await emulator.admin.clearCalls();
     const step = await smoke(target, { 'request-body': REQUEST });
     expect(step.exitCode).toBe(1);
-    expect(step.outputs).toMatchObject({ status: '500', passed: 'false', 'rolled-back': 'false' });
+    expect(step.outputs).toMatchObject({ 'http-status': '500', passed: 'false', 'rolled-back': 'false' });
     expect(step.errors).toEqual([
       'smoke-test-endpoint: smoke test failed: status 500, expected 200; response: ValueError: model.pkl not found',
     ]);
@@ -149,14 +149,14 @@ describe('smoke-test-endpoint bundle', () => {
     expect((await emulator.admin.calls()).filter((c) => c.mutating)).toEqual([]);
   });
 
-  it('an endpoint slower than timeout-seconds fails the step, saying so', async () => {
+  it('an endpoint slower than request-timeout-seconds fails the step, saying so', async () => {
     const target = job();
     await deployed(target, 'info');
     // Five times the timeout: the answer cannot arrive in time, however fast or slow this machine is.
     await emulator.admin.setScenario({ endpoints: { abalone: { invocation: { latencyMs: 5000 } } } });
-    const step = await smoke(target, { 'request-body': REQUEST, 'timeout-seconds': '1' });
+    const step = await smoke(target, { 'request-body': REQUEST, 'request-timeout-seconds': '1' });
     expect(step.exitCode).toBe(1);
-    expect(step.errors).toEqual(['smoke-test-endpoint: abalone did not answer within 1s (timeout-seconds)']);
+    expect(step.errors).toEqual(['smoke-test-endpoint: abalone did not answer within 1s (request-timeout-seconds)']);
   });
 
   it('refuses to test an endpoint that does not serve the expected config', async () => {

@@ -16,40 +16,40 @@ describe('parseJsonPath', () => {
 });
 
 describe('judge', () => {
-  const ok: Answer = { status: 200, body: '{"predictions": [{"label": "benign", "score": 0.91}]}' };
+  const ok: Answer = { httpStatus: 200, body: '{"predictions": [{"label": "benign", "score": 0.91}]}' };
   const cases: [string, Answer, Expectations, string[]][] = [
-    ['status only, passing', ok, { status: 200 }, []],
-    ['a container error', { status: 500, body: 'boom' }, { status: 200 }, ['status 500, expected 200']],
-    ['an expected 400 for a bad request', { status: 400, body: 'bad' }, { status: 400 }, []],
-    ['a path that holds a value', ok, { status: 200, jsonPath: '$.predictions[0].score' }, []],
-    ['a missing path', ok, { status: 200, jsonPath: '$.predictions[1]' }, ['$.predictions[1] is missing']],
-    ['a null value', { status: 200, body: '{"p": null}' }, { status: 200, jsonPath: 'p' }, ['p is null']],
-    ['a value as JSON', ok, { status: 200, jsonPath: 'predictions[0].score', jsonValue: '0.91' }, []],
-    ['a value as text', ok, { status: 200, jsonPath: 'predictions[0].label', jsonValue: 'benign' }, []],
+    ['status only, passing', ok, { httpStatus: 200 }, []],
+    ['a container error', { httpStatus: 500, body: 'boom' }, { httpStatus: 200 }, ['status 500, expected 200']],
+    ['an expected 400 for a bad request', { httpStatus: 400, body: 'bad' }, { httpStatus: 400 }, []],
+    ['a path that holds a value', ok, { httpStatus: 200, jsonPath: '$.predictions[0].score' }, []],
+    ['a missing path', ok, { httpStatus: 200, jsonPath: '$.predictions[1]' }, ['$.predictions[1] is missing']],
+    ['a null value', { httpStatus: 200, body: '{"p": null}' }, { httpStatus: 200, jsonPath: 'p' }, ['p is null']],
+    ['a value as JSON', ok, { httpStatus: 200, jsonPath: 'predictions[0].score', jsonValue: '0.91' }, []],
+    ['a value as text', ok, { httpStatus: 200, jsonPath: 'predictions[0].label', jsonValue: 'benign' }, []],
     [
       'a wrong value',
       ok,
-      { status: 200, jsonPath: 'predictions[0].label', jsonValue: 'malignant' },
+      { httpStatus: 200, jsonPath: 'predictions[0].label', jsonValue: 'malignant' },
       ['predictions[0].label is "benign", expected malignant'],
     ],
     [
       'a body that is not JSON',
-      { status: 200, body: '0.91' + '\n' },
-      { status: 200, jsonPath: '$.score' },
+      { httpStatus: 200, body: '0.91' + '\n' },
+      { httpStatus: 200, jsonPath: '$.score' },
       ['$.score is missing'],
     ],
     [
       'text that is not JSON at all',
-      { status: 200, body: 'label=benign' },
-      { status: 200, jsonPath: '$.label' },
+      { httpStatus: 200, body: 'label=benign' },
+      { httpStatus: 200, jsonPath: '$.label' },
       ['the body is not JSON, so $.label cannot be read'],
     ],
-    ['a matching expression', ok, { status: 200, match: /"label":\s*"(benign|malignant)"/ }, []],
-    ['a failed expression', ok, { status: 200, match: /error/ }, ['the body does not match /error/']],
+    ['a matching expression', ok, { httpStatus: 200, match: /"label":\s*"(benign|malignant)"/ }, []],
+    ['a failed expression', ok, { httpStatus: 200, match: /error/ }, ['the body does not match /error/']],
     [
       'every failure is listed',
-      { status: 503, body: 'down' },
-      { status: 200, match: /ok/ },
+      { httpStatus: 503, body: 'down' },
+      { httpStatus: 200, match: /ok/ },
       ['status 503, expected 200', 'the body does not match /ok/'],
     ],
   ];

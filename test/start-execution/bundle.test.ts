@@ -26,7 +26,7 @@ beforeEach(async () => {
 });
 
 function start(target: SimulatedJob, inputs: Record<string, string> = {}, options: Omit<StepOptions, 'inputs'> = {}) {
-  return target.step('start-execution', { inputs: { pipeline: 'abalone', ...inputs }, ...options });
+  return target.step('start-execution', { inputs: { 'pipeline-name': 'abalone', ...inputs }, ...options });
 }
 
 async function operations(name: string): Promise<number> {
@@ -350,13 +350,13 @@ describe('start-execution bad inputs', () => {
     ],
     [
       'bad pipeline name',
-      { pipeline: 'abalone pipeline' },
-      /input 'pipeline': 'abalone pipeline' does not match SageMaker CreatePipeline PipelineName's pattern \[a-zA-Z0-9\]\(-\*\[a-zA-Z0-9\]\)\{0,255\}$/,
+      { 'pipeline-name': 'abalone pipeline' },
+      /input 'pipeline-name': 'abalone pipeline' does not match SageMaker CreatePipeline PipelineName's pattern \[a-zA-Z0-9\]\(-\*\[a-zA-Z0-9\]\)\{0,255\}$/,
     ],
     [
       'pipeline name within the pattern but over the length',
-      { pipeline: `${'a-'.repeat(149)}ab` },
-      /input 'pipeline': 'a-a-.*…' is 300 characters; SageMaker CreatePipeline PipelineName takes 1-256$/,
+      { 'pipeline-name': `${'a-'.repeat(149)}ab` },
+      /input 'pipeline-name': 'a-a-.*…' is 300 characters; SageMaker CreatePipeline PipelineName takes 1-256$/,
     ],
     ['timeout out of range', { 'timeout-minutes': '0' }, /input 'timeout-minutes': 0 is out of range \(1 to 43200\)/],
     [
@@ -414,7 +414,7 @@ describe('start-execution against what other AWS-compatible services answer', ()
 
   it('given the pipeline by ARN, addresses it by name once described', async () => {
     const arn = 'arn:aws:sagemaker:eu-west-1:111111111111:pipeline/abalone';
-    const step = await start(job(), { pipeline: arn, wait: 'false' });
+    const step = await start(job(), { 'pipeline-name': arn, wait: 'false' });
     expect(step.errors).toEqual([]);
     const calls = await emulator.admin.calls();
     expect(calls.find((c) => c.operation === 'DescribePipeline')?.input.PipelineName).toBe(arn);

@@ -250,8 +250,8 @@ describe('upsert-pipeline bad inputs', () => {
     [
       'bad role ARN',
       ABALONE,
-      { 'role-arn': 'sagemaker-execution' },
-      /input 'role-arn': 'sagemaker-execution' is 19 characters; SageMaker CreatePipeline RoleArn takes 20-2048$/,
+      { 'execution-role-arn': 'sagemaker-execution' },
+      /input 'execution-role-arn': 'sagemaker-execution' is 19 characters; SageMaker CreatePipeline RoleArn takes 20-2048$/,
     ],
     ['unknown mode', ABALONE, { mode: 'dry-run' }, /input 'mode': 'dry-run' is not one of apply, plan/],
     [
@@ -287,7 +287,7 @@ describe('upsert-pipeline bad inputs', () => {
     const inputs = {
       'pipeline-name': 'abalone',
       'definition-file': 'pipelines/abalone.json',
-      'role-arn': EXECUTION_ROLE,
+      'execution-role-arn': EXECUTION_ROLE,
     };
     const linked = await target.step(ACTION, { inputs: { ...inputs, 'substitutions-file': 'config/linked.json' } });
     expect(linked.errors).toEqual([

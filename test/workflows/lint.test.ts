@@ -57,6 +57,22 @@ jobs:
       - run: echo \${{ inputs.region }}
 `;
 
+const CALLER = `name: caller
+on: push
+jobs:
+  promote:
+    uses: org/mlops-actions/.github/workflows/promote.yml@v1
+    with:
+      deployment: blue-green
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: org/mlops-actions/deploy-endpoint@v1
+        with:
+          endpoint-name: abalone
+          deployment: blue-green
+`;
+
 const BROKEN = `name: broken
 on:
   workflow_call:
@@ -73,7 +89,7 @@ jobs:
         with:
           pipeline-name: \${{ inputs.pipeline }}
           definition: pipeline.json
-          role-arn: arn:aws:iam::111111111111:role/x
+          execution-role-arn: arn:aws:iam::111111111111:role/x
       - run: echo "\${{ steps.pipeline.outputs.pipeline-version-id == }}"
       - uses: $/no-such-action
 `;
@@ -125,6 +141,18 @@ describe('workflow lint', () => {
         "12: uses $/upsert-pipeline: 'definition' is not an input of upsert-pipeline",
         "12: uses $/upsert-pipeline: required input 'definition-file' is missing",
         "19: uses $/no-such-action: this repository has no action 'no-such-action'",
+      ]),
+    );
+  });
+
+  it("checks a caller's steps of org/mlops-actions/<action>@… and its calls of the reusable workflows", async () => {
+    const messages = (await lintWorkflows([workflow(CALLER)])).map((f) => `${f.line}: ${f.message}`);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        "5: uses org/mlops-actions/.github/workflows/promote.yml@v1: 'deployment' is not an input of promote.yml",
+        "5: uses org/mlops-actions/.github/workflows/promote.yml@v1: required input 'aws-region' is missing",
+        "11: uses org/mlops-actions/deploy-endpoint@v1: 'deployment' is not an input of deploy-endpoint",
+        "11: uses org/mlops-actions/deploy-endpoint@v1: required input 'execution-role-arn' is missing",
       ]),
     );
   });
