@@ -111,20 +111,28 @@ class Reader {
     this.file = file;
   }
 
-  /** The line of the value at `path`, or of the nearest enclosing value the file has. */
-  private location(path: Path) {
+  /** The line of the value at `path` (of its key, for a key), or of the nearest enclosing value the file has. */
+  private location(path: Path, atKey = false) {
+    const parent = path.length > 0 ? this.doc.getIn(path.slice(0, -1), true) : undefined;
+    if (atKey && isMap(parent)) {
+      const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path.at(-1));
+      const range = (pair?.key as { range?: [number, number, number] } | undefined)?.range;
+      if (range) return this.at(range[0]);
+    }
     for (let depth = path.length; depth >= 0; depth--) {
       const node = this.doc.getIn(path.slice(0, depth), true) as { range?: [number, number, number] } | undefined;
-      if (node?.range) {
-        const { line, col } = this.lines.linePos(node.range[0]);
-        return { file: this.file, line, column: col };
-      }
+      if (node?.range) return this.at(node.range[0]);
     }
     return { file: this.file, line: 1 };
   }
 
-  problem(path: Path, text: string): undefined {
-    this.problems.push({ problem: `${shownPath(path)} ${text}`, location: this.location(path) });
+  private at(offset: number) {
+    const { line, col } = this.lines.linePos(offset);
+    return { file: this.file, line, column: col };
+  }
+
+  problem(path: Path, text: string, atKey = false): undefined {
+    this.problems.push({ problem: `${shownPath(path)} ${text}`, location: this.location(path, atKey) });
     return undefined;
   }
 
@@ -132,7 +140,7 @@ class Reader {
   unknownKeys(value: Record<string, unknown>, path: Path, known: readonly string[]): void {
     for (const key of Object.keys(value)) {
       if (!known.includes(key))
-        this.problem([...path, key], `is not a key of ${shownPath(path) || 'the file'} (${known.join(', ')})`);
+        this.problem([...path, key], `is not a key of ${shownPath(path) || 'the file'} (${known.join(', ')})`, true);
     }
   }
 
@@ -377,12 +385,9 @@ export function readTriggersFile(text: string, shown: string, context: FileConte
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false });
   const [error] = doc.errors;
   if (error) {
-    const position = error.linePos?.[0];
+    const { line, col } = lines.linePos(error.pos[0]);
     throw fileProblemsError(INPUT, [
-      {
-        problem: `is not valid YAML: ${error.message.split('\n')[0]}`,
-        location: { file: shown, line: position?.line ?? 1, ...(position ? { column: position.col } : {}) },
-      },
+      { problem: `is not valid YAML: ${error.message.split('\n')[0]}`, location: { file: shown, line, column: col } },
     ]);
   }
   const reader = new Reader(doc, lines, shown);
