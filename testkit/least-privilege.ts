@@ -46,6 +46,9 @@ export const PLACEHOLDERS = [
   'TARGET_ACCOUNT_ID',
   'TARGET_ROLE_NAME',
   'GITHUB_REPOSITORY',
+  'NAME_PREFIX',
+  'TRIGGER_ROLE_NAME',
+  'TOPIC_NAME',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 

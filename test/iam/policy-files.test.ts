@@ -16,6 +16,8 @@ const ACTIONS = [
   'wait-for-endpoint',
   'smoke-test-endpoint',
   'cleanup',
+  'upsert-pipeline-triggers',
+  'notify-failure',
 ];
 const README = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
 
