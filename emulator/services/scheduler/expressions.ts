@@ -110,7 +110,10 @@ export function parseExpression(expression: string, timezone: string): ParsedExp
     if (!rate || Number(rate[1]) < 1) throw invalid();
     return { kind: 'rate', periodMs: Number(rate[1]) * (UNIT_MS[(rate[2] ?? '').replace(/s$/, '')] ?? MINUTE) };
   }
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(body) || Number.isNaN(Date.parse(`${body}Z`))) throw invalid();
+  // A calendar time that exists: Date.parse alone would take 2026-02-30 for March 2.
+  const asUtc = Date.parse(`${body}Z`);
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(body) || Number.isNaN(asUtc)) throw invalid();
+  if (new Date(asUtc).toISOString().slice(0, 19) !== body) throw invalid();
   return { kind: 'at', local: body };
 }
 
