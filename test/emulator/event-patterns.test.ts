@@ -119,7 +119,11 @@ describe('target input', () => {
     ruleName: 'retrain',
     ingestionTime: '2026-03-15T16:10:12.000Z',
   };
-  const paths = { status: '$.detail.currentPipelineExecutionStatus', arn: '$.resources[1]', attempt: '$.detail.attempt' };
+  const paths = {
+    status: '$.detail.currentPipelineExecutionStatus',
+    arn: '$.resources[1]',
+    attempt: '$.detail.attempt',
+  };
 
   it.each([
     ['a plain text template takes the text', 'Execution <arn> is <status>', `Execution ${EXECUTION} is Failed`],

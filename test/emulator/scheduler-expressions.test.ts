@@ -4,12 +4,7 @@
  * saving changes (a skipped time does not run, a repeated one runs once).
  */
 import { describe, expect, it } from 'vitest';
-import {
-  instantOf,
-  occurrences,
-  parseExpression,
-  wallClock,
-} from '../../emulator/services/scheduler/expressions.ts';
+import { instantOf, occurrences, parseExpression, wallClock } from '../../emulator/services/scheduler/expressions.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -41,13 +36,7 @@ describe('cron expressions', () => {
       '2026-01-01T00:00:00Z',
       ['2026-01-05T06:00:00.000Z'],
     ],
-    [
-      'L: the last day of the month',
-      'cron(0 8 L * ? *)',
-      'UTC',
-      '2026-01-15T00:00:00Z',
-      ['2026-01-31T08:00:00.000Z'],
-    ],
+    ['L: the last day of the month', 'cron(0 8 L * ? *)', 'UTC', '2026-01-15T00:00:00Z', ['2026-01-31T08:00:00.000Z']],
     [
       'W: the weekday nearest the 15th (Sunday 15 February: Monday 16th)',
       'cron(0 8 15W * ? *)',
@@ -100,9 +89,10 @@ describe('cron expressions', () => {
   });
 
   it('runs a repeated time once when the clocks fall back (1 November 2026 in New York)', () => {
-    expect(
-      due('cron(0/30 1 * * ? *)', 'America/New_York', '2026-11-01T00:00:00Z', '2026-11-01T12:00:00Z'),
-    ).toEqual(['2026-11-01T05:00:00.000Z', '2026-11-01T05:30:00.000Z']);
+    expect(due('cron(0/30 1 * * ? *)', 'America/New_York', '2026-11-01T00:00:00Z', '2026-11-01T12:00:00Z')).toEqual([
+      '2026-11-01T05:00:00.000Z',
+      '2026-11-01T05:30:00.000Z',
+    ]);
     expect(due('cron(30 1 * * ? *)', 'America/New_York', '2026-11-01T00:00:00Z', '2026-11-01T12:00:00Z')).toEqual([
       '2026-11-01T05:30:00.000Z',
     ]);
@@ -138,9 +128,9 @@ describe('rate expressions', () => {
   });
 
   it('continue the cadence of the anchor after a window that began later', () => {
-    expect(
-      due('rate(2 hours)', 'UTC', '2026-01-01T03:00:00Z', '2026-01-01T08:00:00Z', '2026-01-01T00:00:00Z'),
-    ).toEqual(['2026-01-01T04:00:00.000Z', '2026-01-01T06:00:00.000Z', '2026-01-01T08:00:00.000Z']);
+    expect(due('rate(2 hours)', 'UTC', '2026-01-01T03:00:00Z', '2026-01-01T08:00:00Z', '2026-01-01T00:00:00Z')).toEqual(
+      ['2026-01-01T04:00:00.000Z', '2026-01-01T06:00:00.000Z', '2026-01-01T08:00:00.000Z'],
+    );
   });
 
   it('count a day as 24 hours, whatever the clocks do', () => {
@@ -152,9 +142,9 @@ describe('rate expressions', () => {
 
 describe('at expressions', () => {
   it('come due once, at the wall-clock time of their time zone', () => {
-    expect(
-      due('at(2026-07-01T09:00:00)', 'Europe/Paris', '2026-06-01T00:00:00Z', '2026-12-31T00:00:00Z'),
-    ).toEqual(['2026-07-01T07:00:00.000Z']);
+    expect(due('at(2026-07-01T09:00:00)', 'Europe/Paris', '2026-06-01T00:00:00Z', '2026-12-31T00:00:00Z')).toEqual([
+      '2026-07-01T07:00:00.000Z',
+    ]);
   });
 
   it('never, when the time had passed before the window', () => {
