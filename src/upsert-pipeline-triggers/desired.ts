@@ -74,10 +74,8 @@ export function notificationTransformer(pipeline: string): InputTransformer {
   const [status, execution, displayName, time] = names;
   return {
     paths: { ...PIPELINE_EVENT_PATHS },
-    // Inside a JSON string, EventBridge inserts each value as text: SNS gets a plain message.
-    template: JSON.stringify(
-      `SageMaker pipeline ${pipeline}: execution ${displayName} ${status} at ${time}. Execution: ${execution}`,
-    ),
+    // Plain text, not a JSON string literal: SNS would deliver a literal's quotes to every subscriber.
+    template: `SageMaker pipeline ${pipeline}: execution ${displayName} ${status} at ${time}. Execution: ${execution}`,
   };
 }
 

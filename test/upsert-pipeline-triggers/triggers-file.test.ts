@@ -118,7 +118,7 @@ describe('a triggers file', () => {
     const notification = desired.rules[2]!;
     expect(notification.target.arn).toBe('arn:aws:sns:eu-west-1:222222222222:ml-pipeline-failures');
     expect(notification.target.roleArn).toBeUndefined();
-    expect(JSON.parse(notification.target.inputTransformer!.template)).toBe(
+    expect(notification.target.inputTransformer!.template).toBe(
       'SageMaker pipeline abalone-batch: execution <displayName> <status> at <time>. Execution: <execution>',
     );
     expect(desired.notificationRuleArn).toBe('arn:aws:events:eu-west-1:222222222222:rule/abalone-batch.notifications');
