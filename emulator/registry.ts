@@ -40,7 +40,7 @@ export interface OperationDefinition {
 }
 
 export interface ServiceDefinition {
-  /** The service's name in calls and faults: sts, sagemaker, ecr, logs, sagemaker-runtime. */
+  /** The service's name in calls and faults: sts, sagemaker, ecr, logs, sagemaker-runtime, s3, scheduler, events, sns. */
   name: string;
   /** The SigV4 signing name when it is not the name (SageMaker Runtime signs as sagemaker). */
   signingName?: string;

@@ -97,7 +97,7 @@ export type FaultKind = 'throttle' | 'server-error' | 'reset' | 'latency' | 'err
 
 export interface Fault {
   kind: FaultKind;
-  /** Signing name of the service (sts, sagemaker, ecr, logs, oidc); any service when missing. */
+  /** Signing name of the service (sts, sagemaker, ecr, logs, s3, scheduler, events, sns, oidc); any service when missing. */
   service?: string;
   /** Operation name; any operation when missing or "*". */
   operation?: string;

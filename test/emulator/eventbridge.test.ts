@@ -43,6 +43,7 @@ import {
   SetTopicAttributesCommand,
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
+import { CreateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SnsDelivery } from '../../emulator/admin-client.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
@@ -56,6 +57,7 @@ import {
   eventsWorld,
   invocations,
   notifications,
+  scheduler,
   sns,
 } from '../../testkit/emulator-events.ts';
 import { definition, sagemaker, training } from '../../testkit/emulator-sagemaker.ts';
@@ -543,5 +545,53 @@ describe('rules and PutEvents', () => {
       ['aws.events', 'Scheduled Event'],
       ['aws.events', 'Scheduled Event'],
     ]);
+  });
+});
+
+describe('the batch shape, end to end on the clock', () => {
+  it('a scheduled inference that fails starts training and tells people, once per failure', async () => {
+    const topic = await alertsTopic(true);
+    await rule('retrain-and-notify', failedInference, [
+      {
+        Id: 'training',
+        Arn: pipelineArn('training'),
+        RoleArn: ROLES.events,
+        SageMakerPipelineParameters: { PipelineParameterList: [{ Name: 'Reason', Value: 'inference-failed' }] },
+      },
+      {
+        Id: 'alerts',
+        Arn: topic,
+        InputTransformer: {
+          InputPathsMap: { execution: '$.detail.pipelineExecutionArn' },
+          InputTemplate: '"Batch inference failed: <execution>"',
+        },
+      },
+    ]);
+    await t.admin.setScenario({ pipelines: { 'batch-inference': { steps: { Run: { outcome: 'Failed' } } } } });
+    const start = Date.parse((await t.admin.clock()).simulatedTime);
+    await scheduler(t.endpoint).send(
+      new CreateScheduleCommand({
+        Name: 'daily-inference',
+        ScheduleExpression: 'rate(1 day)',
+        StartDate: new Date(Math.ceil((start + 60 * MINUTE) / 1000) * 1000),
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: {
+          Arn: pipelineArn('batch-inference'),
+          RoleArn: ROLES.scheduler,
+        },
+      }),
+    );
+    // A day and more passes in one step: each day's run fails, and each failure is handled at its own time.
+    await t.admin.advanceClock(24 * 60 * MINUTE + 90 * MINUTE);
+    const inference = await executionsOf('batch-inference');
+    expect(inference.map((e) => e.PipelineExecutionStatus)).toEqual(['Failed', 'Failed']);
+    const training = await executionsOf('training');
+    expect(training).toHaveLength(2);
+    // Each retraining starts after the failure that caused it, before the next day's run.
+    expect(training[0]!.StartTime!.getTime()).toBeGreaterThan(inference[0]!.StartTime!.getTime());
+    expect(training[0]!.StartTime!.getTime()).toBeLessThan(inference[1]!.StartTime!.getTime());
+    expect(notifications(await t.admin.deliveries()).map((n) => n.message)).toEqual(
+      inference.map((e) => `"Batch inference failed: ${e.PipelineExecutionArn}"`),
+    );
   });
 });

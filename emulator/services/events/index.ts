@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { AwsError } from '../../errors.ts';
 import type { OperationContext, ServiceDefinition } from '../../registry.ts';
 import { JsonInput } from '../json-input.ts';
 import { offsetPage } from '../paging.ts';
@@ -18,7 +19,6 @@ import {
   type Rule,
   type RuleTarget,
 } from './store.ts';
-import { AwsError } from '../../errors.ts';
 
 // EventBridge over awsJson1_1 (X-Amz-Target AWSEvents.*): rules and targets on the default bus,
 // PutEvents, tags on rules, connections and API destinations.
