@@ -18,6 +18,7 @@ import {
   UntagResourceCommand,
   UpdateScheduleCommand,
   type CreateScheduleCommandInput,
+  type Target,
 } from '@aws-sdk/client-scheduler';
 import {
   CreatePipelineCommand,
@@ -203,7 +204,7 @@ describe('schedules fire on the simulated clock', () => {
 });
 
 describe('refused invocations are recorded, not thrown', () => {
-  it.each([
+  it.each<[string, Partial<Target>, string, string]>([
     [
       'a role that does not trust Scheduler',
       { RoleArn: ROLES.untrusted },
@@ -230,9 +231,7 @@ describe('refused invocations are recorded, not thrown', () => {
     ],
   ])('%s', async (_, target, code, message) => {
     const input = scheduleInput({ StartDate: new Date(start + HOUR) });
-    await scheduler(t.endpoint).send(
-      new CreateScheduleCommand({ ...input, Target: { ...input.Target!, ...target } as never }),
-    );
+    await scheduler(t.endpoint).send(new CreateScheduleCommand({ ...input, Target: { ...input.Target!, ...target } }));
     await t.admin.advanceClock(HOUR);
     const [invoked, ...others] = invocations(await t.admin.deliveries());
     expect(others).toEqual([]);

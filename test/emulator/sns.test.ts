@@ -195,6 +195,7 @@ describe('subscriptions and deliveries', () => {
         TopicArn: TOPIC,
         MessageStructure: 'json',
         Message: JSON.stringify({ default: 'plain', 'email-json': 'for email-json' }),
+        MessageAttributes: { pipeline: { DataType: 'String', StringValue: 'batch-inference' } },
       }),
     );
     const delivered = notifications(await t.admin.deliveries()).map((n) => [n.protocol, n.message]);

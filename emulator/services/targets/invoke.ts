@@ -119,7 +119,7 @@ export function invokePipeline(
   }
 }
 
-export function invokeTopic(state: EmulatorState, source: InvocationSource, call: TargetCall, subject?: string): void {
+export function invokeTopic(state: EmulatorState, source: InvocationSource, call: TargetCall): void {
   const topic = findTopic(state, call.arn);
   if (!topic) {
     recordInvocation(state, source, call, { code: 'NotFound', message: 'Topic does not exist' });
@@ -157,7 +157,7 @@ export function invokeTopic(state: EmulatorState, source: InvocationSource, call
   try {
     const messageId = publish(state, topic, {
       message: call.input ?? '',
-      subject,
+      subject: undefined,
       structure: undefined,
       time: source.time,
     });
