@@ -1,6 +1,7 @@
 import type {
   Call,
   ClockView,
+  Delivery,
   EcrRegistryBacking,
   Fault,
   FaultSettings,
@@ -12,6 +13,10 @@ import type {
 
 export type {
   Call,
+  Delivery,
+  SnsDelivery,
+  TargetInvocation,
+  TargetType,
   EcrRegistryBacking,
   ClockView,
   EndpointBehaviour,
@@ -73,7 +78,7 @@ export class EmulatorAdmin {
     return this.request('GET', 'health');
   }
 
-  /** Clears sessions, resources, calls, faults, the scenario and OIDC requests; keeps the world and the OIDC key. */
+  /** Clears sessions, resources, calls, faults, the scenario, deliveries and OIDC requests; keeps the world and the OIDC key. */
   async reset(): Promise<void> {
     await this.request('POST', 'reset');
   }
@@ -146,6 +151,21 @@ export class EmulatorAdmin {
 
   clock(): Promise<ClockView> {
     return this.request('GET', 'clock');
+  }
+
+  /**
+   * What happened on its own, oldest first: SNS messages delivered to subscriptions (and the
+   * confirmation requests new email/HTTP subscriptions get), and every target an EventBridge
+   * rule or Scheduler schedule invoked, succeeded or failed. Simulated time is caught up first,
+   * so a schedule that came due before now has fired. `since` keeps only entries with a larger seq.
+   */
+  deliveries(since?: number): Promise<Delivery[]> {
+    return this.request('GET', since === undefined ? 'deliveries' : `deliveries?since=${since}`);
+  }
+
+  /** Confirms a pending email or HTTP(S) subscription, as the person clicking its confirmation link. */
+  async confirmSubscription(subscriptionArn: string): Promise<void> {
+    await this.request('POST', 'sns/confirm-subscription', { subscriptionArn });
   }
 
   /** Replaces the scenario (how steps and endpoints behave); kept until replaced or reset. */

@@ -3,6 +3,7 @@ import type { OidcIssuer } from './oidc-issuer.ts';
 import type { WireResponse } from './protocols/wire.ts';
 import type { ServiceRegistry } from './registry.ts';
 import { BackingError, listBackings, parseBacking, setBacking } from './services/ecr/backing.ts';
+import { confirmSubscriptionByArn } from './services/sns/store.ts';
 import { ScenarioError } from './scenario.ts';
 import type { EmulatorState } from './state.ts';
 import type { ClockView, Health, OidcRequest, Scenario } from './types.ts';
@@ -108,6 +109,22 @@ const ROUTES: Record<string, Route> = {
     if (scale !== undefined) state.clock.setScale(scale);
     if (held !== undefined) state.clock.hold(held);
     return json(200, clockView(state));
+  },
+  // What rules, schedules and SNS did on their own; simulated time is caught up first.
+  'GET deliveries': ({ state, registry }, _body, query) => {
+    const since = Number(query.get('since') ?? 0);
+    if (!(Number.isInteger(since) && since >= 0))
+      return json(400, { error: 'deliveries: since must be a non-negative integer' });
+    registry.settle(state);
+    return json(200, state.deliveries.list(since));
+  },
+  // The person clicking the link in a subscription's confirmation email.
+  'POST sns/confirm-subscription': ({ state }, body) => {
+    const { subscriptionArn } = parseBody(body) as { subscriptionArn?: unknown };
+    if (typeof subscriptionArn !== 'string') throw new BadRequest('subscriptionArn must be a string');
+    if (!confirmSubscriptionByArn(state, subscriptionArn))
+      return json(404, { error: `no subscription ${subscriptionArn}` });
+    return json(200, { ok: true });
   },
   'GET scenario': ({ state }) => json(200, state.scenario.get()),
   'POST scenario': ({ state }, body) => {

@@ -2,14 +2,18 @@ import type { Call } from './types.ts';
 
 // Credentials and bearer material must never reach a log a test or demo might print.
 // Idempotency tokens (ClientRequestToken) and paging tokens (NextToken) stay visible: tests assert on them.
+// EventBridge connections carry an API key (ApiKeyValue) and parameters flagged IsValueSecret.
 const SECRET_FIELD =
-  /^(webidentitytoken|samlassertion|sessiontoken|secretaccesskey|password|authorizationtoken|tokencode|.*secret.*)$/i;
+  /^(webidentitytoken|samlassertion|sessiontoken|secretaccesskey|password|authorizationtoken|tokencode|apikeyvalue|.*secret.*)$/i;
 
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);
   if (typeof value !== 'object' || value === null) return value;
+  const secretValue = (value as { IsValueSecret?: unknown }).IsValueSecret === true;
   const out: Record<string, unknown> = {};
-  for (const [key, inner] of Object.entries(value)) out[key] = SECRET_FIELD.test(key) ? '***' : redact(inner);
+  for (const [key, inner] of Object.entries(value))
+    out[key] =
+      (key !== 'IsValueSecret' && SECRET_FIELD.test(key)) || (secretValue && key === 'Value') ? '***' : redact(inner);
   return out;
 }
 

@@ -3,6 +3,7 @@ import { ANONYMOUS, type Caller } from './credentials.ts';
 import { AwsError, frontDoorError } from './errors.ts';
 import { faultError, RawFaultAnswer } from './faults.ts';
 import { authorizeRequest } from './iam/authorize.ts';
+import { serviceModel } from './models/service-model.ts';
 import { validateRequest } from './models/validate-request.ts';
 import { requestId as newRequestId } from './ids.ts';
 import { decodeJson, encodeJsonError, encodeJsonResult } from './protocols/aws-json.ts';
@@ -61,7 +62,15 @@ function encodeResult(resolved: ResolvedOperation, output: Record<string, unknow
   if (resolved.service.protocol === 'awsJson1_1') return encodeJsonResult(output, requestId);
   if (resolved.service.protocol === 'restXml') return encodeRestXmlResult(output as RestOutput, requestId);
   if (resolved.service.protocol === 'restJson1') return encodeRestJsonResult(output as RestOutput, requestId);
-  return encodeQueryResult(resolved.operation, resolved.service.xmlNamespace ?? '', output, requestId);
+  const model = serviceModel(resolved.service.name);
+  const shape = model?.operations[resolved.operation]?.output?.shape;
+  return encodeQueryResult(
+    resolved.operation,
+    resolved.service.xmlNamespace ?? '',
+    output,
+    requestId,
+    model && shape ? { model, shape } : undefined,
+  );
 }
 
 /** The signing name in an Authorization header's credential scope, read without checking anything. */
@@ -211,6 +220,9 @@ export class Dispatcher {
         protocol: decoded.protocol,
       });
       const region = decoded.auth?.region ?? DEFAULT_REGION;
+      // Time passed since the last call acts first (executions, schedules, events), so the
+      // handler sees a world whose simulated processes are up to the simulated now.
+      this.registry.settle(this.state);
       const output = await resolved.definition.handler({
         input: decoded.input,
         caller,

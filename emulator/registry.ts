@@ -40,7 +40,7 @@ export interface OperationDefinition {
 }
 
 export interface ServiceDefinition {
-  /** The service's name in calls and faults: sts, sagemaker, ecr, logs, sagemaker-runtime. */
+  /** The service's name in calls and faults: sts, sagemaker, ecr, logs, sagemaker-runtime, s3, scheduler, events, sns. */
   name: string;
   /** The SigV4 signing name when it is not the name (SageMaker Runtime signs as sagemaker). */
   signingName?: string;
@@ -60,6 +60,11 @@ export interface ServiceDefinition {
   claims?: (request: ReceivedRequest) => boolean;
   /** Default: anything that is not Describe/List/Get/Search/BatchGet changes something. */
   isMutating?: (operation: string) => boolean;
+  /**
+   * Brings what the service simulates up to the simulated now (executions progressing,
+   * schedules coming due, queued events delivered). Run before every call to any service.
+   */
+  settle?: (state: EmulatorState) => void;
 }
 
 /** A REST request (S3) named: which operation it is, and its input as the calls log shows it. */
@@ -73,6 +78,9 @@ export interface ResolvedOperation {
   operation: string;
   definition: OperationDefinition;
 }
+
+/** Rounds of settling per call at most: a rule that restarts its own pipeline at once would never end. */
+const MAX_SETTLE_ROUNDS = 50;
 
 const READ_ONLY_PREFIX = /^(Describe|List|Get|Search|BatchGet)/;
 
@@ -116,6 +124,21 @@ export class ServiceRegistry {
     }
     this.byName.set(service.name, service);
     return this;
+  }
+
+  /**
+   * Every service catches up with simulated time, in registration order, as often as it takes
+   * for nothing new to happen: a schedule starting an execution, the execution's status change
+   * matching a rule, the rule starting another pipeline. Whatever a caller then reads (any
+   * service, any account) reflects all time passed, with each effect at its simulated time.
+   */
+  settle(state: EmulatorState): void {
+    const settling = [...this.byName.values()].filter((service) => service.settle);
+    for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
+      const before = state.serviceEvents.emitted;
+      for (const service of settling) service.settle?.(state);
+      if (state.serviceEvents.emitted === before) return;
+    }
   }
 
   names(): string[] {

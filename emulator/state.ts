@@ -1,9 +1,11 @@
 import { CallLog } from './calls-log.ts';
 import { SimClock } from './clock.ts';
 import { CredentialStore } from './credentials.ts';
+import { DeliveryLog } from './deliveries.ts';
 import { FaultInjector } from './faults.ts';
 import { ResourceStore } from './resource-store.ts';
 import { ScenarioStore } from './scenario.ts';
+import { ServiceEventQueue } from './service-events.ts';
 import { emptyWorld, loadWorld, type LoadedWorld } from './world.ts';
 
 /** Everything an emulator instance remembers; handlers reach it through their context. */
@@ -16,6 +18,10 @@ export class EmulatorState {
   readonly resources = new ResourceStore();
   /** How simulated pipelines and endpoints behave; set through the admin API. */
   readonly scenario = new ScenarioStore();
+  /** Events services emit onto their account's default bus, until EventBridge delivers them. */
+  readonly serviceEvents = new ServiceEventQueue();
+  /** SNS deliveries and the targets rules and schedules invoked. */
+  readonly deliveries = new DeliveryLog();
 
   constructor(world: unknown = emptyWorld(), timeScale = 1) {
     this.loaded = loadWorld(world);
@@ -27,13 +33,15 @@ export class EmulatorState {
     return this.loaded;
   }
 
-  /** Back to the loaded world as it was at start: no sessions, resources, calls, faults or scenario. */
+  /** Back to the loaded world as it was at start: no sessions, resources, calls, faults, scenario or deliveries. */
   reset(): void {
     this.credentials.clearSessions();
     this.resources.clear();
     this.calls.clear();
     this.faults.clear();
     this.scenario.clear();
+    this.serviceEvents.clear();
+    this.deliveries.clear();
     this.clock.reset();
   }
 

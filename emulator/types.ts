@@ -97,7 +97,7 @@ export type FaultKind = 'throttle' | 'server-error' | 'reset' | 'latency' | 'err
 
 export interface Fault {
   kind: FaultKind;
-  /** Signing name of the service (sts, sagemaker, ecr, logs, oidc); any service when missing. */
+  /** Signing name of the service (sts, sagemaker, ecr, logs, s3, scheduler, events, sns, oidc); any service when missing. */
   service?: string;
   /** Operation name; any operation when missing or "*". */
   operation?: string;
@@ -144,6 +144,67 @@ export interface Call {
   /** Set when the response came from an injected fault. */
   fault: FaultKind | null;
   input: Record<string, unknown>;
+}
+
+/**
+ * What the emulator's event-driven services did on their own, oldest first: SNS messages
+ * delivered to subscriptions, and targets EventBridge rules and Scheduler schedules invoked,
+ * succeeded or failed. GET /_emulator/deliveries.
+ */
+export type Delivery = SnsDelivery | TargetInvocation;
+
+export interface SnsDelivery {
+  kind: 'sns';
+  seq: number;
+  /** Simulated time of the delivery (ISO 8601). */
+  time: string;
+  /**
+   * Notification: a published message. SubscriptionConfirmation: the message SNS sends a new
+   * email or HTTP(S) subscription, carrying the token ConfirmSubscription takes.
+   */
+  type: 'Notification' | 'SubscriptionConfirmation';
+  topicArn: string;
+  subscriptionArn: string;
+  protocol: string;
+  endpoint: string;
+  messageId: string;
+  subject: string | null;
+  message: string;
+  /** SubscriptionConfirmation only. */
+  token?: string;
+}
+
+export type TargetType = 'sagemaker-pipeline' | 'sns-topic' | 'api-destination' | 'unsupported';
+
+export interface TargetInvocation {
+  kind: 'invocation';
+  seq: number;
+  /** Simulated time of the invocation (ISO 8601): the event's time or the schedule's occurrence. */
+  time: string;
+  /** events: an EventBridge rule matched an event; scheduler: an EventBridge Scheduler schedule came due. */
+  invoker: 'events' | 'scheduler';
+  /** The rule's or the schedule's ARN. */
+  sourceArn: string;
+  /** The rule target's Id; null for schedules. */
+  targetId: string | null;
+  targetArn: string;
+  targetType: TargetType;
+  roleArn: string | null;
+  /** The id of the event that matched (EventBridge). */
+  eventId: string | null;
+  outcome: 'succeeded' | 'failed';
+  /** Failed: why, as the invoking service reports it (e.g. AccessDenied, ResourceNotFound). */
+  errorCode: string | null;
+  errorMessage: string | null;
+  /** What the target was given (after Input, InputPath or InputTransformer). */
+  input: string | null;
+  /** sagemaker-pipeline: the execution started, and the parameters it was started with. */
+  pipelineExecutionArn?: string;
+  pipelineParameters?: { Name: string; Value: string }[];
+  /** sns-topic: the published message's id. */
+  messageId?: string;
+  /** api-destination: the HTTP request EventBridge makes, every secret shown as ***. */
+  request?: { method: string; url: string; headers: Record<string, string>; body: string };
 }
 
 export interface OidcRequest {

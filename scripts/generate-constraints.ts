@@ -10,7 +10,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { format, resolveConfig } from 'prettier';
 import { javaPatternToJs } from '../emulator/models/pattern.ts';
-import { serviceModel, shapeOf, type MemberRef, type ServiceModel } from '../emulator/models/service-model.ts';
+import {
+  MODELS_DIR,
+  serviceModel,
+  shapeOf,
+  type MemberRef,
+  type ServiceModel,
+} from '../emulator/models/service-model.ts';
 
 /** Which member of which operation each rule comes from; `[]` steps into a list's members, `{key}`/`{value}` into a map's. */
 const MEMBERS = {
@@ -56,6 +62,31 @@ const MEMBERS = {
   containerEnvironment: ['sagemaker', 'CreateModel', 'PrimaryContainer.Environment'],
   environmentName: ['sagemaker', 'CreateModel', 'PrimaryContainer.Environment.{key}'],
   environmentValue: ['sagemaker', 'CreateModel', 'PrimaryContainer.Environment.{value}'],
+  scheduleName: ['scheduler', 'CreateSchedule', 'Name'],
+  scheduleGroupName: ['scheduler', 'CreateScheduleGroup', 'Name'],
+  scheduleExpression: ['scheduler', 'CreateSchedule', 'ScheduleExpression'],
+  scheduleTimezone: ['scheduler', 'CreateSchedule', 'ScheduleExpressionTimezone'],
+  scheduleDescription: ['scheduler', 'CreateSchedule', 'Description'],
+  scheduleState: ['scheduler', 'CreateSchedule', 'State'],
+  scheduleRoleArn: ['scheduler', 'CreateSchedule', 'Target.RoleArn'],
+  scheduleParameters: ['scheduler', 'CreateSchedule', 'Target.SageMakerPipelineParameters.PipelineParameterList'],
+  scheduleParameterName: [
+    'scheduler',
+    'CreateSchedule',
+    'Target.SageMakerPipelineParameters.PipelineParameterList.[].Name',
+  ],
+  scheduleParameterValue: [
+    'scheduler',
+    'CreateSchedule',
+    'Target.SageMakerPipelineParameters.PipelineParameterList.[].Value',
+  ],
+  ruleName: ['events', 'PutRule', 'Name'],
+  eventPattern: ['events', 'PutRule', 'EventPattern'],
+  ruleDescription: ['events', 'PutRule', 'Description'],
+  ruleState: ['events', 'PutRule', 'State'],
+  ruleParameters: ['events', 'PutTargets', 'Targets.[].SageMakerPipelineParameters.PipelineParameterList'],
+  ruleParameterName: ['events', 'PutTargets', 'Targets.[].SageMakerPipelineParameters.PipelineParameterList.[].Name'],
+  ruleParameterValue: ['events', 'PutTargets', 'Targets.[].SageMakerPipelineParameters.PipelineParameterList.[].Value'],
 } as const satisfies Record<string, readonly [string, string, string]>;
 
 interface Rule {
@@ -91,9 +122,19 @@ function memberRef(model: ServiceModel, operation: string, path: string): Member
   return ref;
 }
 
-function ruleOf([service, operation, path]: readonly [string, string, string]): Rule {
+/** A service the emulator does not serve is still read from its published model, aws-models/<service>.json. */
+function modelOf(service: string): ServiceModel {
   const model = serviceModel(service);
-  if (!model) throw new Error(`no model for ${service}`);
+  if (model) return model;
+  try {
+    return JSON.parse(readFileSync(new URL(`${service}.json`, MODELS_DIR), 'utf8')) as ServiceModel;
+  } catch {
+    throw new Error(`no model for ${service}`);
+  }
+}
+
+function ruleOf([service, operation, path]: readonly [string, string, string]): Rule {
+  const model = modelOf(service);
   const ref = memberRef(model, operation, path);
   const shape = shapeOf(model, ref.shape);
   const member = path.replace(/\.\[\]/g, '[]').replace(/\.\{(key|value)\}/g, ' ($1)');

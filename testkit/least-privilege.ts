@@ -23,6 +23,8 @@ export const POLICY_ACTIONS = [
   'wait-for-endpoint',
   'smoke-test-endpoint',
   'cleanup',
+  'upsert-pipeline-triggers',
+  'notify-failure',
 ];
 
 export interface Statement {
@@ -53,6 +55,9 @@ export const PLACEHOLDERS = [
   'TARGET_ACCOUNT_ID',
   'TARGET_ROLE_NAME',
   'GITHUB_REPOSITORY',
+  'NAME_PREFIX',
+  'TRIGGER_ROLE_NAME',
+  'TOPIC_NAME',
 ] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 

@@ -53,17 +53,20 @@ const REASONS: Record<Refusal, string> = {
   'resource-deny': 'with an explicit deny in a resource-based policy',
 };
 
-/** AWS's refusal, in the code the request's protocol uses for it. */
+/** AWS's refusal, in the code the request's protocol (or SNS, in its own) uses for it. */
 export function accessDenied(
   protocol: Protocol,
   callerArn: string,
   authorization: Pick<Authorization, 'action' | 'resource'>,
   refusal: Refusal,
+  service?: string,
 ): AwsError {
   const { action, resource } = authorization;
   const message = `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resource} ${REASONS[refusal].replace('{action}', action)}`;
   if (protocol === 'awsJson1_1') return new AwsError('AccessDeniedException', message, 400);
   if (protocol === 'restXml') return new RestXmlError('AccessDenied', message, 403);
+  if (protocol === 'restJson1') return new AwsError('AccessDeniedException', message, 403);
+  if (service === 'sns') return new AwsError('AuthorizationError', message, 403);
   return new AwsError('AccessDenied', message, 403);
 }
 
@@ -88,6 +91,7 @@ export function authorizeRequest(request: AuthorizationRequest): string[] {
       caller.arn,
       { action: `${request.service}:${request.operation}`, resource: '*' },
       'no-identity-allow',
+      request.service,
     );
   }
   const principal = principalOf(caller);
@@ -110,7 +114,7 @@ export function authorizeRequest(request: AuthorizationRequest): string[] {
       trustedByService: facts.policyCheckedByService ? facts.policy : undefined,
       sameAccount: facts.account === caller.accountId,
     });
-    if (refusal) throw accessDenied(request.protocol, caller.arn, authorization, refusal);
+    if (refusal) throw accessDenied(request.protocol, caller.arn, authorization, refusal, request.service);
   }
   return authorizations.map((a) => a.action);
 }

@@ -4,7 +4,8 @@ import type { ConditionContext } from './conditions.ts';
  * Which IAM actions each operation the emulator serves is authorised as, on which resource
  * ARN, with which request condition keys: the IAM Service Authorization Reference's tables
  * ("Actions, resources, and condition keys for Amazon SageMaker", ... for Amazon ECR,
- * ... for Amazon CloudWatch Logs, ... for Amazon S3, ... for AWS STS), reduced to what the
+ * ... for Amazon CloudWatch Logs, ... for Amazon S3, ... for AWS STS, ... for Amazon EventBridge
+ * Scheduler, ... for Amazon EventBridge, ... for Amazon SNS), reduced to what the
  * emulator serves. Operations without a resource type are authorised on "*".
  */
 
@@ -305,6 +306,195 @@ const STS: Record<string, Rule> = {
   },
 };
 
+// ---- EventBridge Scheduler: schedules live in a group ("default" when none is named).
+
+const scheduleArn = (scope: RequestScope) =>
+  `arn:aws:scheduler:${scope.region}:${scope.account}:schedule/${str(scope.input, 'GroupName') ?? 'default'}/${str(scope.input, 'Name') ?? '*'}`;
+const scheduleGroupArn = (scope: RequestScope) =>
+  `arn:aws:scheduler:${scope.region}:${scope.account}:schedule-group/${str(scope.input, 'Name') ?? '*'}`;
+
+const targetRole = (input: Record<string, unknown>): string | undefined => {
+  const target = input.Target as Record<string, unknown> | undefined;
+  return target ? str(target, 'RoleArn') : undefined;
+};
+
+/** A schedule's target role is passed to Scheduler, which assumes it at every invocation. */
+const schedule =
+  (action: string, passes = false): Rule =>
+  (scope) => [
+    { action: `scheduler:${action}`, resource: scheduleArn(scope) },
+    ...(passes ? passRole(targetRole(scope.input), 'scheduler.amazonaws.com') : []),
+  ];
+
+const schedulerTagged =
+  (action: string): Rule =>
+  (scope) => [
+    {
+      action: `scheduler:${action}`,
+      resource: str(scope.input, 'ResourceArn') ?? '*',
+      context:
+        action === 'TagResource'
+          ? requestTags(scope.input.Tags)
+          : action === 'UntagResource' && Array.isArray(scope.input.TagKeys)
+            ? { 'aws:TagKeys': scope.input.TagKeys.map(String) }
+            : {},
+    },
+  ];
+
+const SCHEDULER: Record<string, Rule> = {
+  CreateSchedule: schedule('CreateSchedule', true),
+  UpdateSchedule: schedule('UpdateSchedule', true),
+  GetSchedule: schedule('GetSchedule'),
+  DeleteSchedule: schedule('DeleteSchedule'),
+  ListSchedules: () => [{ action: 'scheduler:ListSchedules', resource: '*' }],
+  // Tagging at creation takes scheduler:TagResource as well.
+  CreateScheduleGroup: (scope) => {
+    const resource = scheduleGroupArn(scope);
+    const context = requestTags(scope.input.Tags);
+    return [
+      { action: 'scheduler:CreateScheduleGroup', resource, context },
+      ...(hasTags(scope.input.Tags) ? [{ action: 'scheduler:TagResource', resource, context }] : []),
+    ];
+  },
+  GetScheduleGroup: (scope) => [{ action: 'scheduler:GetScheduleGroup', resource: scheduleGroupArn(scope) }],
+  DeleteScheduleGroup: (scope) => [{ action: 'scheduler:DeleteScheduleGroup', resource: scheduleGroupArn(scope) }],
+  ListScheduleGroups: () => [{ action: 'scheduler:ListScheduleGroups', resource: '*' }],
+  TagResource: schedulerTagged('TagResource'),
+  UntagResource: schedulerTagged('UntagResource'),
+  ListTagsForResource: schedulerTagged('ListTagsForResource'),
+};
+
+// ---- EventBridge: rules on the default bus are rule/NAME, on another bus rule/BUS/NAME.
+
+function busName(input: Record<string, unknown>): string {
+  const bus = str(input, 'EventBusName') ?? 'default';
+  return bus.startsWith('arn:') ? bus.slice(bus.lastIndexOf('/') + 1) : bus;
+}
+
+function ruleArn(scope: RequestScope, field: 'Name' | 'Rule'): string {
+  const bus = busName(scope.input);
+  return `arn:aws:events:${scope.region}:${scope.account}:rule/${bus === 'default' ? '' : `${bus}/`}${str(scope.input, field) ?? '*'}`;
+}
+
+const eventsRule =
+  (action: string, field: 'Name' | 'Rule' = 'Name'): Rule =>
+  (scope) => [{ action: `events:${action}`, resource: ruleArn(scope, field) }];
+
+const eventsNamed =
+  (action: string, type: 'connection' | 'api-destination'): Rule =>
+  (scope) => [
+    {
+      action: `events:${action}`,
+      resource: `arn:aws:events:${scope.region}:${scope.account}:${type}/${str(scope.input, 'Name') ?? '*'}`,
+    },
+  ];
+
+const eventsTagged =
+  (action: string): Rule =>
+  (scope) => [
+    {
+      action: `events:${action}`,
+      resource: str(scope.input, 'ResourceARN') ?? '*',
+      context:
+        action === 'TagResource'
+          ? requestTags(scope.input.Tags)
+          : action === 'UntagResource' && Array.isArray(scope.input.TagKeys)
+            ? { 'aws:TagKeys': scope.input.TagKeys.map(String) }
+            : {},
+    },
+  ];
+
+const EVENTS: Record<string, Rule> = {
+  PutRule: (scope) => {
+    const resource = ruleArn(scope, 'Name');
+    const context = requestTags(scope.input.Tags);
+    return [
+      { action: 'events:PutRule', resource, context },
+      ...(hasTags(scope.input.Tags) ? [{ action: 'events:TagResource', resource, context }] : []),
+      ...passRole(str(scope.input, 'RoleArn'), 'events.amazonaws.com'),
+    ];
+  },
+  DescribeRule: eventsRule('DescribeRule'),
+  DeleteRule: eventsRule('DeleteRule'),
+  EnableRule: eventsRule('EnableRule'),
+  DisableRule: eventsRule('DisableRule'),
+  ListRules: () => [{ action: 'events:ListRules', resource: '*' }],
+  // Each target's role is passed to EventBridge, which assumes it to invoke the target.
+  PutTargets: (scope) => [
+    { action: 'events:PutTargets', resource: ruleArn(scope, 'Rule') },
+    ...(Array.isArray(scope.input.Targets) ? scope.input.Targets : []).flatMap((target) =>
+      passRole(str(target as Record<string, unknown>, 'RoleArn'), 'events.amazonaws.com'),
+    ),
+  ],
+  RemoveTargets: eventsRule('RemoveTargets', 'Rule'),
+  ListTargetsByRule: eventsRule('ListTargetsByRule', 'Rule'),
+  PutEvents: (scope) => {
+    const entries = Array.isArray(scope.input.Entries) ? (scope.input.Entries as Record<string, unknown>[]) : [];
+    const buses = new Set(entries.map((entry) => busName(entry)));
+    return [...buses].map((bus) => ({
+      action: 'events:PutEvents',
+      resource: `arn:aws:events:${scope.region}:${scope.account}:event-bus/${bus}`,
+    }));
+  },
+  TagResource: eventsTagged('TagResource'),
+  UntagResource: eventsTagged('UntagResource'),
+  ListTagsForResource: eventsTagged('ListTagsForResource'),
+  CreateConnection: eventsNamed('CreateConnection', 'connection'),
+  DescribeConnection: eventsNamed('DescribeConnection', 'connection'),
+  DeleteConnection: eventsNamed('DeleteConnection', 'connection'),
+  CreateApiDestination: eventsNamed('CreateApiDestination', 'api-destination'),
+  DescribeApiDestination: eventsNamed('DescribeApiDestination', 'api-destination'),
+  UpdateApiDestination: eventsNamed('UpdateApiDestination', 'api-destination'),
+  DeleteApiDestination: eventsNamed('DeleteApiDestination', 'api-destination'),
+};
+
+// ---- SNS: topics are arn:aws:sns:REGION:ACCOUNT:NAME; a subscription's ARN is its topic's plus an id.
+
+const snsTopic =
+  (action: string, field = 'TopicArn'): Rule =>
+  (scope) => [{ action: `sns:${action}`, resource: str(scope.input, field) ?? '*' }];
+
+const SNS: Record<string, Rule> = {
+  // Tagging at creation takes sns:TagResource as well.
+  CreateTopic: (scope) => {
+    const resource = `arn:aws:sns:${scope.region}:${scope.account}:${str(scope.input, 'Name') ?? '*'}`;
+    const context = requestTags(scope.input.Tags);
+    return [
+      { action: 'sns:CreateTopic', resource, context },
+      ...(hasTags(scope.input.Tags) ? [{ action: 'sns:TagResource', resource, context }] : []),
+    ];
+  },
+  DeleteTopic: snsTopic('DeleteTopic'),
+  GetTopicAttributes: snsTopic('GetTopicAttributes'),
+  SetTopicAttributes: snsTopic('SetTopicAttributes'),
+  ListTopics: () => [{ action: 'sns:ListTopics', resource: '*' }],
+  Subscribe: snsTopic('Subscribe'),
+  ConfirmSubscription: snsTopic('ConfirmSubscription'),
+  Unsubscribe: (scope) => {
+    const arn = str(scope.input, 'SubscriptionArn') ?? '*';
+    return [{ action: 'sns:Unsubscribe', resource: arn === '*' ? arn : arn.slice(0, arn.lastIndexOf(':')) }];
+  },
+  ListSubscriptionsByTopic: snsTopic('ListSubscriptionsByTopic'),
+  Publish: (scope) => [
+    { action: 'sns:Publish', resource: str(scope.input, 'TopicArn') ?? str(scope.input, 'TargetArn') ?? '*' },
+  ],
+  TagResource: (scope) => [
+    {
+      action: 'sns:TagResource',
+      resource: str(scope.input, 'ResourceArn') ?? '*',
+      context: requestTags(scope.input.Tags),
+    },
+  ],
+  UntagResource: (scope) => [
+    {
+      action: 'sns:UntagResource',
+      resource: str(scope.input, 'ResourceArn') ?? '*',
+      context: Array.isArray(scope.input.TagKeys) ? { 'aws:TagKeys': scope.input.TagKeys.map(String) } : {},
+    },
+  ],
+  ListTagsForResource: snsTopic('ListTagsForResource', 'ResourceArn'),
+};
+
 const RULES: Record<string, Record<string, Rule>> = {
   sagemaker: SAGEMAKER,
   'sagemaker-runtime': SAGEMAKER_RUNTIME,
@@ -312,6 +502,9 @@ const RULES: Record<string, Record<string, Rule>> = {
   logs: LOGS,
   s3: S3,
   sts: STS,
+  scheduler: SCHEDULER,
+  events: EVENTS,
+  sns: SNS,
 };
 
 /** undefined when the emulator has no rule for the operation: the caller refuses such a request. */

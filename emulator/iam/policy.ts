@@ -5,7 +5,9 @@ import { conditionsHold, globMatch, isSupportedOperator, type ConditionContext }
 export type Principal =
   | { type: 'user'; accountId: string; arn: string }
   | { type: 'assumed-role'; accountId: string; roleArn: string; sessionArn: string }
-  | { type: 'web-identity'; providerArn: string };
+  | { type: 'web-identity'; providerArn: string }
+  /** An AWS service acting on a customer's behalf (events.amazonaws.com publishing to a topic, assuming a role). */
+  | { type: 'service'; service: string };
 
 export interface PolicyRequest {
   principal: Principal;
@@ -55,7 +57,7 @@ type PrincipalMatch = 'none' | 'account' | 'specific';
 
 function awsPrincipalMatch(value: string, principal: Principal): PrincipalMatch {
   if (value === '*') return 'specific';
-  if (principal.type === 'web-identity') return 'none';
+  if (principal.type === 'web-identity' || principal.type === 'service') return 'none';
   const account = /^(?:(\d{12})|arn:aws:iam::(\d{12}):root)$/.exec(value);
   if (account) return (account[1] ?? account[2]) === principal.accountId ? 'account' : 'none';
   if (principal.type === 'user') return value === principal.arn ? 'specific' : 'none';
@@ -72,6 +74,7 @@ function principalMatch(element: unknown, principal: Principal): PrincipalMatch 
       if (kind === 'AWS') match = awsPrincipalMatch(value, principal);
       else if (kind === 'Federated' && principal.type === 'web-identity' && value === principal.providerArn)
         match = 'specific';
+      else if (kind === 'Service' && principal.type === 'service' && value === principal.service) match = 'specific';
       if (match === 'specific') return 'specific';
       if (match === 'account') best = 'account';
     }

@@ -2,6 +2,7 @@ import type { EmulatorState } from '../state.ts';
 import { s3StoreOf } from '../services/s3/store.ts';
 import { findGroup } from '../services/sagemaker/model-registry.ts';
 import { tagsAt } from '../services/sagemaker/tags.ts';
+import { findTopic, topicPolicy } from '../services/sns/store.ts';
 import type { PolicyDocument } from '../types.ts';
 import type { ConditionContext } from './conditions.ts';
 
@@ -9,7 +10,7 @@ import type { ConditionContext } from './conditions.ts';
 export interface ResourceFacts {
   /** The account that owns it: the ARN's, an S3 bucket's owner, or the caller's for "*". */
   account: string;
-  /** Its resource-based policy (a role's trust policy, a model package group's policy), if it has one. */
+  /** Its resource-based policy (a role's trust policy, a model package group's or SNS topic's policy), if it has one. */
   policy: PolicyDocument | undefined;
   /**
    * The service evaluates this policy itself, with keys and wording of its own (STS and trust
@@ -58,6 +59,11 @@ export function resourceFacts(
     for (const [key, value] of tagsAt(state, { account, region }, resource) ?? [])
       tags[`aws:ResourceTag/${key}`] = value;
     return { account, policy: groupPolicy(state, region, account, path), policyCheckedByService: false, tags };
+  }
+  // An SNS topic's policy governs who else may act on it (and EventBridge publishing to it).
+  if (service === 'sns' && action.toLowerCase().startsWith('sns:')) {
+    const topic = findTopic(state, resource);
+    return { account, policy: topic ? topicPolicy(topic) : undefined, policyCheckedByService: false, tags: {} };
   }
   return { account, ...none };
 }

@@ -74,7 +74,7 @@ class OutputChecker {
  * Headers and the body of a REST answer (S3's XML, SageMaker Runtime's payload), against the
  * output shape's header and payload members.
  */
-function restProblems(shape: Shape, output: Record<string, unknown>): string[] {
+function restProblems(model: ServiceModel, shape: Shape, output: Record<string, unknown>): string[] {
   const problems: string[] = [];
   const members = Object.entries(shape.members ?? {});
   const headers = (output.headers ?? {}) as Record<string, string>;
@@ -92,6 +92,17 @@ function restProblems(shape: Shape, output: Record<string, unknown>): string[] {
   if (shape.payload && shape.required?.includes(shape.payload) && output.body === undefined)
     problems.push(`${shape.payload}: required, missing`);
   const body = typeof output.body === 'string' ? output.body : '';
+  // A restJson1 document (Scheduler): the members the model does not place in headers.
+  if (!shape.payload && model.metadata.protocol === 'rest-json' && body.startsWith('{')) {
+    const inBody = Object.fromEntries(members.filter(([, ref]) => ref.location === undefined));
+    const checker = new OutputChecker(model);
+    checker.structure('', JSON.parse(body) as Record<string, unknown>, {
+      ...shape,
+      members: inBody,
+      required: (shape.required ?? []).filter((name) => name in inBody),
+    });
+    problems.push(...checker.problems);
+  }
   if (!shape.payload && body.startsWith('<?xml')) {
     const elements = [...body.replace(/^<\?xml[^>]*>\s*<[^>]+>/, '').matchAll(/<([A-Za-z]+)>/g)].map((m) => m[1]);
     for (const element of elements) {
@@ -110,7 +121,7 @@ export function outputProblems(service: string, operation: string, output: Recor
   if (!op.output) return Object.keys(output).length === 0 ? [] : ['the model has no output for this operation'];
   const shape = shapeOf(model, op.output.shape);
   if (model.metadata.protocol === 'rest-xml' || model.metadata.protocol === 'rest-json')
-    return restProblems(shape, output);
+    return restProblems(model, shape, output);
   const checker = new OutputChecker(model);
   checker.structure('', output, shape);
   return checker.problems;

@@ -67,6 +67,9 @@ const MODEL_FILES: Record<string, string> = {
   logs: 'logs.json',
   s3: 's3.json',
   'sagemaker-runtime': 'sagemaker-runtime.json',
+  scheduler: 'scheduler.json',
+  events: 'events.json',
+  sns: 'sns.json',
 };
 
 export const MODELS_DIR = new URL('../../aws-models/', import.meta.url);

@@ -20,7 +20,7 @@ export function decodeJson(body: string): Record<string, unknown> {
 }
 
 /** Date.prototype.toJSON runs before a replacer sees the value, so look at the holder's raw field. */
-function epochSecondsReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
+export function epochSecondsReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
   const raw = this[key];
   return raw instanceof Date ? raw.getTime() / 1000 : value;
 }

@@ -1,5 +1,6 @@
 import type { AwsError } from '../errors.ts';
 import { frontDoorError } from '../errors.ts';
+import { shapeOf, type MemberRef, type ServiceModel } from '../models/service-model.ts';
 import type { WireResponse } from './wire.ts';
 
 // awsQuery: form-encoded Action/Version plus flattened parameters in, XML out.
@@ -33,7 +34,8 @@ function rebuild(node: Tree): unknown {
   if (keys.length === 1 && keys[0] === 'entry') {
     const map: Record<string, unknown> = {};
     for (const entry of byIndex(node.children.get('entry') as Tree)) {
-      const key = entry.children.get('key') ?? entry.children.get('Key');
+      // SNS names its MessageAttributes entries Name and Value.
+      const key = entry.children.get('key') ?? entry.children.get('Key') ?? entry.children.get('Name');
       const value = entry.children.get('value') ?? entry.children.get('Value');
       if (key?.leaf !== undefined) map[key.leaf] = value ? rebuild(value) : '';
     }
@@ -90,6 +92,52 @@ function toXml(value: unknown): string {
   return escapeXml(String(value));
 }
 
+/**
+ * XML by the output shape: maps as <entry><key/><value/></entry> (SNS's Attributes), lists as
+ * <member> (or their member's locationName), structures by member name. Values the shape does
+ * not know are written as toXml writes them.
+ */
+function shapedXml(model: ServiceModel, ref: MemberRef, value: unknown): string {
+  if (value === null || value === undefined) return '';
+  const shape = shapeOf(model, ref.shape);
+  if (shape.type === 'list' && Array.isArray(value)) {
+    const member = shape.member as MemberRef;
+    const name = member.locationName ?? 'member';
+    return value.map((item) => `<${name}>${shapedXml(model, member, item)}</${name}>`).join('');
+  }
+  if (shape.type === 'map' && typeof value === 'object') {
+    const key = shape.key?.locationName ?? 'key';
+    const inner = shape.value?.locationName ?? 'value';
+    return Object.entries(value)
+      .map(
+        ([k, v]) =>
+          `<entry><${key}>${escapeXml(k)}</${key}><${inner}>${shapedXml(model, shape.value as MemberRef, v)}</${inner}></entry>`,
+      )
+      .join('');
+  }
+  if (shape.type === 'structure' && typeof value === 'object' && !(value instanceof Date))
+    return structureXml(model, shape.members ?? {}, value as Record<string, unknown>);
+  return toXml(value);
+}
+
+function structureXml(model: ServiceModel, members: Record<string, MemberRef>, value: Record<string, unknown>): string {
+  return Object.entries(value)
+    .filter(([, inner]) => inner !== undefined && inner !== null)
+    .map(([key, inner]) => {
+      const member = members[key];
+      if (!member) return `<${key}>${toXml(inner)}</${key}>`;
+      const name = member.locationName ?? key;
+      return `<${name}>${shapedXml(model, member, inner)}</${name}>`;
+    })
+    .join('');
+}
+
+/** The output shape an awsQuery answer is written by. */
+export interface QueryOutputShape {
+  model: ServiceModel;
+  shape: string;
+}
+
 const XML_HEADERS = (requestId: string): Record<string, string> => ({
   'content-type': 'text/xml',
   'x-amzn-requestid': requestId,
@@ -100,10 +148,14 @@ export function encodeQueryResult(
   xmlns: string,
   output: Record<string, unknown>,
   requestId: string,
+  outputShape?: QueryOutputShape,
 ): WireResponse {
+  const result = outputShape
+    ? structureXml(outputShape.model, shapeOf(outputShape.model, outputShape.shape).members ?? {}, output)
+    : toXml(output);
   const body =
     `<${operation}Response xmlns="${xmlns}">` +
-    `<${operation}Result>${toXml(output)}</${operation}Result>` +
+    `<${operation}Result>${result}</${operation}Result>` +
     `<ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata>` +
     `</${operation}Response>`;
   return { status: 200, headers: XML_HEADERS(requestId), body };

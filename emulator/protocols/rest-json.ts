@@ -1,4 +1,5 @@
 import { AwsError } from '../errors.ts';
+import { epochSecondsReplacer } from './aws-json.ts';
 import type { RestOutput } from './rest-xml.ts';
 import type { WireResponse } from './wire.ts';
 
@@ -14,6 +15,15 @@ export class RestJsonError extends AwsError {
     super(code, message, status);
     this.members = members;
   }
+}
+
+/** A JSON document answer (Scheduler): its members are the body, timestamps in epoch seconds. */
+export function jsonAnswer(output: Record<string, unknown>, status = 200): RestOutput {
+  return {
+    status,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(output, epochSecondsReplacer),
+  };
 }
 
 export function encodeRestJsonResult(output: RestOutput, requestId: string): WireResponse {

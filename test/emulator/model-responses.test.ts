@@ -80,6 +80,57 @@ import {
   UpdatePipelineCommand,
 } from '@aws-sdk/client-sagemaker';
 import { AssumeRoleCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand } from '@aws-sdk/client-sts';
+import {
+  CreateScheduleCommand,
+  CreateScheduleGroupCommand,
+  DeleteScheduleCommand,
+  DeleteScheduleGroupCommand,
+  GetScheduleCommand,
+  GetScheduleGroupCommand,
+  ListScheduleGroupsCommand,
+  ListSchedulesCommand,
+  ListTagsForResourceCommand as ListScheduleGroupTagsCommand,
+  TagResourceCommand as TagScheduleGroupCommand,
+  UntagResourceCommand as UntagScheduleGroupCommand,
+  UpdateScheduleCommand,
+} from '@aws-sdk/client-scheduler';
+import {
+  CreateApiDestinationCommand,
+  CreateConnectionCommand,
+  DeleteApiDestinationCommand,
+  DeleteConnectionCommand,
+  DeleteRuleCommand,
+  DescribeApiDestinationCommand,
+  DescribeConnectionCommand,
+  DescribeRuleCommand,
+  DisableRuleCommand,
+  EnableRuleCommand,
+  ListRulesCommand,
+  ListTagsForResourceCommand as ListRuleTagsCommand,
+  ListTargetsByRuleCommand,
+  PutEventsCommand,
+  PutRuleCommand,
+  PutTargetsCommand,
+  RemoveTargetsCommand,
+  TagResourceCommand as TagRuleCommand,
+  UntagResourceCommand as UntagRuleCommand,
+  UpdateApiDestinationCommand,
+} from '@aws-sdk/client-eventbridge';
+import {
+  ConfirmSubscriptionCommand,
+  CreateTopicCommand,
+  DeleteTopicCommand,
+  GetTopicAttributesCommand,
+  ListSubscriptionsByTopicCommand,
+  ListTagsForResourceCommand as ListTopicTagsCommand,
+  ListTopicsCommand,
+  PublishCommand,
+  SetTopicAttributesCommand,
+  SubscribeCommand,
+  TagResourceCommand as TagTopicCommand,
+  UnsubscribeCommand,
+  UntagResourceCommand as UntagTopicCommand,
+} from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorAdmin } from '../../emulator/admin-client.ts';
 import { outputProblems } from '../../emulator/models/check-output.ts';
@@ -89,6 +140,7 @@ import { startLocalRegistry, type LocalRegistry } from '../../emulator/services/
 import { ecr, logs, s3, sagemaker, sagemakerRuntime, sts } from '../../testkit/clients.ts';
 import { keysOf } from '../../testkit/credentials.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
+import { eventBridge, scheduler, sns } from '../../testkit/emulator-events.ts';
 import { pushImage, registryClient } from '../../testkit/images.ts';
 import { fetchIdToken } from '../../testkit/requests.ts';
 import { definition, PIPELINE_ROLE, processing, token, training } from '../../testkit/sagemaker.ts';
@@ -405,6 +457,136 @@ describe('every answer is shaped as the model says', () => {
     await client.send(new DeleteModelCommand({ ModelName: 'm1' }));
     await client.send(new DeleteModelPackageCommand({ ModelPackageName: packageArn }));
     await client.send(new DeleteModelPackageGroupCommand({ ModelPackageGroupName: 'churn' }));
+  });
+
+  it('EventBridge Scheduler', async () => {
+    const client = scheduler(emulator.endpoint, ALICE);
+    const { ScheduleGroupArn } = await client.send(
+      new CreateScheduleGroupCommand({ Name: 'ml', Tags: [{ Key: 'team', Value: 'ml' }] }),
+    );
+    await client.send(new GetScheduleGroupCommand({ Name: 'ml' }));
+    await client.send(new ListScheduleGroupsCommand({}));
+    await client.send(
+      new TagScheduleGroupCommand({ ResourceArn: ScheduleGroupArn, Tags: [{ Key: 'env', Value: 'prod' }] }),
+    );
+    await client.send(new ListScheduleGroupTagsCommand({ ResourceArn: ScheduleGroupArn }));
+    await client.send(new UntagScheduleGroupCommand({ ResourceArn: ScheduleGroupArn, TagKeys: ['env'] }));
+    const schedule = {
+      Name: 'nightly',
+      GroupName: 'ml',
+      ScheduleExpression: 'cron(0 2 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Paris',
+      StartDate: new Date(Date.now() + 3_600_000),
+      FlexibleTimeWindow: { Mode: 'FLEXIBLE' as const, MaximumWindowInMinutes: 10 },
+      Target: {
+        Arn: `arn:aws:sagemaker:us-east-1:${A}:pipeline/p`,
+        RoleArn: PIPELINE_ROLE,
+        SageMakerPipelineParameters: { PipelineParameterList: [{ Name: 'Epochs', Value: '3' }] },
+      },
+    };
+    await client.send(new CreateScheduleCommand(schedule));
+    await client.send(new GetScheduleCommand({ Name: 'nightly', GroupName: 'ml' }));
+    await client.send(new UpdateScheduleCommand({ ...schedule, Description: 'nightly scoring', State: 'DISABLED' }));
+    await client.send(new ListSchedulesCommand({ GroupName: 'ml' }));
+    await client.send(new DeleteScheduleCommand({ Name: 'nightly', GroupName: 'ml' }));
+    await client.send(new DeleteScheduleGroupCommand({ Name: 'ml' }));
+  });
+
+  it('EventBridge', async () => {
+    const client = eventBridge(emulator.endpoint, ALICE);
+    const pattern = JSON.stringify({
+      source: ['aws.sagemaker'],
+      detail: { currentPipelineExecutionStatus: ['Failed'] },
+    });
+    const { RuleArn } = await client.send(
+      new PutRuleCommand({ Name: 'retrain', EventPattern: pattern, Tags: [{ Key: 'team', Value: 'ml' }] }),
+    );
+    await client.send(new DescribeRuleCommand({ Name: 'retrain' }));
+    await client.send(new ListRulesCommand({}));
+    await client.send(new DisableRuleCommand({ Name: 'retrain' }));
+    await client.send(new EnableRuleCommand({ Name: 'retrain' }));
+    await client.send(new TagRuleCommand({ ResourceARN: RuleArn, Tags: [{ Key: 'env', Value: 'prod' }] }));
+    await client.send(new ListRuleTagsCommand({ ResourceARN: RuleArn }));
+    await client.send(new UntagRuleCommand({ ResourceARN: RuleArn, TagKeys: ['env'] }));
+    const { ConnectionArn } = await client.send(
+      new CreateConnectionCommand({
+        Name: 'github',
+        AuthorizationType: 'API_KEY',
+        AuthParameters: {
+          ApiKeyAuthParameters: { ApiKeyName: 'Authorization', ApiKeyValue: 'Bearer token' },
+          InvocationHttpParameters: { HeaderParameters: [{ Key: 'X-Secret', Value: 's', IsValueSecret: true }] },
+        },
+      }),
+    );
+    await client.send(new DescribeConnectionCommand({ Name: 'github' }));
+    const { ApiDestinationArn } = await client.send(
+      new CreateApiDestinationCommand({
+        Name: 'dispatch',
+        ConnectionArn,
+        InvocationEndpoint: 'https://api.github.com/repos/o/r/dispatches',
+        HttpMethod: 'POST',
+      }),
+    );
+    await client.send(new DescribeApiDestinationCommand({ Name: 'dispatch' }));
+    await client.send(new UpdateApiDestinationCommand({ Name: 'dispatch', InvocationRateLimitPerSecond: 5 }));
+    await client.send(
+      new PutTargetsCommand({
+        Rule: 'retrain',
+        Targets: [
+          {
+            Id: 'train',
+            Arn: `arn:aws:sagemaker:us-east-1:${A}:pipeline/p`,
+            RoleArn: PIPELINE_ROLE,
+            SageMakerPipelineParameters: { PipelineParameterList: [{ Name: 'Epochs', Value: '3' }] },
+          },
+          {
+            Id: 'dispatch',
+            Arn: ApiDestinationArn,
+            RoleArn: PIPELINE_ROLE,
+            InputTransformer: { InputPathsMap: { s: '$.source' }, InputTemplate: '{"source": <s>}' },
+          },
+        ],
+      }),
+    );
+    await client.send(new ListTargetsByRuleCommand({ Rule: 'retrain' }));
+    await client.send(
+      new PutEventsCommand({
+        Entries: [
+          { Source: 'ml.promotion', DetailType: 'Promoted', Detail: '{}' },
+          { Source: 'aws.sagemaker', DetailType: 'Spoofed', Detail: '{}' },
+        ],
+      }),
+    );
+    await client.send(new RemoveTargetsCommand({ Rule: 'retrain', Ids: ['train', 'dispatch'] }));
+    await client.send(new DeleteRuleCommand({ Name: 'retrain' }));
+    await client.send(new DeleteApiDestinationCommand({ Name: 'dispatch' }));
+    await client.send(new DeleteConnectionCommand({ Name: 'github' }));
+  });
+
+  it('SNS', async () => {
+    const client = sns(emulator.endpoint, ALICE);
+    const { TopicArn } = await client.send(
+      new CreateTopicCommand({
+        Name: 'alerts',
+        Attributes: { DisplayName: 'Alerts' },
+        Tags: [{ Key: 'team', Value: 'ml' }],
+      }),
+    );
+    await client.send(new GetTopicAttributesCommand({ TopicArn }));
+    await client.send(new SetTopicAttributesCommand({ TopicArn, AttributeName: 'DisplayName', AttributeValue: 'ML' }));
+    await client.send(new ListTopicsCommand({}));
+    await client.send(new TagTopicCommand({ ResourceArn: TopicArn, Tags: [{ Key: 'env', Value: 'prod' }] }));
+    await client.send(new ListTopicTagsCommand({ ResourceArn: TopicArn }));
+    await client.send(new UntagTopicCommand({ ResourceArn: TopicArn, TagKeys: ['env'] }));
+    await client.send(new SubscribeCommand({ TopicArn, Protocol: 'email', Endpoint: 'ml@example.com' }));
+    const request = (await admin.deliveries()).find((d) => d.kind === 'sns' && d.type === 'SubscriptionConfirmation');
+    const { SubscriptionArn } = await client.send(
+      new ConfirmSubscriptionCommand({ TopicArn, Token: request?.kind === 'sns' ? request.token : '' }),
+    );
+    await client.send(new ListSubscriptionsByTopicCommand({ TopicArn }));
+    await client.send(new PublishCommand({ TopicArn, Subject: 'Failed', Message: 'the pipeline failed' }));
+    await client.send(new UnsubscribeCommand({ SubscriptionArn }));
+    await client.send(new DeleteTopicCommand({ TopicArn }));
   });
 
   it('every served operation answered, and every answer fits its output shape', () => {

@@ -1,4 +1,5 @@
 import type { Handler, OperationContext } from '../../registry.ts';
+import type { EmulatorState } from '../../state.ts';
 import type { JsonInput } from '../json-input.ts';
 import {
   byTime,
@@ -11,8 +12,10 @@ import {
   sortOrder,
   userContext,
   validation,
+  type Scope,
 } from './common.ts';
 import type { PipelineGraph } from './definition.ts';
+import { executionStatusChanged } from './events.ts';
 import { typedParameter, type Value } from './expressions.ts';
 import { findExecution, findPipeline, pipelineVersion, type Execution, type StepRun } from './pipeline-store.ts';
 import { pipelinesOf, requestStop, retryExecution } from './simulation.ts';
@@ -78,29 +81,33 @@ function bindParameters(
   return bound;
 }
 
-function startPipelineExecution(context: OperationContext): Record<string, unknown> {
-  const input = inputOf(context);
-  const name = input.string('PipelineName') ?? '';
-  const displayName = input.string('PipelineExecutionDisplayName');
-  const description = input.string('PipelineExecutionDescription');
-  const given = readParameters(input);
-  const token = input.string('ClientRequestToken');
-  const versionId = input.number('PipelineVersionId');
-  const parallelismConfig = input.object('ParallelismConfiguration');
-  const parallelism = parallelismConfig?.MaxParallelExecutionSteps as number | undefined;
-  if (input.object('SelectiveExecutionConfig'))
-    throw validation('SelectiveExecutionConfig is not supported by the emulator.');
+/** What starting an execution takes, whoever starts it: a caller, a schedule or a rule. */
+export interface ExecutionStart {
+  /** The pipeline's name or ARN, in `scope`. */
+  pipeline: string;
+  parameters: { Name: string; Value: string }[];
+  displayName?: string | undefined;
+  description?: string | undefined;
+  token?: string | undefined;
+  versionId?: number | undefined;
+  parallelism?: number | undefined;
+  createdBy: Record<string, unknown>;
+  /** Simulated ms the execution starts at: now for a call, the occurrence or event time for a target. */
+  time: number;
+}
 
-  const store = storeOf(context);
-  const pipeline = findPipeline(context, store, name);
+/** Starts an execution (or answers with the one the same token started); returns its ARN. */
+export function startExecution(state: EmulatorState, scope: Scope, start: ExecutionStart): string {
+  const store = pipelinesOf(state, scope);
+  const pipeline = findPipeline(scope, store, start.pipeline);
   // The same token on the same pipeline is the same request: answer with its execution.
-  const earlier = token === undefined ? undefined : pipeline.startTokens.get(token);
-  if (earlier !== undefined && store.executions.has(earlier)) return { PipelineExecutionArn: earlier };
+  const earlier = start.token === undefined ? undefined : pipeline.startTokens.get(start.token);
+  if (earlier !== undefined && store.executions.has(earlier)) return earlier;
 
-  const version = pipelineVersion(pipeline, versionId);
+  const version = pipelineVersion(pipeline, start.versionId);
   if (!version) throw notFound(`Pipeline '${pipeline.name}' has no version.`);
-  const parameters = bindParameters(version.graph, given);
-  const now = context.state.clock.now();
+  const parameters = bindParameters(version.graph, start.parameters);
+  const now = start.time;
   const id = executionId();
   const execution: Execution = {
     id,
@@ -109,14 +116,14 @@ function startPipelineExecution(context: OperationContext): Record<string, unkno
     pipelineArn: pipeline.arn,
     roleArn: pipeline.roleArn,
     version,
-    displayName: displayName ?? `execution-${now}`,
-    description,
-    givenParameters: given,
+    displayName: start.displayName ?? `execution-${now}`,
+    description: start.description,
+    givenParameters: start.parameters,
     parameters,
-    parallelism: (parallelism as number | undefined) ?? pipeline.parallelism ?? DEFAULT_PARALLELISM,
-    parallelismGiven: parallelism as number | undefined,
+    parallelism: start.parallelism ?? pipeline.parallelism ?? DEFAULT_PARALLELISM,
+    parallelismGiven: start.parallelism,
     creationTime: now,
-    createdBy: userContext(context),
+    createdBy: start.createdBy,
     status: 'Executing',
     failureReason: undefined,
     endTime: undefined,
@@ -130,9 +137,28 @@ function startPipelineExecution(context: OperationContext): Record<string, unkno
     retryTokens: new Set(),
   };
   store.executions.set(execution.arn, execution);
-  if (token !== undefined) pipeline.startTokens.set(token, execution.arn);
-  pipeline.lastRunTime = now;
-  return { PipelineExecutionArn: execution.arn };
+  if (start.token !== undefined) pipeline.startTokens.set(start.token, execution.arn);
+  pipeline.lastRunTime = Math.max(pipeline.lastRunTime ?? 0, now);
+  executionStatusChanged(state, execution, undefined, now);
+  return execution.arn;
+}
+
+function startPipelineExecution(context: OperationContext): Record<string, unknown> {
+  const input = inputOf(context);
+  if (input.object('SelectiveExecutionConfig'))
+    throw validation('SelectiveExecutionConfig is not supported by the emulator.');
+  const arn = startExecution(context.state, scopeOf(context), {
+    pipeline: input.string('PipelineName') ?? '',
+    parameters: readParameters(input),
+    displayName: input.string('PipelineExecutionDisplayName'),
+    description: input.string('PipelineExecutionDescription'),
+    token: input.string('ClientRequestToken'),
+    versionId: input.number('PipelineVersionId'),
+    parallelism: input.object('ParallelismConfiguration')?.MaxParallelExecutionSteps as number | undefined,
+    createdBy: userContext(context),
+    time: context.state.clock.now(),
+  });
+  return { PipelineExecutionArn: arn };
 }
 
 function lastModified(execution: Execution): number {
@@ -167,7 +193,7 @@ function listPipelineExecutions(context: OperationContext): Record<string, unkno
   const order = sortOrder(input, 'Descending');
   const created = createdBetween(input);
   const store = storeOf(context);
-  const pipeline = findPipeline(context, store, name);
+  const pipeline = findPipeline(scopeOf(context), store, name);
   const executions = [...store.executions.values()]
     .filter((e) => e.pipelineArn === pipeline.arn && created(e.creationTime))
     .sort(

@@ -13,13 +13,16 @@ import { tagOperations, type ArnExists } from './tags.ts';
 
 /**
  * SageMaker is one service (one X-Amz-Target prefix, one signing name) assembled from
- * per-area operation maps. Every call first brings simulated resources up to the simulated
- * now, so whatever a caller reads reflects time passed since it last looked.
+ * per-area operation maps. Before every call (to any service) its simulated resources are
+ * brought up to the simulated now, so whatever a caller reads reflects time passed since it
+ * last looked.
  */
 
-type Settle = (state: EmulatorState) => void;
+function settle(state: EmulatorState): void {
+  settlePipelines(state);
+  settleHosting(state);
+}
 
-const SETTLE: Settle[] = [settlePipelines, settleHosting];
 const TAGGABLE: ArnExists[] = [pipelineExists, registryArnExists, hostingArnExists];
 
 const AREAS: Record<string, Handler>[] = [
@@ -33,20 +36,13 @@ const AREAS: Record<string, Handler>[] = [
   tagOperations(TAGGABLE),
 ];
 
-function settled(handler: Handler): Handler {
-  return (context) => {
-    for (const settle of SETTLE) settle(context.state);
-    return handler(context);
-  };
-}
-
 export function createSageMakerService(): ServiceDefinition {
   const operations: Record<string, OperationDefinition> = {};
   for (const area of AREAS) {
     for (const [name, handler] of Object.entries(area)) {
       if (Object.hasOwn(operations, name)) throw new Error(`SageMaker operation ${name} is defined twice`);
-      operations[name] = { handler: settled(handler) };
+      operations[name] = { handler };
     }
   }
-  return { name: 'sagemaker', protocol: 'awsJson1_1', targetPrefix: 'SageMaker', operations };
+  return { name: 'sagemaker', protocol: 'awsJson1_1', targetPrefix: 'SageMaker', operations, settle };
 }

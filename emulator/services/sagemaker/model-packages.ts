@@ -15,6 +15,7 @@ import {
   validation,
   type Scope,
 } from './common.ts';
+import { modelPackageChanged } from './events.ts';
 import {
   createPackageVersion,
   findGroup,
@@ -381,6 +382,14 @@ function updateModelPackage(context: OperationContext): Record<string, unknown> 
   const inference = readInferenceSpecification(input);
   const sourceUri = input.string('SourceUri');
   const { pkg } = accessiblePackage(context, arn, ['sagemaker:UpdateModelPackage']);
+  // What changed, as the state change event's UpdatedModelPackageFields names it.
+  const updated = [
+    ...(approval !== undefined ? ['ModelApprovalStatus'] : []),
+    ...(approvalDescription !== undefined ? ['ApprovalDescription'] : []),
+    ...(metadata || remove ? ['CustomerMetadataProperties'] : []),
+    ...(inference ? ['InferenceSpecification'] : []),
+    ...(sourceUri !== undefined ? ['SourceUri'] : []),
+  ];
   if (approval !== undefined) pkg.approvalStatus = approval as ApprovalStatus;
   if (approvalDescription !== undefined) pkg.approvalDescription = approvalDescription;
   if (metadata) Object.assign(pkg.customerMetadata, metadata);
@@ -392,8 +401,10 @@ function updateModelPackage(context: OperationContext): Record<string, unknown> 
   }
   if (inference) pkg.fields.InferenceSpecification = inference;
   if (sourceUri !== undefined) pkg.fields.SourceUri = sourceUri;
-  pkg.lastModifiedTime = context.state.clock.now();
+  const now = context.state.clock.now();
+  pkg.lastModifiedTime = now;
   pkg.lastModifiedBy = userContext(context);
+  if (updated.length > 0) modelPackageChanged(context.state, pkg, packageStatus(pkg, now), now, updated);
   return { ModelPackageArn: pkg.arn };
 }
 

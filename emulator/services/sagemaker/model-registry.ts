@@ -2,6 +2,7 @@ import type { EmulatorState } from '../../state.ts';
 import { evaluateTrustPolicy, type TrustPrincipal } from '../../trust-policy.ts';
 import type { PolicyDocument } from '../../types.ts';
 import { areaStore, arnOf, parseArn, type Scope } from './common.ts';
+import { modelPackageChanged } from './events.ts';
 
 /**
  * The model registry's data: package groups (with their resource policy) and the versioned
@@ -111,7 +112,8 @@ export function policyAllows(
   principal: TrustPrincipal,
   action: string,
 ): boolean {
-  if (principal.type !== 'web-identity' && principal.accountId === owner.account) return true;
+  if ((principal.type === 'user' || principal.type === 'assumed-role') && principal.accountId === owner.account)
+    return true;
   if (!group.policy) return false;
   let document: PolicyDocument;
   try {
@@ -171,6 +173,7 @@ export function createPackageVersion(
   };
   versions.push(pkg);
   store.packages.set(key, versions);
+  modelPackageChanged(state, pkg, packageStatus(pkg, now), now);
   return pkg;
 }
 

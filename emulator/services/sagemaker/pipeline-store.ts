@@ -1,7 +1,6 @@
-import type { OperationContext } from '../../registry.ts';
 import type { EmulatorState } from '../../state.ts';
 import { logStoreOf } from '../log-store.ts';
-import { areaStore, areaStores, notFound, parseArn, scopeOf, validation, type Scope } from './common.ts';
+import { areaStore, areaStores, notFound, parseArn, validation, type Scope } from './common.ts';
 import type { PipelineGraph, StepNode } from './definition.ts';
 import type { Value } from './expressions.ts';
 
@@ -138,12 +137,11 @@ export function allPipelineStores(state: EmulatorState): PipelineStore[] {
 
 const PIPELINE_ARN_NAME = /^pipeline\/([^/]+)$/;
 
-/** PipelineName parameters accept a name or the pipeline's ARN. */
-export function findPipeline(context: OperationContext, store: PipelineStore, nameOrArn: string): Pipeline {
+/** PipelineName parameters accept a name or the pipeline's ARN (of the caller's account and region). */
+export function findPipeline(scope: Scope, store: PipelineStore, nameOrArn: string): Pipeline {
   let name = nameOrArn;
   if (nameOrArn.startsWith('arn:')) {
     const arn = parseArn(nameOrArn);
-    const scope = scopeOf(context);
     const match = arn ? PIPELINE_ARN_NAME.exec(`${arn.resource}/${arn.path}`) : null;
     if (!arn || !match) throw validation(`Invalid pipeline ARN: ${nameOrArn}`);
     if (arn.account !== scope.account || arn.region !== scope.region) throw pipelineMissing(nameOrArn);

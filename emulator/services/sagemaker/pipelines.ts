@@ -139,7 +139,7 @@ function updatePipeline(context: OperationContext): Record<string, unknown> {
   const parallelism = readParallelism(input);
   const definition = readDefinition(context, input, false);
 
-  const pipeline = findPipeline(context, storeOf(context), name);
+  const pipeline = findPipeline(scopeOf(context), storeOf(context), name);
   const now = context.state.clock.now();
   const previous = currentVersion(pipeline);
   // Every update is a new version, even one that changes only the description.
@@ -163,7 +163,7 @@ function updatePipeline(context: OperationContext): Record<string, unknown> {
 function describePipeline(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
   const name = input.string('PipelineName') ?? '';
-  const pipeline = findPipeline(context, storeOf(context), name);
+  const pipeline = findPipeline(scopeOf(context), storeOf(context), name);
   const version = pipelineVersion(pipeline, input.number('PipelineVersionId')) ?? currentVersion(pipeline);
   // Deliberately no PipelineVersionId: DescribePipeline does not return it (ListPipelineVersions does).
   return {
@@ -222,7 +222,7 @@ function listPipelineVersions(context: OperationContext): Record<string, unknown
   const order = sortOrder(input, 'Descending');
   const created = createdBetween(input);
   const store = storeOf(context);
-  const pipeline = findPipeline(context, store, name);
+  const pipeline = findPipeline(scopeOf(context), store, name);
   const lastExecution = new Map<number, { arn: string; time: number }>();
   for (const execution of store.executions.values()) {
     if (execution.pipelineArn !== pipeline.arn) continue;
@@ -252,7 +252,7 @@ function deletePipeline(context: OperationContext): Record<string, unknown> {
   const input = inputOf(context);
   const name = input.string('PipelineName') ?? '';
   const store = storeOf(context);
-  const pipeline = findPipeline(context, store, name);
+  const pipeline = findPipeline(scopeOf(context), store, name);
   // SageMaker deletes a pipeline only once none of its executions is running.
   const running = [...store.executions.values()].find(
     (e) => e.pipelineArn === pipeline.arn && (e.status === 'Executing' || e.status === 'Stopping'),

@@ -2,6 +2,7 @@ import type { EmulatorState } from '../../state.ts';
 import { logStoreOf } from '../log-store.ts';
 import { conflict, validation, type Scope } from './common.ts';
 import type { StepNode } from './definition.ts';
+import { executionStatusChanged } from './events.ts';
 import { flushJobLog } from './job-logs.ts';
 import {
   allPipelineStores,
@@ -90,10 +91,11 @@ function endStep(execution: Execution, run: StepRun, time: number, env: RunEnv):
   if (run.outcome === 'Failed') execution.stepFailed = true;
 }
 
-function finish(execution: Execution, time: number): void {
+function finish(execution: Execution, time: number, env: RunEnv): void {
   execution.endTime = time;
   execution.status = execution.stepFailed ? 'Failed' : 'Succeeded';
   if (execution.stepFailed) execution.failureReason = EXECUTION_FAILURE;
+  executionStatusChanged(env.state, execution, 'Executing', time);
 }
 
 export function advanceExecution(execution: Execution, now: number, env: RunEnv): void {
@@ -101,7 +103,7 @@ export function advanceExecution(execution: Execution, now: number, env: RunEnv)
     startReady(execution, execution.cursor, env);
     const active = running(execution);
     if (active.length === 0 && execution.stopCompleteAt === undefined) {
-      finish(execution, execution.cursor);
+      finish(execution, execution.cursor, env);
       break;
     }
     // While stopping, steps no longer end on their own; only the stop completing is next.
@@ -115,6 +117,7 @@ export function advanceExecution(execution: Execution, now: number, env: RunEnv)
       }
       execution.status = 'Stopped';
       execution.endTime = next;
+      executionStatusChanged(env.state, execution, 'Stopping', next);
       break;
     }
     for (const run of active.sort((a, b) => a.order - b.order)) {
@@ -160,6 +163,7 @@ export function requestStop(state: EmulatorState, scope: Scope, execution: Execu
     execution.stopCompleteAt = now + STOP_MS;
     execution.stopToken = token;
     for (const run of running(execution)) run.status = 'Stopping';
+    executionStatusChanged(state, execution, 'Executing', now);
     return;
   }
   if (
@@ -195,4 +199,5 @@ export function retryExecution(state: EmulatorState, scope: Scope, execution: Ex
   execution.endTime = undefined;
   execution.stepFailed = false;
   execution.cursor = now;
+  executionStatusChanged(state, execution, 'Failed', now);
 }
