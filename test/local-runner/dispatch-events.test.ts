@@ -68,12 +68,11 @@ describe('local runner: dispatched events', () => {
     );
   });
 
-  it('runs a repository_dispatch of any type when on.repository_dispatch lists none', async () => {
+  it('runs a repository_dispatch of any type when on lists the event without types', async () => {
     const workflow = folder.write(
       'any-dispatch.yml',
       `
-on:
-  repository_dispatch:
+on: [push, repository_dispatch]
 jobs:
   show:
     runs-on: ubuntu-latest
