@@ -1,6 +1,7 @@
 /** Matrix jobs run: a matrix from a needed job's output, leg names and contexts, fail-fast, merged outputs, reusable workflows. */
 import { describe, expect, it } from 'vitest';
 import { WorkflowDefinitionError } from '../../local-runner/errors.ts';
+import { renderRunReport } from '../../local-runner/run-report.ts';
 import type { JobResult } from '../../local-runner/types.ts';
 import { runWorkflow } from '../../local-runner/workflow-runner.ts';
 import { useWorkflowFolder } from '../../testkit/workflow-folder.ts';
@@ -95,6 +96,14 @@ jobs:
     expect(legs(result.jobs['build']).map((leg) => leg.name)).toEqual(['build (linux, 1.2)', 'build (windows, 1.2)']);
     expect(legs(result.jobs['test']).map((leg) => leg.name)).toEqual(['Test (1)', 'Test (2)']);
     expect(legs(result.jobs['build']).map((leg) => leg.steps[0]!.log)).toEqual(['linux 1.2', 'windows 1.2']);
+
+    // The run's page shows the legs inside their job's node, and a section with the steps of each.
+    const page = renderRunReport(result);
+    for (const leg of [...legs(result.jobs['build']), ...legs(result.jobs['test'])]) {
+      expect(page).toContain(`<span class="name">${leg.name}</span>`);
+      expect(page).toContain(`id="job-${leg.path.replace(/[^\w-]+/g, '-')}"`);
+    }
+    expect(page.match(/<div class="legs">/g)).toHaveLength(2);
   });
 
   it('with fail-fast, cancels the legs still running and those not started once one fails', async () => {
