@@ -297,7 +297,7 @@ async function runJob(
   return placed;
 }
 
-/** A job whose expressions fail (or that fails around its steps) is a failed job, not a failed run. */
+/** A job (or leg) whose expressions fail ends as a failed job; a WorkflowRuntimeError is also the run's error. */
 async function failingOnError(
   level: WorkflowLevel,
   job: JobModel,
