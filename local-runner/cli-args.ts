@@ -2,7 +2,8 @@
 import { parseArgs } from 'node:util';
 import type { RunWorkflowOptions } from './types.ts';
 
-export const USAGE = `usage: node local-runner/cli.ts <workflow file> --event push|pull_request|workflow_dispatch --endpoint <AWS_ENDPOINT_URL>
+export const USAGE = `usage: node local-runner/cli.ts <workflow file> --event push|pull_request|workflow_dispatch|repository_dispatch
+  --endpoint <AWS_ENDPOINT_URL> [--payload <json>] (event payload fields, e.g. '{"action":"x","client_payload":{}}')
   [--ref refs/heads/main] [--base-ref main] [--sha <sha>] [--actor <login>] [--repository owner/name]
   [--input name=value]... [--secret NAME=value | --secret NAME (from the environment)]... [--var NAME=value]...
   [--env NAME=value]... [--approve <environment>]... [--approve-all] [--ask] [--checkout <dir>]
@@ -37,6 +38,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       ask: { type: 'boolean' },
       checkout: { type: 'string' },
       report: { type: 'string' },
+      payload: { type: 'string' },
     },
   });
   const [workflow, ...extra] = positionals;
@@ -54,6 +56,7 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
       ...(values.actor ? { actor: values.actor } : {}),
       ...(values.repository ? { repository: values.repository } : {}),
       ...(values.checkout ? { checkout: values.checkout } : {}),
+      ...(values.payload !== undefined ? { eventPayload: jsonObject('--payload', values.payload) } : {}),
       inputs: pairs('--input', values.input),
       secrets: pairs('--secret', values.secret, env),
       vars: pairs('--var', values.var),
@@ -62,6 +65,19 @@ export function parseCliArgs(argv: string[], env: NodeJS.ProcessEnv = process.en
     approve: { all: values['approve-all'] ?? false, environments: values.approve ?? [], ask: values.ask ?? false },
     report: values.report,
   };
+}
+
+function jsonObject(flag: string, text: string): Record<string, unknown> {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${flag}: not JSON (${(error as Error).message})`, { cause: error });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new Error(`${flag}: expected a JSON object`);
+  }
+  return value as Record<string, unknown>;
 }
 
 /** NAME=value pairs; with `fromEnv`, a bare NAME takes its value from the environment (keeps secrets out of shell history). */

@@ -1,6 +1,8 @@
 /** The local workflow runner: run a workflow file, or single action steps, as the GitHub runner would. */
 export { runWorkflow } from './workflow-runner.ts';
 export { WorkflowDefinitionError, WorkflowRuntimeError } from './errors.ts';
+export { ConcurrencyGroups } from './concurrency.ts';
+export type { ConcurrencyEvent, ConcurrencyOutcome } from './concurrency.ts';
 export type {
   ApprovalPolicy,
   ApprovalRequest,

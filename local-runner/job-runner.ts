@@ -23,6 +23,7 @@ import { isApproved } from './approval.ts';
 import { githubContext, githubEnv, runContext } from './github-context.ts';
 import { SimulatedJob } from './job.ts';
 import { Masker } from './masker.ts';
+import { matrixContexts, type MatrixLeg } from './matrix-job.ts';
 import { oidcClaims } from './oidc-claims.ts';
 import { jobIdToken } from './permissions.ts';
 import {
@@ -30,7 +31,6 @@ import {
   jobsContext,
   secretsContext,
   stepsContext,
-  unsupportedContext,
   type FinishedJob,
   type StepState,
 } from './run-contexts.ts';
@@ -51,6 +51,8 @@ export interface JobRun {
   job: StepsJobModel;
   path: string;
   needs: Map<string, FinishedJob>;
+  /** The matrix combination this job runs for, if the job has a strategy. */
+  leg?: MatrixLeg | undefined;
 }
 
 /** The contexts every expression of a job sees, before steps are added. */
@@ -60,6 +62,7 @@ export function jobContexts(
   jobId: string,
   needs: Map<string, FinishedJob>,
   workspace = '',
+  leg: MatrixLeg | undefined = undefined,
 ): Record<string, ExpressionData> {
   return {
     github: toData(githubContext(run.facts, jobId, workspace)),
@@ -67,12 +70,11 @@ export function jobContexts(
     vars: toData(run.options.vars ?? {}),
     needs: jobsContext('needs', jobId, needs),
     secrets: secretsContext(level.secrets, level.declaredSecrets),
-    matrix: unsupportedContext('matrix'),
-    strategy: unsupportedContext('strategy'),
+    ...matrixContexts(jobId, leg),
   };
 }
 
-export async function runStepsJob({ run, level, job, path, needs }: JobRun): Promise<JobResult> {
+export async function runStepsJob({ run, level, job, path, needs, leg }: JobRun): Promise<JobResult> {
   const file = level.loaded.model.file;
   const result: JobResult = {
     id: job.id,
@@ -103,7 +105,7 @@ export async function runStepsJob({ run, level, job, path, needs }: JobRun): Pro
     result.result = 'failure';
   };
 
-  const contexts = jobContexts(run, level, job.id, needs);
+  const contexts = jobContexts(run, level, job.id, needs, '', leg);
   const jobLevel: ExpressionScope = {
     contexts: { ...contexts, env: toData(level.env) },
     status: { success: () => true, failure: () => false, cancelled: () => run.signal.aborted },
@@ -173,7 +175,7 @@ export async function runStepsJob({ run, level, job, path, needs }: JobRun): Pro
   const states: StepState[] = [];
   const scopeAt = (index: number, env: Record<string, string>): ExpressionScope => ({
     contexts: {
-      ...jobContexts(run, level, job.id, needs, simulated.workspace),
+      ...jobContexts(run, level, job.id, needs, simulated.workspace, leg),
       steps: stepsContext(job.id, states, laterIds(steps, index)),
       job: toData({ status: cancelled() ? 'cancelled' : status, container: {}, services: {} }),
       runner: toData(runner),

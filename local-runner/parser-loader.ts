@@ -32,9 +32,24 @@ function addJsonHook(): void {
 export function loadWorkflowParser(): Promise<WorkflowParser> {
   if (!loading) {
     addJsonHook();
-    loading = import('@actions/workflow-parser');
+    loading = import('@actions/workflow-parser').then(async (parser) => {
+      await fixSchema();
+      return parser;
+    });
   }
   return loading;
+}
+
+/**
+ * The package's schema (0.3.61) names `branch_protection_rule` as the only
+ * spelling of `repository-dispatch-string`, so `on: repository_dispatch` (as a
+ * string or in a list) is refused although GitHub runs it. The parser keeps
+ * one schema, loaded once; its definition is corrected before any parse.
+ */
+async function fixSchema(): Promise<void> {
+  const { getWorkflowSchema } = await import('@actions/workflow-parser/workflows/workflow-schema');
+  const definition = getWorkflowSchema().definitions['repository-dispatch-string'] as { constant?: string } | undefined;
+  if (definition?.constant === 'branch_protection_rule') definition.constant = 'repository_dispatch';
 }
 
 /** The same package's action.yml parser (GitHub's action manifest schema: inputs, runs, branding …). */

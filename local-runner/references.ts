@@ -16,6 +16,7 @@ import {
   Unary,
   Grouping,
 } from '@actions/expressions/ast';
+import type { MatrixShape } from './matrix.ts';
 
 export interface StepInfo {
   id: string;
@@ -61,8 +62,14 @@ export const messages = {
     `${root}.${jobId}.${key}: a job has outputs and result, not '${key}'`,
   noInput: (name: string, declared: string[]): string =>
     `inputs.${name}: the workflow declares no input '${name}' (its inputs: ${listed(declared)})`,
-  noMatrix: (root: string): string => `${root}: matrix strategies are not supported by the local runner`,
+  noMatrix: (path: string, jobId: string): string => `${path}: job '${jobId}' has no strategy.matrix`,
+  noMatrixKey: (path: string, jobId: string, keys: string[]): string =>
+    `${path}: no combination of the matrix of job '${jobId}' has '${path.split('.').pop()!}' (its keys: ${listed(keys)})`,
+  noStrategyKey: (key: string): string =>
+    `strategy.${key}: the strategy context has fail-fast, job-index, job-total and max-parallel, not '${key}'`,
 };
+
+const STRATEGY_KEYS = ['fail-fast', 'job-index', 'job-total', 'max-parallel'];
 
 /** What may be referred to at one place in a workflow. */
 export interface ReferenceScope {
@@ -76,6 +83,11 @@ export interface ReferenceScope {
   needs?: Map<string, string[]> | undefined;
   /** A called workflow's jobs and their outputs (for on.workflow_call.outputs). */
   jobs?: Map<string, string[]> | undefined;
+  /**
+   * Inside a job: its matrix's keys (a literal matrix), 'dynamic' (one known only when the job runs),
+   * or 'none' (no strategy.matrix).
+   */
+  matrix?: MatrixShape | 'dynamic' | 'none' | undefined;
 }
 
 /** The problems with the literal references of one parsed expression. */
@@ -128,8 +140,11 @@ function accessPath(node: Expr): (string | null)[] | undefined {
 function checkPath(path: string[], scope: ReferenceScope): string | undefined {
   const [root, first, second, third] = path;
   const context = root!.toLowerCase();
-  if (context === 'matrix' || context === 'strategy') return messages.noMatrix(path.join('.'));
+  if (context === 'matrix') return checkMatrixPath(path, scope);
   if (first === undefined) return undefined;
+  if (context === 'strategy') {
+    return STRATEGY_KEYS.some((key) => same(key, first)) ? undefined : messages.noStrategyKey(first);
+  }
   if (context === 'inputs') {
     return scope.inputs.some((name) => same(name, first)) ? undefined : messages.noInput(first, scope.inputs);
   }
@@ -159,6 +174,20 @@ function checkPath(path: string[], scope: ReferenceScope): string | undefined {
     if (second.toLowerCase() === 'outputs' && third !== undefined && !outputs.some((name) => same(name, third))) {
       return messages.noJobOutput(rootName, jobId, third, outputs);
     }
+  }
+  return undefined;
+}
+
+function checkMatrixPath(path: string[], scope: ReferenceScope): string | undefined {
+  if (path.length < 2 || scope.matrix === undefined || scope.matrix === 'dynamic') return undefined;
+  if (scope.matrix === 'none') return messages.noMatrix(path.join('.'), scope.jobId ?? '');
+  let shape: MatrixShape | undefined = scope.matrix;
+  for (let depth = 1; depth < path.length && shape; depth++) {
+    const key = [...shape.keys.keys()].find((name) => same(name, path[depth]!));
+    if (key === undefined) {
+      return messages.noMatrixKey(path.slice(0, depth + 1).join('.'), scope.jobId ?? '', [...shape.keys.keys()]);
+    }
+    shape = shape.keys.get(key);
   }
   return undefined;
 }

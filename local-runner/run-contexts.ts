@@ -107,8 +107,3 @@ export function secretsContext(values: Record<string, string>, declared: string[
   context.add('GITHUB_TOKEN', toData(values['GITHUB_TOKEN'] ?? ''));
   return context;
 }
-
-/** `matrix` and `strategy` exist only to say they are not supported. */
-export function unsupportedContext(name: string): StrictDictionary {
-  return strictContext({}, (key) => messages.noMatrix(`${name}.${key}`));
-}

@@ -53,9 +53,11 @@ export function graphColumns(jobs: JobResult[]): JobResult[][] {
 }
 
 function jobNode(job: JobResult): string {
-  const inner = job.workflow
-    ? `<div class="called">${escapeHtml(job.workflow.name)}</div>${graph(Object.values(job.workflow.jobs))}`
-    : '';
+  const inner = job.legs
+    ? `<div class="legs">${job.legs.map(jobNode).join('')}</div>`
+    : job.workflow
+      ? `<div class="called">${escapeHtml(job.workflow.name)}</div>${graph(Object.values(job.workflow.jobs))}`
+      : '';
   return `<div class="node ${job.result}" data-job="${escapeHtml(job.id)}" data-needs="${escapeHtml(job.needs.join(' '))}">
 <a href="#${anchor(job.path)}"><span class="icon">${ICONS[job.result]}</span> <span class="name">${escapeHtml(job.name)}</span>
 <span class="duration">${job.result === 'skipped' ? 'skipped' : formatDuration(job.durationMs)}</span></a>${inner}</div>`;
@@ -82,8 +84,12 @@ ${log}</details>`;
 function stepJobs(result: WorkflowRunResult): JobResult[] {
   return graphColumns(Object.values(result.jobs))
     .flat()
+    .flatMap(withLegs)
     .flatMap((job) => (job.workflow ? stepJobs(job.workflow) : [job]));
 }
+
+/** A matrix job stands for its legs. */
+const withLegs = (job: JobResult): JobResult[] => job.legs ?? [job];
 
 function jobSection(job: JobResult): string {
   const parts = [
@@ -123,6 +129,7 @@ main{padding:16px 24px;max-width:1200px}
 .node>a{display:flex;gap:6px;align-items:baseline;color:inherit;text-decoration:none}
 .node .duration{margin-left:auto;color:#59636e;font-size:12px}
 .called{color:#59636e;font-size:12px;margin-top:4px}
+.legs{display:flex;flex-direction:column;gap:4px;margin-top:6px}
 .edges{position:absolute;inset:0;width:100%;height:100%;pointer-events:none;z-index:0}
 .edges path{fill:none;stroke:#8c959f;stroke-width:1.5}
 .success>a .icon,.success>h2 .icon,.step.success .icon{color:#1a7f37}

@@ -1,4 +1,5 @@
 /** What the jobs of one run, and of each workflow level in it, share. */
+import type { ConcurrencyScope } from './concurrency.ts';
 import type { RunFacts } from './github-context.ts';
 import type { Masker } from './masker.ts';
 import type { RunWorkflowOptions } from './types.ts';
@@ -17,6 +18,8 @@ export interface RunState {
   signal: AbortSignal;
   /** The runner machine's environment: PATH and the caller's variables. */
   runnerEnv: Record<string, string>;
+  /** The concurrency groups the run waits in, and those held around the current point. */
+  concurrency: ConcurrencyScope;
 }
 
 /** One workflow in the run: the top one, or one called by a job. */

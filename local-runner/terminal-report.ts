@@ -4,7 +4,7 @@
  * Each block names its job, as jobs may run at the same time.
  */
 import { renderMarkdown } from './terminal-markdown.ts';
-import type { JobResult, StepRunResult, WorkflowRunResult } from './types.ts';
+import type { ConcurrencyOutcome, JobResult, StepRunResult, WorkflowRunResult } from './types.ts';
 
 const indent = (text: string, by: string): string => text.replace(/^/gm, by);
 
@@ -38,6 +38,16 @@ export function formatRunEnd(result: WorkflowRunResult): string {
   const lines = ['', `━━ ${result.name}: ${result.conclusion} ━━`];
   for (const note of result.notes) lines.push(`  note: ${note}`);
   for (const error of result.errors) lines.push(`  error: ${error}`);
-  for (const job of Object.values(result.jobs)) lines.push(`  ${job.path}: ${job.result}`);
+  if (result.concurrency)
+    lines.push(`  concurrency group '${result.concurrency.group}'${concurrencyState(result.concurrency)}`);
+  for (const job of Object.values(result.jobs)) {
+    lines.push(`  ${job.path}: ${job.result}`);
+    for (const leg of job.legs ?? []) lines.push(`    ${leg.path}: ${leg.result}`);
+  }
   return `${lines.join('\n')}\n`;
+}
+
+function concurrencyState(outcome: ConcurrencyOutcome): string {
+  if (outcome.cancelled) return `: ${outcome.cancelled}`;
+  return outcome.waited ? ': waited for the run before it' : '';
 }

@@ -1,6 +1,7 @@
 /**
- * Whether a workflow runs for the event at all: its `on:` lists the event and
- * the branch and tag filters of push and pull_request match. A reusable
+ * Whether a workflow runs for the event at all: its `on:` lists the event, the
+ * branch and tag filters of push and pull_request match, and a
+ * repository_dispatch's type is among on.repository_dispatch.types. A reusable
  * workflow (on: workflow_call) may be run directly for any event, as if called
  * from a workflow triggered by it.
  */
@@ -8,7 +9,13 @@ import { find, stringList, type TemplateToken } from './tokens.ts';
 import type { WorkflowModel } from './workflow-model.ts';
 
 /** Why the workflow would not run, or undefined when it would. */
-export function triggerProblem(model: WorkflowModel, event: string, ref: string, baseRef: string): string | undefined {
+export function triggerProblem(
+  model: WorkflowModel,
+  event: string,
+  ref: string,
+  baseRef: string,
+  action?: string,
+): string | undefined {
   if (!model.events.has(event)) {
     if (model.call) return undefined;
     return `the workflow does not run on ${event} (on: ${[...model.events.keys()].join(', ')})`;
@@ -25,6 +32,13 @@ export function triggerProblem(model: WorkflowModel, event: string, ref: string,
       return `a push to ${ref} does not trigger the workflow (on.push filters only ${isTag ? 'branches' : 'tags'})`;
     }
     return filterProblem(config, 'push', include, exclude, name, `a push to ${ref}`);
+  }
+  if (event === 'repository_dispatch') {
+    const types = stringList(find(config, 'types'));
+    if (types.length > 0 && (action === undefined || !types.includes(action))) {
+      return `a repository_dispatch of type '${action ?? ''}' does not match on.repository_dispatch.types (${types.join(', ')})`;
+    }
+    return undefined;
   }
   if (event === 'pull_request') {
     return filterProblem(

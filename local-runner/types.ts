@@ -1,4 +1,7 @@
 /** What runWorkflow takes and returns. */
+import type { ConcurrencyGroups, ConcurrencyOutcome } from './concurrency.ts';
+
+export type { ConcurrencyOutcome };
 
 export type JobStatus = 'success' | 'failure' | 'cancelled' | 'skipped';
 
@@ -20,8 +23,17 @@ export type ApprovalPolicy =
 export interface RunWorkflowOptions {
   /** The workflow file. `./.github/workflows/x.yml` calls are looked up beside it (under the folder holding .github). */
   workflow: string;
-  /** The triggering event: push, pull_request, workflow_dispatch (others get a minimal payload). */
+  /**
+   * The triggering event: push, pull_request, workflow_dispatch, repository_dispatch (others get a minimal
+   * payload).
+   */
   event: string;
+  /**
+   * Fields of the event's payload (`github.event`), over what the runner builds. repository_dispatch needs
+   * `action` (the dispatch's event_type, checked against on.repository_dispatch.types) and may have
+   * `client_payload`; workflow_dispatch may give its `inputs` here (those in `inputs` win).
+   */
+  eventPayload?: Record<string, unknown>;
   /** The pushed ref, or for pull_request the head branch. Default refs/heads/main. */
   ref?: string;
   /** pull_request: the base branch (default main). */
@@ -63,6 +75,12 @@ export interface RunWorkflowOptions {
   onJobEnd?: (job: JobResult) => void;
   /** Keep each job's RUNNER_TEMP and workspace instead of removing them. */
   keepTemp?: boolean;
+  /**
+   * The concurrency groups this run shares with others (one repository's runs): give the same object to
+   * runs that should queue behind each other. Without it the run has groups of its own, which still order
+   * its jobs.
+   */
+  concurrencyGroups?: ConcurrencyGroups;
 }
 
 export interface StepRunResult {
@@ -110,6 +128,16 @@ export interface JobResult {
   /** When the job started on this machine (ms since the epoch, after the jobs it needs) and how long it took. */
   startedAt: number;
   durationMs: number;
+  /**
+   * For a job with a strategy: one result per combination, in the matrix's order. The job's own result,
+   * outputs and name are then the legs' together (result: failure if a leg failed, else cancelled if one
+   * was; outputs: the last leg to finish that set a non-empty value).
+   */
+  legs?: JobResult[];
+  /** For one leg of a matrix: which combination it ran. */
+  leg?: { index: number; total: number; matrix: Record<string, unknown> };
+  /** The job's `concurrency:`, evaluated, and what the group did to it. */
+  concurrency?: ConcurrencyOutcome;
 }
 
 export interface WorkflowRunResult {
@@ -125,6 +153,8 @@ export interface WorkflowRunResult {
    * from this workflow and the ones it calls. Any makes the conclusion failure.
    */
   errors: string[];
-  /** What the runner ignored on purpose (concurrency …). */
+  /** What the runner did differently from a plain run (outputs dropped as secret, …). */
   notes: string[];
+  /** The workflow's `concurrency:`, evaluated, and what the group did to the run. */
+  concurrency?: ConcurrencyOutcome;
 }

@@ -9,10 +9,20 @@
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { WorkflowDefinitionError } from './errors.ts';
-import { conditionText, parseExpression, CONTEXT_NAMES } from './expressions.ts';
+import { conditionText, evaluateToken, parseExpression, CONTEXT_NAMES } from './expressions.ts';
+import { matrixShape, readStrategy, StrategyError, type MatrixShape } from './matrix.ts';
 import { loadWorkflowParser } from './parser-loader.ts';
 import { checkReferences, type ReferenceScope, type StepInfo } from './references.ts';
-import { entries, isExpression, isMapping, isSequence, sourceText, tokenError, type TemplateToken } from './tokens.ts';
+import {
+  entries,
+  find,
+  isExpression,
+  isMapping,
+  isSequence,
+  sourceText,
+  tokenError,
+  type TemplateToken,
+} from './tokens.ts';
 import {
   resolveStepUses,
   resolveWorkflowUses,
@@ -228,11 +238,19 @@ function checkWorkflowReferences(loaded: LoadedWorkflow, problems: string[]): vo
   };
 
   check(model.env, { inputs });
+  check(model.concurrency, { inputs });
   for (const job of model.jobs) {
     const needs = new Map(job.needs.map((need) => [need, loaded.jobOutputs.get(need) ?? []]));
-    const jobScope: ReferenceScope = { inputs, needs, jobId: job.id };
-    check(job.if, jobScope, true);
+    check(job.if, { inputs, needs, jobId: job.id }, true);
+    check(job.strategy, { inputs, needs, jobId: job.id });
+    const jobScope: ReferenceScope = {
+      inputs,
+      needs,
+      jobId: job.id,
+      matrix: literalMatrix(model.file, job, problems),
+    };
     check(job.name, jobScope);
+    check(job.concurrency, jobScope);
     if (job.kind === 'call') {
       check(job.with, jobScope);
       check(job.secrets, jobScope);
@@ -265,6 +283,26 @@ function checkWorkflowReferences(loaded: LoadedWorkflow, problems: string[]): vo
   const jobs = new Map(model.jobs.map((job: JobModel) => [job.id, loaded.jobOutputs.get(job.id) ?? []]));
   for (const output of model.call?.outputs ?? []) check(output.value, { inputs, jobs });
 }
+
+/**
+ * What a job's `matrix` holds as far as it is known before the run: a literal
+ * strategy is read now (so an empty vector is reported before anything runs,
+ * as GitHub does); one with expressions is read when the job runs.
+ */
+function literalMatrix(file: string, job: JobModel, problems: string[]): MatrixShape | 'dynamic' | 'none' {
+  if (!job.strategy) return 'none';
+  if (expressionsIn(job.strategy, false).length > 0) return 'dynamic';
+  try {
+    const literal = evaluateToken(job.strategy, file, { contexts: {}, status: NO_STATUS });
+    return matrixShape(readStrategy(literal).combinations);
+  } catch (error) {
+    if (!(error instanceof StrategyError)) throw error;
+    problems.push(tokenError(file, find(job.strategy, 'matrix') ?? job.strategy, error.message));
+    return 'dynamic';
+  }
+}
+
+const NO_STATUS = { success: () => true, failure: () => false, cancelled: () => false };
 
 function stepInfos(steps: LoadedStep[]): StepInfo[] {
   return steps.filter((step) => step.id !== undefined).map((step) => step.info);

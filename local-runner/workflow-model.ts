@@ -65,6 +65,9 @@ interface JobCommon {
   needs: string[];
   if: TemplateToken | undefined;
   permissions: TemplateToken | undefined;
+  /** `strategy:`, evaluated when the job is about to run (it may use needs). */
+  strategy: TemplateToken | undefined;
+  concurrency: TemplateToken | undefined;
 }
 
 export interface StepsJobModel extends JobCommon {
@@ -97,13 +100,13 @@ export interface WorkflowModel {
   dispatch: { inputs: InputDeclaration[] } | undefined;
   env: TemplateToken | undefined;
   permissions: TemplateToken | undefined;
+  concurrency: TemplateToken | undefined;
   jobs: JobModel[];
-  /** Things the runner ignores on purpose, for the caller to see. */
+  /** Things the runner does differently on purpose, for the caller to see. */
   notes: string[];
 }
 
 const UNSUPPORTED_JOB_KEYS: Record<string, string> = {
-  strategy: 'strategy/matrix',
   container: 'job containers',
   services: 'service containers',
   snapshot: 'snapshot',
@@ -116,9 +119,6 @@ export function readWorkflow(file: string, root: TemplateToken, problems: string
     problems.push(tokenError(file, token, message));
   };
   const notes: string[] = [];
-  const workflowConcurrency = find(root, 'concurrency');
-  if (workflowConcurrency)
-    notes.push(tokenError(file, workflowConcurrency, 'concurrency is ignored by the local runner'));
 
   const events = readEvents(find(root, 'on'));
   const callToken = events.get('workflow_call');
@@ -134,10 +134,9 @@ export function readWorkflow(file: string, root: TemplateToken, problems: string
       needs: stringList(find(token, 'needs')),
       if: find(token, 'if'),
       permissions: find(token, 'permissions'),
+      strategy: find(token, 'strategy'),
+      concurrency: find(token, 'concurrency'),
     };
-    const concurrency = find(token, 'concurrency');
-    if (concurrency)
-      notes.push(tokenError(file, concurrency, `concurrency of job '${id}' is ignored by the local runner`));
     for (const [key, value] of entries(token)) {
       const feature = UNSUPPORTED_JOB_KEYS[key];
       if (feature) error(value, `${feature} (job '${id}') is not supported by the local runner`);
@@ -197,6 +196,7 @@ export function readWorkflow(file: string, root: TemplateToken, problems: string
       : undefined,
     env: find(root, 'env'),
     permissions: find(root, 'permissions'),
+    concurrency: find(root, 'concurrency'),
     jobs,
     notes,
   };

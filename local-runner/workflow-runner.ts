@@ -5,7 +5,9 @@
  * reusable workflow runs that workflow's jobs the same way, nested.
  */
 import { basename, dirname, resolve, sep } from 'node:path';
+import { ConcurrencyGroups, evaluateConcurrency, underConcurrency, type ConcurrencyOutcome } from './concurrency.ts';
 import { WorkflowDefinitionError, WorkflowRuntimeError } from './errors.ts';
+import { readEventDetails } from './events.ts';
 import {
   evaluateCondition,
   evaluateString,
@@ -17,6 +19,7 @@ import {
 import { githubContext, runFacts, runRef, runRepository } from './github-context.ts';
 import { jobContexts, runStepsJob } from './job-runner.ts';
 import { Masker } from './masker.ts';
+import { runMatrixJob, withLeg, type MatrixLeg } from './matrix-job.ts';
 import { jobIdToken } from './permissions.ts';
 import { jobsContext, secretsContext, type FinishedJob } from './run-contexts.ts';
 import type { RunState, WorkflowLevel } from './run-state.ts';
@@ -43,7 +46,11 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   const loaded = await loadWorkflow(file, identity, { checkout: options.checkout });
   const model = loaded.model;
   const baseRef = (options.baseRef ?? 'main').replace(/^refs\/heads\//, '');
-  const notRun = triggerProblem(model, options.event, options.ref ?? 'refs/heads/main', baseRef);
+  const eventProblems: string[] = [];
+  const event = readEventDetails(options, eventProblems);
+  if (eventProblems.length > 0)
+    throw new WorkflowDefinitionError(eventProblems.map((line) => `${model.file}: ${line}`));
+  const notRun = triggerProblem(model, options.event, options.ref ?? 'refs/heads/main', baseRef, event.action);
   if (notRun) throw new WorkflowDefinitionError([`${model.file}: ${notRun}`]);
 
   const facts = runFacts(options, { name: model.name ?? identity.path, ref: workflowRef(identity) }, {});
@@ -54,13 +61,14 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   };
   let inputs;
   try {
-    inputs = resolveInputs(model.file, declarations, options.inputs ?? {}, (token) =>
+    inputs = resolveInputs(model.file, declarations, { ...event.inputs, ...options.inputs }, (token) =>
       evaluateToken(token, model.file, defaultsScope),
     );
   } catch (error) {
     throw new WorkflowDefinitionError((error as Error).message.split('\n'));
   }
   if (options.event === 'workflow_dispatch') facts.event = { ...facts.event, inputs: stringValues(inputs) };
+  facts.event = { ...facts.event, ...event.payload };
   const secrets = { GITHUB_TOKEN: LOCAL_GITHUB_TOKEN, ...options.secrets };
   const missing = (model.events.has(options.event) ? [] : (model.call?.secrets ?? [])).filter(
     (secret) => secret.required && secrets[secret.name as keyof typeof secrets] === undefined,
@@ -84,6 +92,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
     timeScale: options.timeScale ?? clockScale(runnerEnv),
     signal: cancel.signal,
     runnerEnv,
+    concurrency: { groups: options.concurrencyGroups ?? new ConcurrencyGroups(), held: [] },
   };
   return runLevel(run, {
     loaded,
@@ -161,14 +170,46 @@ async function runLevel(run: RunState, level: WorkflowLevel): Promise<WorkflowRu
     },
     status: { success: () => true, failure: () => false, cancelled: () => run.signal.aborted },
   };
+  let concurrency;
   try {
     level.env = evaluateStringMap(model.env, model.file, workflowScope);
+    concurrency = evaluateConcurrency(model.concurrency, model.file, workflowScope);
   } catch (error) {
     level.errors.push((error as Error).message);
     result.conclusion = 'failure';
     return result;
   }
+  const runLabel = `${run.facts.workflowName} (run ${run.facts.runId})`;
+  const { outcome } = await underConcurrency(
+    run.concurrency,
+    concurrency,
+    {
+      holder: level.prefix === '' ? runLabel : `${runLabel} / ${level.prefix.slice(0, -3)}`,
+      name: level.prefix === '' ? 'top level workflow' : level.prefix.slice(0, -3),
+    },
+    run.signal,
+    async (signal, held) => {
+      await runLevelJobs({ ...run, signal, concurrency: { ...run.concurrency, held } }, level, result, workflowScope);
+    },
+    (message) => {
+      for (const job of model.jobs) {
+        result.jobs[job.id] = { ...emptyJob(job, `${level.prefix}${job.id}`, 'cancelled'), error: message };
+      }
+      result.conclusion = 'cancelled';
+    },
+  );
+  if (outcome) result.concurrency = outcome;
+  return result;
+}
 
+/** Runs a workflow's jobs, each once the jobs it needs have finished, and works out its outputs and conclusion. */
+async function runLevelJobs(
+  run: RunState,
+  level: WorkflowLevel,
+  result: WorkflowRunResult,
+  workflowScope: ExpressionScope,
+): Promise<void> {
+  const model = level.loaded.model;
   const started = new Map<string, Promise<JobResult>>();
   const byId = new Map(model.jobs.map((job) => [job.id, job]));
   const start = (job: JobModel): Promise<JobResult> => {
@@ -200,8 +241,9 @@ async function runLevel(run: RunState, level: WorkflowLevel): Promise<WorkflowRu
     ? 'cancelled'
     : level.errors.length > 0 || results.some((job) => job.result === 'failure')
       ? 'failure'
-      : 'success';
-  return result;
+      : results.some((job) => job.result === 'cancelled')
+        ? 'cancelled'
+        : 'success';
 }
 
 function finishedJob(job: JobResult, declaredOutputs: string[] | undefined): FinishedJob {
@@ -229,26 +271,83 @@ async function runJob(
       cancelled: () => run.signal.aborted,
     },
   };
-  let result: JobResult;
+  const file = level.loaded.model.file;
   const startedAt = Date.now();
+  const result = await failingOnError(level, job, path, async () => {
+    if (!evaluateCondition(job.if, file, scope))
+      return emptyJob(job, path, run.signal.aborted ? 'cancelled' : 'skipped');
+    if (!job.strategy) return runJobOnce(run, level, job, path, needs, scope, undefined);
+    return runMatrixJob({
+      run,
+      job,
+      file,
+      path,
+      scope,
+      declaredOutputs: level.loaded.jobOutputs.get(job.id) ?? [],
+      runLeg: (leg, legRun) =>
+        failingOnError(level, job, leg.path, () => runJobOnce(legRun, level, job, leg.path, needs, scope, leg)),
+    });
+  });
+  // A job that never started (skipped, refused) is placed on the graph where it would have run.
+  const placed =
+    result.steps.length === 0 && !result.workflow && !result.legs
+      ? { ...result, startedAt, durationMs: Date.now() - startedAt }
+      : result;
+  run.options.onJobEnd?.(placed);
+  return placed;
+}
+
+/** A job (or leg) whose expressions fail ends as a failed job; a WorkflowRuntimeError is also the run's error. */
+async function failingOnError(
+  level: WorkflowLevel,
+  job: JobModel,
+  path: string,
+  body: () => Promise<JobResult>,
+): Promise<JobResult> {
   try {
-    if (!evaluateCondition(job.if, level.loaded.model.file, scope)) {
-      result = emptyJob(job, path, run.signal.aborted ? 'cancelled' : 'skipped');
-    } else if (job.kind === 'steps') {
-      result = await runStepsJob({ run, level, job, path, needs });
-    } else {
-      result = await runCallJob(run, level, job, path, scope);
-    }
+    return await body();
   } catch (error) {
     const message = (error as Error).message;
     if (error instanceof WorkflowRuntimeError) level.errors.push(message);
-    result = { ...emptyJob(job, path, 'failure'), error: message };
+    return { ...emptyJob(job, path, 'failure'), error: message };
   }
-  // A job that never started (skipped, refused) is placed on the graph where it would have run.
-  if (result.steps.length === 0 && !result.workflow)
-    result = { ...result, startedAt, durationMs: Date.now() - startedAt };
-  run.options.onJobEnd?.(result);
-  return result;
+}
+
+/** Runs a job (or one leg of a matrix job) once its concurrency group lets it. */
+async function runJobOnce(
+  run: RunState,
+  level: WorkflowLevel,
+  job: JobModel,
+  path: string,
+  needs: Map<string, FinishedJob>,
+  jobScope: ExpressionScope,
+  leg: MatrixLeg | undefined,
+): Promise<JobResult> {
+  const scope = withLeg(jobScope, job.id, leg);
+  const setting = evaluateConcurrency(job.concurrency, level.loaded.model.file, scope);
+  const { value, outcome } = await underConcurrency(
+    run.concurrency,
+    setting,
+    { holder: `${run.facts.workflowName} (run ${run.facts.runId}) / ${path}`, name: path },
+    run.signal,
+    (signal, held) => {
+      const jobRun: RunState = { ...run, signal, concurrency: { ...run.concurrency, held } };
+      return job.kind === 'steps'
+        ? runStepsJob({ run: jobRun, level, job, path, needs, leg })
+        : runCallJob(jobRun, level, job, path, scope);
+    },
+    (message) => ({ ...emptyJob(job, path, 'cancelled'), error: message }),
+  );
+  return outcome ? withConcurrencyOutcome(value, outcome) : value;
+}
+
+function withConcurrencyOutcome(job: JobResult, outcome: ConcurrencyOutcome): JobResult {
+  const cancelledInProgress = outcome.cancelled !== undefined && !job.error?.includes(outcome.cancelled);
+  return {
+    ...job,
+    concurrency: outcome,
+    ...(cancelledInProgress ? { error: job.error ? `${job.error}\n${outcome.cancelled}` : outcome.cancelled } : {}),
+  };
 }
 
 function emptyJob(job: JobModel, path: string, status: JobStatus): JobResult {

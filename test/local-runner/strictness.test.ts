@@ -192,14 +192,12 @@ jobs:
 describe('local runner: unsupported features', () => {
   const cases: [string, string, RegExp][] = [
     [
-      'matrix',
+      'container',
       `
-    strategy:
-      matrix:
-        region: [eu-west-1, us-east-1]
+    container: node:20
     steps:
-      - run: echo \${{ matrix.region }}`,
-      /\(Line: 6, Col: 7\): strategy\/matrix \(job 'job'\) is not supported by the local runner$/,
+      - run: echo hi`,
+      /\(Line: 5, Col: 16\): job containers \(job 'job'\) is not supported by the local runner$/,
     ],
     [
       'services',
@@ -239,7 +237,7 @@ describe('local runner: unsupported features', () => {
       `unsupported-${name}.yml`,
       `on: push\njobs:\n  job:\n    runs-on: ubuntu-latest${job}\n`,
     );
-    expect(found).toHaveLength(name === 'matrix' ? 2 : 1);
+    expect(found).toHaveLength(1);
     expect(found[0]).toMatch(message);
     expect(found[0]).not.toContain('\n');
   });
