@@ -7,14 +7,15 @@
 import { vi } from 'vitest';
 
 type Module = Record<string, unknown>;
+type AnyFunction = (...args: unknown[]) => unknown;
 
 // vi.mock calls are hoisted above everything else in this file; what they use is hoisted with them.
 const { refuseProcesses, refuseDistReads } = vi.hoisted(() => {
-  const override = (module: Module, names: string[], wrap: (name: string, original: Function) => Function) => {
+  const override = (module: Module, names: string[], wrap: (name: string, original: AnyFunction) => AnyFunction) => {
     const replaced = Object.fromEntries(
       names
         .filter((name) => typeof module[name] === 'function')
-        .map((name) => [name, wrap(name, module[name] as Function)]),
+        .map((name) => [name, wrap(name, module[name] as AnyFunction)]),
     );
     return { ...module, ...replaced, default: { ...(module['default'] as object), ...replaced } };
   };

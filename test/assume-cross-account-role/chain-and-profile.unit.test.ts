@@ -7,7 +7,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { credentialProcess, planProfile, profileFolder } from '../../src/assume-cross-account-role/export-credentials.ts';
+import {
+  credentialProcess,
+  planProfile,
+  profileFolder,
+} from '../../src/assume-cross-account-role/export-credentials.ts';
 import { oidcAvailable, tokenClaims } from '../../src/assume-cross-account-role/oidc.ts';
 import { configSectionName } from '../../src/assume-cross-account-role/profile-files.ts';
 import { parseRefreshConfig, type RefreshConfig } from '../../src/assume-cross-account-role/refresh-config.ts';
@@ -86,7 +90,10 @@ describe('parseRefreshConfig', () => {
     sessionName: 'gha-42',
     durationSeconds: 3600,
     tags: [{ Key: 'repository', Value: 'o/r' }],
-    hops: [{ roleArn: 'arn:aws:iam::111111111111:role/ci' }, { roleArn: 'arn:aws:iam::222222222222:role/deploy', externalId: 'x' }],
+    hops: [
+      { roleArn: 'arn:aws:iam::111111111111:role/ci' },
+      { roleArn: 'arn:aws:iam::222222222222:role/deploy', externalId: 'x' },
+    ],
     allowedAccountIds: ['222222222222'],
   };
 
@@ -96,7 +103,11 @@ describe('parseRefreshConfig', () => {
 
   it.each([
     ['not JSON', '{', '/tmp/r.json is not JSON'],
-    ['another version', JSON.stringify({ ...config, version: 2 }), 'is not a role chain written by assume-cross-account-role'],
+    [
+      'another version',
+      JSON.stringify({ ...config, version: 2 }),
+      'is not a role chain written by assume-cross-account-role',
+    ],
     ['no hops', JSON.stringify({ ...config, hops: [] }), 'is not a role chain'],
     ['a hop without a role', JSON.stringify({ ...config, hops: [{}] }), 'is not a role chain'],
     ['a duration as text', JSON.stringify({ ...config, durationSeconds: '3600' }), 'is not a role chain'],

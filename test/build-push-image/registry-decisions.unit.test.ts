@@ -16,6 +16,7 @@ import {
   parseManifest,
 } from '../../src/build-push-image/media-types.ts';
 import { splitRepositoryUri } from '../../src/build-push-image/references.ts';
+import { ecrActionOf, sha256Of } from '../../src/build-push-image/registry-client.ts';
 import { ActionError, InputError } from '../../src/runtime/errors.ts';
 
 const URI = '111111111111.dkr.ecr.eu-west-1.amazonaws.com/ml/serve';
@@ -40,8 +41,20 @@ describe('invocations', () => {
   };
   it.each([
     ['buildx', [['docker', 'docker buildx build']]],
-    ['docker', [['docker', 'docker build'], ['docker', 'docker push']]],
-    ['buildah', [['buildah', 'buildah build'], ['buildah', 'buildah push']]],
+    [
+      'docker',
+      [
+        ['docker', 'docker build'],
+        ['docker', 'docker push'],
+      ],
+    ],
+    [
+      'buildah',
+      [
+        ['buildah', 'buildah build'],
+        ['buildah', 'buildah push'],
+      ],
+    ],
   ] as [Builder, [string, string][]][])('%s runs %j', (builder, commands) => {
     expect(invocations(builder, plan).map((invocation) => [invocation.command, invocation.what])).toEqual(commands);
   });
@@ -133,5 +146,24 @@ describe('explainCredentials', () => {
     const other = explainCredentials(aws('RepositoryNotFoundException', 'no\nrepository'), withProfile, 'push');
     expect(other).toBeInstanceOf(ActionError);
     expect(other.message).toBe('push: RepositoryNotFoundException: no repository');
+  });
+});
+
+describe('ecrActionOf', () => {
+  // The full table, checked against the emulator's gate as well, is test/build-push-image/ecr-actions.test.ts.
+  it.each([
+    ['HEAD', '/v2/ml/train/blobs/sha256:ab', 'ecr:BatchCheckLayerAvailability'],
+    ['PUT', '/v2/ml/train/manifests/v1', 'ecr:PutImage'],
+    ['DELETE', '/v2/ml/train/manifests/v1', undefined],
+    ['GET', '/v2/', undefined],
+    ['GET', '/v2/_catalog', undefined],
+    ['GET', '/health', undefined],
+  ])('%s %s: %s', (method, path, action) => expect(ecrActionOf(method, path)).toBe(action));
+});
+
+describe('sha256Of', () => {
+  it('names content by its digest, as registries do', () => {
+    expect(sha256Of('')).toBe('sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    expect(sha256Of(Buffer.from('{}'))).toBe(sha256Of('{}'));
   });
 });

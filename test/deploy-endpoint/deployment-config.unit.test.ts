@@ -18,14 +18,8 @@ describe('deploymentConfig', () => {
 
   it.each([
     ['all-at-once', { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 300 }],
-    [
-      'canary',
-      { Type: 'CANARY', CanarySize: { Type: 'CAPACITY_PERCENT', Value: 10 }, WaitIntervalInSeconds: 300 },
-    ],
-    [
-      'linear',
-      { Type: 'LINEAR', LinearStepSize: { Type: 'CAPACITY_PERCENT', Value: 10 }, WaitIntervalInSeconds: 300 },
-    ],
+    ['canary', { Type: 'CANARY', CanarySize: { Type: 'CAPACITY_PERCENT', Value: 10 }, WaitIntervalInSeconds: 300 }],
+    ['linear', { Type: 'LINEAR', LinearStepSize: { Type: 'CAPACITY_PERCENT', Value: 10 }, WaitIntervalInSeconds: 300 }],
   ] as const)('blue/green, %s', (routing, expected) => {
     expect(deploymentConfig({ ...base, trafficRouting: routing })).toEqual({
       BlueGreenUpdatePolicy: { TrafficRoutingConfiguration: expected, TerminationWaitInSeconds: 600 },

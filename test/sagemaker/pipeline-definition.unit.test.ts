@@ -104,7 +104,9 @@ describe('checkDefinition', () => {
       'an undeclared parameter and an unknown step referred to',
       {
         Version: '2020-12-01',
-        Steps: [{ Name: 'A', Type: 'Training', Arguments: { X: { Get: 'Parameters.Nope' }, Y: { Get: 'Steps.Gone.Z' } } }],
+        Steps: [
+          { Name: 'A', Type: 'Training', Arguments: { X: { Get: 'Parameters.Nope' }, Y: { Get: 'Steps.Gone.Z' } } },
+        ],
       },
       [
         { message: "uses parameter 'Nope', which is not declared in Parameters", line: 9 },
@@ -124,7 +126,7 @@ describe('parseJsonText', () => {
     });
   });
 
-  it('says where JSON breaks, in one line, without V8\'s quote of the text around it', () => {
+  it("says where JSON breaks, in one line, without V8's quote of the text around it", () => {
     expect(parseJsonText('{\n  "a": 1,\n  "b": 2\n')).toEqual({
       problem: { message: "not valid JSON: Expected ',' or '}' after property value", line: 4, column: 1 },
     });

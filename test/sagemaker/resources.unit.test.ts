@@ -6,7 +6,8 @@ import { endpointLink, logGroupLink, sagemakerJobLink } from '../../src/sagemake
 import { inferenceImages, isApprovedAndReady, modelDataUrl } from '../../src/sagemaker/model-packages.ts';
 import { isOwnershipTag, ownershipTags, pullRequestOf } from '../../src/sagemaker/ownership-tags.ts';
 
-const context = (env: Record<string, string>) => githubContext({ GITHUB_REPOSITORY: 'example-org/ml-pipelines', ...env });
+const context = (env: Record<string, string>) =>
+  githubContext({ GITHUB_REPOSITORY: 'example-org/ml-pipelines', ...env });
 
 describe('ownership tags', () => {
   it.each([

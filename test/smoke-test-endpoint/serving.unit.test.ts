@@ -5,7 +5,12 @@ import { valueAt } from '../../src/smoke-test-endpoint/check.ts';
 import { checkServing } from '../../src/smoke-test-endpoint/endpoint.ts';
 
 const endpoint = (fields: Partial<DescribeEndpointCommandOutput>) =>
-  ({ EndpointName: 'abalone', EndpointStatus: 'InService', EndpointConfigName: 'abalone-c2', ...fields }) as DescribeEndpointCommandOutput;
+  ({
+    EndpointName: 'abalone',
+    EndpointStatus: 'InService',
+    EndpointConfigName: 'abalone-c2',
+    ...fields,
+  }) as DescribeEndpointCommandOutput;
 
 describe('checkServing', () => {
   it.each([

@@ -8,9 +8,21 @@ const step = (Metadata: PipelineExecutionStep['Metadata']): PipelineExecutionSte
 
 describe('stepJob', () => {
   it.each([
-    ['a training step', { TrainingJob: { Arn: `${JOB}:training-job/pipelines-abc123-train-x1` } }, { kind: 'Training', nameFromArn: 'pipelines-abc123-train-x1' }],
-    ['a processing step', { ProcessingJob: { Arn: `${JOB}:processing-job/pipelines-abc123-prep` } }, { kind: 'Processing', nameFromArn: 'pipelines-abc123-prep' }],
-    ['a transform step', { TransformJob: { Arn: `${JOB}:transform-job/batch-1` } }, { kind: 'Transform', nameFromArn: 'batch-1' }],
+    [
+      'a training step',
+      { TrainingJob: { Arn: `${JOB}:training-job/pipelines-abc123-train-x1` } },
+      { kind: 'Training', nameFromArn: 'pipelines-abc123-train-x1' },
+    ],
+    [
+      'a processing step',
+      { ProcessingJob: { Arn: `${JOB}:processing-job/pipelines-abc123-prep` } },
+      { kind: 'Processing', nameFromArn: 'pipelines-abc123-prep' },
+    ],
+    [
+      'a transform step',
+      { TransformJob: { Arn: `${JOB}:transform-job/batch-1` } },
+      { kind: 'Transform', nameFromArn: 'batch-1' },
+    ],
     ['a step that has not started its job yet', { TrainingJob: {} }, undefined],
     ['a condition', { Condition: { Outcome: 'True' } }, undefined],
     ['no metadata', undefined, undefined],

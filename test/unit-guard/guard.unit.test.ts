@@ -6,7 +6,9 @@ import { describe, expect, it } from 'vitest';
 
 describe('unit tests', () => {
   it('cannot start a process', () => {
-    expect(() => spawnSync('node', ['-e', '0'])).toThrow('a unit test must not start processes (child_process.spawnSync: node)');
+    expect(() => spawnSync('node', ['-e', '0'])).toThrow(
+      'a unit test must not start processes (child_process.spawnSync: node)',
+    );
   });
 
   it('cannot read the built bundles, and can read everything else', async () => {

@@ -79,7 +79,11 @@ describe('planChanges', () => {
       'only the role changed',
       current(BASE, { roleArn: `${ROLE}-old` }),
       desired(BASE),
-      { action: 'update', definitionChanged: false, settings: [{ setting: 'role ARN', from: `${ROLE}-old`, to: ROLE }] },
+      {
+        action: 'update',
+        definitionChanged: false,
+        settings: [{ setting: 'role ARN', from: `${ROLE}-old`, to: ROLE }],
+      },
     ],
     [
       'a setting left empty keeps what the pipeline has',
@@ -158,7 +162,11 @@ describe('describePlan', () => {
       }),
       ['add steps: C', 'remove steps: D', 'change steps: A, B', 'change parameters', "parallelism: '4' → '2'"],
     ],
-    ['another part of the definition', plan({ otherDefinitionChanges: true }), ['change other parts of the definition']],
+    [
+      'another part of the definition',
+      plan({ otherDefinitionChanges: true }),
+      ['change other parts of the definition'],
+    ],
   ];
   it.each(cases)('%s', (_, given, lines) => expect(describePlan(given)).toEqual(lines));
 });

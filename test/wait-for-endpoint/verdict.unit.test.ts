@@ -56,8 +56,18 @@ describe('judge', () => {
       onC2,
       { kind: 'failure', reason: 'the endpoint is OutOfService' },
     ],
-    ['out of service, allowed', endpoint({ EndpointStatus: 'OutOfService' }), { ...onC2, allowOutOfService: true }, { kind: 'waiting' }],
-    ['being deleted', endpoint({ EndpointStatus: 'Deleting' }), onC2, { kind: 'failure', reason: 'the endpoint is being deleted' }],
+    [
+      'out of service, allowed',
+      endpoint({ EndpointStatus: 'OutOfService' }),
+      { ...onC2, allowOutOfService: true },
+      { kind: 'waiting' },
+    ],
+    [
+      'being deleted',
+      endpoint({ EndpointStatus: 'Deleting' }),
+      onC2,
+      { kind: 'failure', reason: 'the endpoint is being deleted' },
+    ],
     [
       'a status SageMaker may add later',
       endpoint({ EndpointStatus: 'Hibernating' as never }),
