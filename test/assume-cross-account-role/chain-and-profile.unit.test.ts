@@ -54,7 +54,7 @@ describe('planProfile', () => {
     ['default', { AWS_CONFIG_FILE: userConfig }, userConfig],
   ])('refuses to overwrite profile %s in a file the user wrote', (profile, env, file) => {
     expect(() => planProfile(profile, { RUNNER_TEMP: runnerTemp, ...env })).toThrow(
-      `input 'profile': '${profile}' already exists in ${file}, which this action did not write; choose another profile name (nothing was assumed or changed)`,
+      `input 'aws-profile': '${profile}' already exists in ${file}, which this action did not write; choose another profile name (nothing was assumed or changed)`,
     );
   });
 

@@ -148,7 +148,7 @@ describe('buildSummary', () => {
     }).toString();
     expect(markdown.split('\n')).toEqual(
       expect.arrayContaining([
-        '### Pipeline execution Failed',
+        '### Execution of abalone: Failed',
         `| **Execution** | <code>${EXECUTION}</code> |`,
         '| **Pipeline version** | 4 |',
         '| **Reason** | Step failure |',

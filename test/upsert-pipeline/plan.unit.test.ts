@@ -24,14 +24,14 @@ const desired = (def: PipelineDefinition, settings: Partial<DesiredPipeline> = {
   name: 'abalone',
   definition: def,
   definitionText: JSON.stringify(def),
-  roleArn: ROLE,
+  executionRoleArn: ROLE,
   tags: {},
   ...settings,
 });
 const current = (def: unknown, settings: Partial<CurrentPipeline> = {}): CurrentPipeline => ({
   arn: 'arn:aws:sagemaker:eu-west-1:111111111111:pipeline/abalone',
   definition: def,
-  roleArn: ROLE,
+  executionRoleArn: ROLE,
   ...settings,
 });
 
@@ -77,7 +77,7 @@ describe('planChanges', () => {
     ],
     [
       'only the role changed',
-      current(BASE, { roleArn: `${ROLE}-old` }),
+      current(BASE, { executionRoleArn: `${ROLE}-old` }),
       desired(BASE),
       {
         action: 'update',

@@ -1,7 +1,7 @@
 /** Whether an endpoint reached what was asked of it; InService alone is not success. */
 import type { DescribeEndpointCommandOutput } from '@aws-sdk/client-sagemaker';
 import { describe, expect, it } from 'vitest';
-import { judge, progressLine, type Verdict, type VerdictOptions } from '../../src/wait-for-endpoint/verdict.ts';
+import { judge, endpointStatusLine, type Verdict, type VerdictOptions } from '../../src/wait-for-endpoint/verdict.ts';
 
 const endpoint = (fields: Partial<DescribeEndpointCommandOutput>) =>
   ({ EndpointName: 'abalone', EndpointConfigName: 'abalone-c2', ...fields }) as DescribeEndpointCommandOutput;
@@ -78,7 +78,7 @@ describe('judge', () => {
   it.each(cases)('%s', (_, described, options, verdict) => expect(judge(described, options)).toEqual(verdict));
 });
 
-describe('progressLine', () => {
+describe('endpointStatusLine', () => {
   it.each([
     ['no variants yet', endpoint({ EndpointStatus: 'Creating' }), 'Creating on abalone-c2'],
     [
@@ -113,5 +113,5 @@ describe('progressLine', () => {
       }),
       'InService on abalone-c2 (Blue: 2/? instances; Green: Creating/Baking)',
     ],
-  ])('%s', (_, described, line) => expect(progressLine(described)).toBe(line));
+  ])('%s', (_, described, line) => expect(endpointStatusLine(described)).toBe(line));
 });
