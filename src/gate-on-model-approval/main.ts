@@ -4,10 +4,9 @@ import { createClient } from '../runtime/aws-client.ts';
 import { checkAwsValue } from '../runtime/aws-constraints.ts';
 import { formatElapsed, systemClock } from '../runtime/clock.ts';
 import { explainExpiry } from '../runtime/expired-credentials.ts';
-import { ActionError, describeError } from '../runtime/errors.ts';
+import { ActionError } from '../runtime/errors.ts';
 import { githubContext, runUrl } from '../runtime/github-context.ts';
-import { WaitTimeoutError, waitUntil } from '../runtime/poll.ts';
-import { retryTransient } from '../runtime/retry.ts';
+import { elapsedLine, transientErrorLine, WaitTimeoutError, waitUntil } from '../runtime/poll.ts';
 import { SummaryBuilder } from '../runtime/summary.ts';
 import { readInputs, type Inputs } from './inputs.ts';
 import {
@@ -36,14 +35,12 @@ export function decisionDescription(reason: string | undefined, env = process.en
 
 async function decide(client: SageMakerClient, inputs: Inputs, arn: string): Promise<ModelPackage> {
   const status = inputs.mode === 'approve' ? 'Approved' : 'Rejected';
-  await retryTransient(() =>
-    client.send(
-      new UpdateModelPackageCommand({
-        ModelPackageArn: arn,
-        ModelApprovalStatus: status,
-        ApprovalDescription: decisionDescription(inputs.reason),
-      }),
-    ),
+  await client.send(
+    new UpdateModelPackageCommand({
+      ModelPackageArn: arn,
+      ModelApprovalStatus: status,
+      ApprovalDescription: decisionDescription(inputs.reason),
+    }),
   );
   core.info(`Recorded ${status} on ${arn}`);
   return describePackage(client, arn);
@@ -60,11 +57,10 @@ async function waitForApproval(client: SageMakerClient, inputs: Inputs, arn: str
         isApprovedAndReady(pkg) || pkg.ModelApprovalStatus === 'Rejected' || pkg.ModelPackageStatus === 'Failed',
       onPoll: (pkg, elapsedMs) => {
         const line = statusOf(pkg);
-        if (line !== last) core.info(`[${formatElapsed(elapsedMs).padStart(7)}] ${arn}: ${line}`);
+        if (line !== last) core.info(elapsedLine(elapsedMs, `${arn}: ${line}`));
         last = line;
       },
-      onTransientError: (error, consecutive) =>
-        core.info(`Checking the package failed (${describeError(error)}); ${consecutive} in a row, trying again`),
+      onTransientError: (error, consecutive) => core.info(transientErrorLine('the package', error, consecutive)),
     });
     return value;
   } catch (error) {

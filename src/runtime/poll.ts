@@ -6,8 +6,9 @@
  * and backs off as the wait grows, rides out throttling and transient errors,
  * and stops at once when the step is cancelled.
  */
+import { formatElapsed, type Clock } from './clock.ts';
+import { describeError } from './errors.ts';
 import { isTransientError } from './retry.ts';
-import type { Clock } from './clock.ts';
 
 export { isTransientError };
 
@@ -60,6 +61,16 @@ export interface WaitOptions<T> {
   /** Consecutive failed polls tolerated before the last error is thrown. */
   maxConsecutiveErrors?: number;
   onTransientError?: (error: unknown, consecutive: number) => void;
+}
+
+/** A wait's progress line: "[  4m 05s] <what changed>", the time aligned down the log. */
+export function elapsedLine(elapsedMs: number, text: string): string {
+  return `[${formatElapsed(elapsedMs).padStart(7)}] ${text}`;
+}
+
+/** What a wait says when a poll failed for a moment and it goes on: "Checking <what> failed (…)". */
+export function transientErrorLine(what: string, error: unknown, consecutive: number): string {
+  return `Checking ${what} failed (${describeError(error)}); ${consecutive} in a row, trying again`;
 }
 
 export interface WaitResult<T> {

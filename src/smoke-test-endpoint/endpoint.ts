@@ -12,10 +12,10 @@ import {
 import { formatElapsed, systemClock } from '../runtime/clock.ts';
 import { ActionError } from '../runtime/errors.ts';
 import { WaitTimeoutError, waitUntil } from '../runtime/poll.ts';
-import { retryTransient } from '../runtime/retry.ts';
+import { ENDPOINT_CHANGING } from '../sagemaker/endpoint-status.ts';
 
 export async function describeEndpoint(client: SageMakerClient, name: string): Promise<DescribeEndpointCommandOutput> {
-  return retryTransient(() => client.send(new DescribeEndpointCommand({ EndpointName: name })));
+  return client.send(new DescribeEndpointCommand({ EndpointName: name }));
 }
 
 /** Refuses to test an endpoint that is not serving the config the deployment made. */
@@ -39,9 +39,7 @@ export async function rollBack(
   config: string,
   timeoutMinutes: number,
 ): Promise<void> {
-  await retryTransient(() =>
-    client.send(new UpdateEndpointCommand({ EndpointName: name, EndpointConfigName: config })),
-  );
+  await client.send(new UpdateEndpointCommand({ EndpointName: name, EndpointConfigName: config }));
   core.info(`Rolling ${name} back to ${config} (UpdateEndpoint)`);
   try {
     const { value, elapsedMs } = await waitUntil({
@@ -49,7 +47,7 @@ export async function rollBack(
       timeoutMs: timeoutMinutes * 60_000,
       pollImmediately: false,
       poll: () => client.send(new DescribeEndpointCommand({ EndpointName: name })),
-      isDone: (endpoint) => !['Updating', 'SystemUpdating', 'RollingBack'].includes(endpoint.EndpointStatus ?? ''),
+      isDone: (endpoint) => !ENDPOINT_CHANGING.has(endpoint.EndpointStatus ?? ''),
       onPoll: (endpoint) =>
         core.info(`Rollback: ${name} is ${endpoint.EndpointStatus} on ${endpoint.EndpointConfigName}`),
     });

@@ -8,7 +8,7 @@ import type { PipelineExecutionStep } from '@aws-sdk/client-sagemaker';
 import { formatElapsed } from '../runtime/clock.ts';
 import { logGroupLink, sagemakerJobLink } from '../sagemaker/console-links.ts';
 import { describeError } from '../runtime/errors.ts';
-import { lastLogLines, type LogExcerpt } from '../sagemaker/log-excerpts.ts';
+import { jobLogGroup, lastLogLines, type LogExcerpt } from '../sagemaker/log-excerpts.ts';
 import { SummaryBuilder, type Cell } from '../runtime/summary.ts';
 import type { AttemptRecord } from './retry.ts';
 import type { ExecutionState } from './watch.ts';
@@ -22,7 +22,7 @@ import { stepJob, stepType, type StepJob } from './step-metadata.ts';
 async function jobLogs(logs: CloudWatchLogsClient, job: StepJob, lines: number): Promise<LogExcerpt[]> {
   const stablePrefix = /^pipelines-[a-z0-9]+-/.exec(job.nameFromArn)?.[0] ?? job.nameFromArn;
   return lastLogLines(logs, {
-    logGroup: `/aws/sagemaker/${job.kind}Jobs`,
+    logGroup: jobLogGroup(job.kind),
     streamPrefix: stablePrefix,
     keepStream: (name) => name.split('/')[0]!.toLowerCase() === job.nameFromArn,
     lines,
@@ -51,7 +51,7 @@ export async function failureDigests(
       logs: [],
     };
     if (job && lines > 0) {
-      digest.logLink = logGroupLink(region, `/aws/sagemaker/${job.kind}Jobs`, job.nameFromArn);
+      digest.logLink = logGroupLink(region, jobLogGroup(job.kind), job.nameFromArn);
       try {
         digest.logs = await jobLogs(logs, job, lines);
       } catch (error) {

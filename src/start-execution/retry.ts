@@ -5,7 +5,6 @@
  */
 import * as core from '@actions/core';
 import { RetryPipelineExecutionCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { retryTransient } from '../runtime/retry.ts';
 import { retryToken } from './naming.ts';
 import type { ExecutionState } from './watch.ts';
 
@@ -47,14 +46,12 @@ export async function retryExecution(
   retry: number,
   parallelism: number | undefined,
 ): Promise<void> {
-  await retryTransient(() =>
-    client.send(
-      new RetryPipelineExecutionCommand({
-        PipelineExecutionArn: executionArn,
-        ClientRequestToken: retryToken(executionArn, retry),
-        ...(parallelism ? { ParallelismConfiguration: { MaxParallelExecutionSteps: parallelism } } : {}),
-      }),
-    ),
+  await client.send(
+    new RetryPipelineExecutionCommand({
+      PipelineExecutionArn: executionArn,
+      ClientRequestToken: retryToken(executionArn, retry),
+      ...(parallelism ? { ParallelismConfiguration: { MaxParallelExecutionSteps: parallelism } } : {}),
+    }),
   );
   core.info(`Retrying ${executionArn} from its failed steps (RetryPipelineExecution, retry ${retry})`);
 }

@@ -1,7 +1,6 @@
 /** What a pipeline step's metadata says about it: its kind of work, its job, what it registered. */
 import type { PipelineExecutionStep } from '@aws-sdk/client-sagemaker';
-
-export type JobKind = 'Training' | 'Processing' | 'Transform';
+import type { JobKind } from '../sagemaker/executions.ts';
 
 export interface StepJob {
   kind: JobKind;

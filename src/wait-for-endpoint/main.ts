@@ -8,17 +8,16 @@ import {
 import { createClient } from '../runtime/aws-client.ts';
 import { formatElapsed, systemClock } from '../runtime/clock.ts';
 import { endpointLink, logGroupLink } from '../sagemaker/console-links.ts';
-import { ActionError, describeError, isNotFound } from '../runtime/errors.ts';
+import { ActionError, describeError } from '../runtime/errors.ts';
+import { isNotFound } from '../runtime/not-found.ts';
 import { explainExpiry } from '../runtime/expired-credentials.ts';
-import { lastLogLines, type LogExcerpt } from '../sagemaker/log-excerpts.ts';
-import { WaitTimeoutError, waitUntil } from '../runtime/poll.ts';
+import { endpointLogGroup, lastLogLines, type LogExcerpt } from '../sagemaker/log-excerpts.ts';
+import { elapsedLine, transientErrorLine, WaitTimeoutError, waitUntil } from '../runtime/poll.ts';
 import { SummaryBuilder } from '../runtime/summary.ts';
 import { readInputs, type Inputs } from './inputs.ts';
 import { judge, progressLine, type Verdict } from './verdict.ts';
 
 export const ACTION_NAME = 'wait-for-endpoint';
-
-const isMissing = isNotFound;
 
 async function describe(
   client: SageMakerClient,
@@ -28,7 +27,7 @@ async function describe(
   try {
     return await client.send(new DescribeEndpointCommand({ EndpointName: name }), { abortSignal: signal });
   } catch (error) {
-    if (isMissing(error)) return undefined;
+    if (isNotFound(error)) return undefined;
     throw error;
   }
 }
@@ -38,7 +37,7 @@ async function endpointLogs(inputs: Inputs): Promise<LogExcerpt[]> {
   const logs = createClient(CloudWatchLogsClient, inputs);
   try {
     return await lastLogLines(logs, {
-      logGroup: `/aws/sagemaker/Endpoints/${inputs.endpointName}`,
+      logGroup: endpointLogGroup(inputs.endpointName),
       lines: inputs.logLines,
     });
   } catch (error) {
@@ -100,7 +99,7 @@ async function writeSummary(
         [
           {
             link: 'CloudWatch Logs',
-            href: logGroupLink(inputs.region, `/aws/sagemaker/Endpoints/${inputs.endpointName}`),
+            href: logGroupLink(inputs.region, endpointLogGroup(inputs.endpointName)),
           },
         ],
       ],
@@ -132,11 +131,10 @@ export async function run(): Promise<void> {
       isDone: (current) => current.kind !== 'waiting',
       onPoll: (_, elapsedMs) => {
         const line = last ? progressLine(last) : 'does not exist yet';
-        if (line !== lastLine) core.info(`[${formatElapsed(elapsedMs).padStart(7)}] ${inputs.endpointName}: ${line}`);
+        if (line !== lastLine) core.info(elapsedLine(elapsedMs, `${inputs.endpointName}: ${line}`));
         lastLine = line;
       },
-      onTransientError: (error, consecutive) =>
-        core.info(`Checking the endpoint failed (${describeError(error)}); ${consecutive} in a row, trying again`),
+      onTransientError: (error, consecutive) => core.info(transientErrorLine('the endpoint', error, consecutive)),
     });
   } catch (error) {
     if (!(error instanceof WaitTimeoutError)) {
