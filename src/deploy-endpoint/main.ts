@@ -9,7 +9,7 @@ import {
 import { createClient } from '../runtime/aws-client.ts';
 import { checkAwsValue } from '../runtime/aws-constraints.ts';
 import { ActionError } from '../runtime/errors.ts';
-import { isNotFound } from '../runtime/not-found.ts';
+import { unlessNotFound } from '../runtime/not-found.ts';
 import { SummaryBuilder } from '../runtime/summary.ts';
 import { githubContext } from '../runtime/github-context.ts';
 import { ENDPOINT_BUSY } from '../sagemaker/endpoint-status.ts';
@@ -58,16 +58,8 @@ async function createEndpoint(
   }
 }
 
-async function currentEndpoint(
-  client: SageMakerClient,
-  name: string,
-): Promise<DescribeEndpointCommandOutput | undefined> {
-  try {
-    return await client.send(new DescribeEndpointCommand({ EndpointName: name }));
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+function currentEndpoint(client: SageMakerClient, name: string): Promise<DescribeEndpointCommandOutput | undefined> {
+  return unlessNotFound(client.send(new DescribeEndpointCommand({ EndpointName: name })));
 }
 
 export async function run(): Promise<void> {

@@ -72,11 +72,12 @@ export function createClient<C, Config extends CommonClientConfig>(
   const config: CommonClientConfig = {
     region: settings.region,
     maxAttempts: attempts,
-    // One try as far as the SDK is concerned: the retry middleware below is where calls are tried
-    // again. Both at once would multiply the tries (up to 5 × 5 under sustained throttling) and
-    // space them by two rules; the SDK's alone knows neither the emulator's clock nor our errors
-    // (a 501, an answer that is not an AWS error document) and stops when its retry quota runs
-    // dry, which sustained throttling is exactly what does.
+    // One try as far as the SDK is concerned: the retry middleware (addCallPolicy) is the one place
+    // calls are tried again. Both at once would multiply the tries (5 × 5 under sustained
+    // throttling) and space them by two rules; the SDK's alone would not follow the emulator's
+    // clock and gives up when its retry quota runs dry, which is what sustained throttling does.
+    // Its middleware stays in the stack, for what it does beside retrying: it gives a failed
+    // connection the $metadata by which isTransientError knows one.
     retryStrategy: new ConfiguredRetryStrategy(1),
     customUserAgent: userAgentPairs(),
   };
@@ -89,8 +90,8 @@ export function createClient<C, Config extends CommonClientConfig>(
 
 /**
  * What every call of the client gets, outermost first: its error names the operation; it is
- * tried again by the policy; a "not found" answer is marked as one (see not-found.ts), on each
- * try, so the retry never mistakes one for something worth another try.
+ * tried again by the policy (see retry.ts); a "not found" answer is marked as one as it comes
+ * out of a try (see not-found.ts).
  */
 function addCallPolicy<C>(created: C, retry: CallRetryPolicy): void {
   const stack = (created as unknown as { middlewareStack: MiddlewareStack<object, object> }).middlewareStack;

@@ -42,6 +42,16 @@ export const notFoundMiddleware: InitializeMiddleware<object, object> = (next) =
   }
 };
 
+/** The answer, or undefined when what the call asks about does not exist; any other failure stays one. */
+export async function unlessNotFound<T>(call: Promise<T>): Promise<T | undefined> {
+  try {
+    return await call;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
 /**
  * The one check. An error from a client made elsewhere (a test's mocked client, which answers
  * before any middleware runs) is read by the same rules, so it is recognised all the same.

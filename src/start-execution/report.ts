@@ -12,7 +12,7 @@ import { jobLogGroup, lastLogLines, type LogExcerpt } from '../sagemaker/log-exc
 import { SummaryBuilder, type Cell } from '../runtime/summary.ts';
 import type { AttemptRecord } from './retry.ts';
 import type { ExecutionState } from './watch.ts';
-import { stepJob, stepType, type StepJob } from './step-metadata.ts';
+import { stepFailureReason, stepJob, stepType, type StepJob } from './step-metadata.ts';
 
 /**
  * Log streams are named after the job as written (`pipelines-<id>-TrainModel-…/algo-1-…`)
@@ -47,7 +47,7 @@ export async function failureDigests(
     const job = stepJob(step);
     const digest: FailureDigest = {
       step: step.StepName ?? '',
-      reason: step.FailureReason ?? step.Metadata?.Fail?.ErrorMessage ?? 'no reason given',
+      reason: stepFailureReason(step) ?? 'no reason given',
       logs: [],
     };
     if (job && lines > 0) {
@@ -125,7 +125,7 @@ export function buildSummary(report: ReportContext): SummaryBuilder {
       step.StepStatus ?? '',
       duration(step),
       String(step.AttemptCount ?? ''),
-      step.FailureReason ?? step.Metadata?.Fail?.ErrorMessage ?? '',
+      stepFailureReason(step) ?? '',
       linkCell(report.region, step),
     ]),
   );

@@ -6,6 +6,7 @@
 import * as core from '@actions/core';
 import { RetryPipelineExecutionCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { retryToken } from './naming.ts';
+import { stepFailureReason } from './step-metadata.ts';
 import type { ExecutionState } from './watch.ts';
 
 export interface AttemptRecord {
@@ -24,7 +25,7 @@ export function attemptRecord(attempt: number, state: ExecutionState): AttemptRe
       .filter((step) => step.StepStatus === 'Failed')
       .map((step) => ({
         step: step.StepName ?? '',
-        reason: step.FailureReason ?? step.Metadata?.Fail?.ErrorMessage ?? 'no reason given',
+        reason: stepFailureReason(step) ?? 'no reason given',
       })),
   };
 }

@@ -42,6 +42,11 @@ export function stepType(step: PipelineExecutionStep): string {
   return '';
 }
 
+/** Why a step failed: its FailureReason, or for a Fail step the message it was written with. */
+export function stepFailureReason(step: PipelineExecutionStep): string | undefined {
+  return step.FailureReason ?? step.Metadata?.Fail?.ErrorMessage;
+}
+
 export function modelPackageArns(steps: PipelineExecutionStep[]): string[] {
   return steps.map((step) => step.Metadata?.RegisterModel?.Arn).filter((arn): arn is string => Boolean(arn));
 }

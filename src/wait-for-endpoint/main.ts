@@ -9,7 +9,7 @@ import { createClient } from '../runtime/aws-client.ts';
 import { formatElapsed, systemClock } from '../runtime/clock.ts';
 import { endpointLink, logGroupLink } from '../sagemaker/console-links.ts';
 import { ActionError, describeError } from '../runtime/errors.ts';
-import { isNotFound } from '../runtime/not-found.ts';
+import { unlessNotFound } from '../runtime/not-found.ts';
 import { explainExpiry } from '../runtime/expired-credentials.ts';
 import { endpointLogGroup, lastLogLines, type LogExcerpt } from '../sagemaker/log-excerpts.ts';
 import { elapsedLine, transientErrorLine, WaitTimeoutError, waitUntil } from '../runtime/poll.ts';
@@ -19,17 +19,12 @@ import { judge, progressLine, type Verdict } from './verdict.ts';
 
 export const ACTION_NAME = 'wait-for-endpoint';
 
-async function describe(
+function describe(
   client: SageMakerClient,
   name: string,
   signal: AbortSignal,
 ): Promise<DescribeEndpointCommandOutput | undefined> {
-  try {
-    return await client.send(new DescribeEndpointCommand({ EndpointName: name }), { abortSignal: signal });
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+  return unlessNotFound(client.send(new DescribeEndpointCommand({ EndpointName: name }), { abortSignal: signal }));
 }
 
 async function endpointLogs(inputs: Inputs): Promise<LogExcerpt[]> {

@@ -11,7 +11,7 @@ import { HttpResponse } from '@smithy/protocol-http';
 import { describe, expect, it } from 'vitest';
 import { createClient, type ClientSettings } from '../../src/runtime/aws-client.ts';
 import { describeError } from '../../src/runtime/errors.ts';
-import { isNotFound } from '../../src/runtime/not-found.ts';
+import { isNotFound, unlessNotFound } from '../../src/runtime/not-found.ts';
 
 /** What the fake transport does on one try: answer with a status and body, or fail to connect. */
 type Answer = { status: number; body?: string; headers?: Record<string, string> } | Error;
@@ -25,6 +25,7 @@ const json = (status: number, type: string, message: string): Answer => ({
 const throttled = json(400, 'ThrottlingException', 'Rate exceeded');
 const unavailable = json(503, 'ServiceUnavailable', 'Service is unavailable');
 const reset = (): Error => Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+const unreachable = (): Error => Object.assign(new Error('connect EHOSTUNREACH'), { code: 'EHOSTUNREACH' });
 
 interface Fake<C> {
   client: C;
@@ -79,6 +80,7 @@ describe('retries, as every client of the factory makes them', () => {
     ['throttled twice, then answered', [throttled, throttled, ok], {}, 'answered', 3],
     ['a 503 that lasts: five tries, not five times five', [unavailable], {}, 'ServiceUnavailable', 5],
     ['a dropped connection, then answered', [reset(), ok], {}, 'answered', 2],
+    ['no answer at all (host unreachable), then answered', [unreachable(), ok], {}, 'answered', 2],
     ['a refusal: one try', [json(400, 'AccessDeniedException', 'not authorized')], {}, 'AccessDeniedException', 1],
     [
       'not found: one try',
@@ -200,5 +202,12 @@ describe('"not found", one check for every service', () => {
     const error = await client.send(new DescribeEndpointCommand({ EndpointName: 'churn' })).catch((e: unknown) => e);
     expect((error as Error).name).toBe('ValidationException');
     expect(describeError(error)).toBe('ValidationException: Could not find endpoint "churn".');
+  });
+
+  it('turns "not found" into no answer, and leaves any other failure one', async () => {
+    const missing = fakeClient(SageMakerClient, [json(400, 'ResourceNotFound', 'Pipeline abalone does not exist.')]);
+    await expect(unlessNotFound(missing.client.send(describePipeline))).resolves.toBeUndefined();
+    const refused = fakeClient(SageMakerClient, [json(400, 'AccessDeniedException', 'not authorized')]);
+    await expect(unlessNotFound(refused.client.send(describePipeline))).rejects.toThrow('not authorized');
   });
 });
