@@ -14,7 +14,7 @@ import * as core from '@actions/core';
 import { createClient } from '../runtime/aws-client.ts';
 import { ActionError, awsErrorCode, deniedPermission, describeError } from '../runtime/errors.ts';
 import { isExpiredCredentialsError } from '../runtime/expired-credentials.ts';
-import { isThrottlingError, withRetries } from '../runtime/retry.ts';
+import { isRetryableCall, type CallRetryPolicy } from '../runtime/retry.ts';
 import { MIN_DURATION_SECONDS, type Hop } from './inputs.ts';
 import { tokenClaims } from './oidc.ts';
 
@@ -81,18 +81,21 @@ function checkedCredentials(credentials: Credentials | undefined, reporter: Chai
 
 // STS answers IDPCommunicationError when it cannot reach GitHub's OIDC keys; a retry usually works.
 function isRetryableStsError(error: unknown): boolean {
-  return isThrottlingError(error) || awsErrorCode(error) === 'IDPCommunicationError';
+  return isRetryableCall(error) || awsErrorCode(error) === 'IDPCommunicationError';
 }
 
-function stsCall<T>(label: string, call: () => Promise<T>, reporter: ChainReporter): Promise<T> {
-  return withRetries(call, {
-    attempts: 5,
+/**
+ * How the chain's STS clients try a call again: sooner than other calls (a hop is on the way to
+ * everything else the job does), with a line each time, as the walk reports where it is.
+ */
+function stsRetry(label: string, reporter: ChainReporter): Omit<CallRetryPolicy, 'attempts'> {
+  return {
     baseDelayMs: 500,
     maxDelayMs: 8000,
     isRetryable: isRetryableStsError,
     onRetry: (error, attempt, delay) =>
       reporter.info(`${label} failed (try ${attempt}): ${describeError(error)}; retrying in ${delay} ms`),
-  });
+  };
 }
 
 type ChainHop = ChainPlan['hops'][number];
@@ -153,6 +156,7 @@ async function walkChain(plan: ChainPlan, reporter: ChainReporter): Promise<Assu
         secretAccessKey: credentials.secretAccessKey,
         sessionToken: credentials.sessionToken,
       },
+      retry: stsRetry(label, reporter),
     });
     const request = {
       RoleArn: hop.roleArn,
@@ -176,7 +180,7 @@ async function walkChain(plan: ChainPlan, reporter: ChainReporter): Promise<Assu
       }
     };
     try {
-      const response = await stsCall(label, send, reporter);
+      const response = await send();
       credentials = checkedCredentials(response.Credentials, reporter);
       assumedRoleArn = response.AssumedRoleUser?.Arn ?? '';
     } catch (error) {

@@ -17,7 +17,8 @@ import {
 } from '@aws-sdk/client-ecr';
 import * as core from '@actions/core';
 import { createClient } from '../runtime/aws-client.ts';
-import { ActionError, awsErrorCode, describeError, InputError, isNotFound } from '../runtime/errors.ts';
+import { ActionError, awsErrorCode, describeError, InputError } from '../runtime/errors.ts';
+import { isNotFound } from '../runtime/not-found.ts';
 import type { RepositorySettings } from './inputs.ts';
 import { MANIFEST_TYPES } from './media-types.ts';
 import { splitRepositoryUri } from './references.ts';

@@ -18,13 +18,10 @@ import { sha256Hex } from '../runtime/canonical-json.ts';
 import { systemClock } from '../runtime/clock.ts';
 import { awsErrorCode, describeError } from '../runtime/errors.ts';
 import { timedOutText, waitingLine, type WaitBound } from '../runtime/log-lines.ts';
+import { isNotFound } from '../runtime/not-found.ts';
 import { WaitTimeoutError, waitUntil } from '../runtime/poll.ts';
-import { retryTransient } from '../runtime/retry.ts';
+import { EXECUTION_RUNNING } from '../sagemaker/executions.ts';
 import type { Decision, Plan } from './planner.ts';
-
-const gone = (error: unknown): boolean =>
-  awsErrorCode(error) === 'ResourceNotFound' ||
-  (awsErrorCode(error) === 'ValidationException' && /could not find|does not exist/i.test((error as Error).message));
 
 export interface Outcome {
   deleted: Decision[];
@@ -33,13 +30,11 @@ export interface Outcome {
 
 async function stopAndWait(client: SageMakerClient, executionArn: string, bound: WaitBound): Promise<void> {
   try {
-    await retryTransient(() =>
-      client.send(
-        new StopPipelineExecutionCommand({
-          PipelineExecutionArn: executionArn,
-          ClientRequestToken: sha256Hex(`cleanup-stop/${executionArn}`),
-        }),
-      ),
+    await client.send(
+      new StopPipelineExecutionCommand({
+        PipelineExecutionArn: executionArn,
+        ClientRequestToken: sha256Hex(`cleanup-stop/${executionArn}`),
+      }),
     );
     core.info(waitingLine(executionArn, 'stop', bound));
   } catch (error) {
@@ -52,7 +47,7 @@ async function stopAndWait(client: SageMakerClient, executionArn: string, bound:
     pollImmediately: false,
     delay: () => 5000,
     poll: () => client.send(new DescribePipelineExecutionCommand({ PipelineExecutionArn: executionArn })),
-    isDone: (e) => !['Executing', 'Stopping'].includes(e.PipelineExecutionStatus ?? ''),
+    isDone: (e) => !EXECUTION_RUNNING.has(e.PipelineExecutionStatus ?? ''),
   });
 }
 
@@ -91,11 +86,11 @@ export async function applyPlan(client: SageMakerClient, plan: Plan, stopTimeout
     }
     try {
       // Each kind has its own command type; the client takes them all.
-      await retryTransient(() => client.send(deleteCommand(decision) as DeleteModelCommand));
+      await client.send(deleteCommand(decision) as DeleteModelCommand);
       core.info(`Deleted ${decision.kind} ${decision.name} (${decision.reason})`);
       outcome.deleted.push(decision);
     } catch (error) {
-      if (gone(error)) {
+      if (isNotFound(error)) {
         core.info(`Already gone: ${decision.kind} ${decision.name}`);
         outcome.deleted.push(decision);
       } else {

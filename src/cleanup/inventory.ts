@@ -7,15 +7,15 @@
 import {
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
-  ListEndpointConfigsCommand,
-  ListEndpointsCommand,
-  ListModelsCommand,
-  ListPipelineExecutionsCommand,
-  ListPipelinesCommand,
-  ListTagsCommand,
+  paginateListEndpointConfigs,
+  paginateListEndpoints,
+  paginateListModels,
+  paginateListPipelineExecutions,
+  paginateListPipelines,
+  paginateListTags,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { retryTransient } from '../runtime/retry.ts';
+import { EXECUTION_RUNNING } from '../sagemaker/executions.ts';
 import {
   isOurs,
   type ConfigInfo,
@@ -25,22 +25,18 @@ import {
   type Resource,
 } from './planner.ts';
 
-async function allPages<T>(page: (token: string | undefined) => Promise<{ items: T[]; next?: string }>): Promise<T[]> {
-  const items: T[] = [];
-  let token: string | undefined;
-  do {
-    const result = await retryTransient(() => page(token));
-    items.push(...result.items);
-    token = result.next;
-  } while (token);
-  return items;
+/** Every item of every page a paginator reads, in order. */
+async function allItems<Page, T>(pages: AsyncIterable<Page>, items: (page: Page) => T[] | undefined): Promise<T[]> {
+  const all: T[] = [];
+  for await (const page of pages) all.push(...(items(page) ?? []));
+  return all;
 }
 
+/** The largest page each list call takes: the fewest calls for an account's resources. */
+const PAGE = { pageSize: 100 };
+
 async function tagsOf(client: SageMakerClient, arn: string): Promise<Record<string, string>> {
-  const tags = await allPages(async (NextToken) => {
-    const out = await client.send(new ListTagsCommand({ ResourceArn: arn, MaxResults: 100, NextToken }));
-    return { items: out.Tags ?? [], next: out.NextToken };
-  });
+  const tags = await allItems(paginateListTags({ client, ...PAGE }, { ResourceArn: arn }), (page) => page.Tags);
   return Object.fromEntries(tags.map((tag) => [tag.Key ?? '', tag.Value ?? '']));
 }
 
@@ -61,10 +57,7 @@ export async function readInventory(
 ): Promise<Inventory> {
   const pipelines: PipelineInfo[] = [];
   if (options.withPipelines) {
-    const listed = await allPages(async (NextToken) => {
-      const out = await client.send(new ListPipelinesCommand({ MaxResults: 100, NextToken }));
-      return { items: out.PipelineSummaries ?? [], next: out.NextToken };
-    });
+    const listed = await allItems(paginateListPipelines({ client, ...PAGE }, {}), (page) => page.PipelineSummaries);
     const tagged = await withTags(
       client,
       listed.map((p) => ({ name: p.PipelineName ?? '', arn: p.PipelineArn ?? '', created: time(p.CreationTime) })),
@@ -75,10 +68,7 @@ export async function readInventory(
     }
   }
 
-  const endpointSummaries = await allPages(async (NextToken) => {
-    const out = await client.send(new ListEndpointsCommand({ MaxResults: 100, NextToken }));
-    return { items: out.Endpoints ?? [], next: out.NextToken };
-  });
+  const endpointSummaries = await allItems(paginateListEndpoints({ client, ...PAGE }, {}), (page) => page.Endpoints);
   const endpoints: EndpointInfo[] = [];
   for (const resource of await withTags(
     client,
@@ -88,9 +78,7 @@ export async function readInventory(
       created: time(e.CreationTime),
     })),
   )) {
-    const described = await retryTransient(() =>
-      client.send(new DescribeEndpointCommand({ EndpointName: resource.name })),
-    );
+    const described = await client.send(new DescribeEndpointCommand({ EndpointName: resource.name }));
     endpoints.push({
       ...resource,
       status: described.EndpointStatus ?? '',
@@ -101,10 +89,10 @@ export async function readInventory(
     });
   }
 
-  const configSummaries = await allPages(async (NextToken) => {
-    const out = await client.send(new ListEndpointConfigsCommand({ MaxResults: 100, NextToken }));
-    return { items: out.EndpointConfigs ?? [], next: out.NextToken };
-  });
+  const configSummaries = await allItems(
+    paginateListEndpointConfigs({ client, ...PAGE }, {}),
+    (page) => page.EndpointConfigs,
+  );
   const configs: ConfigInfo[] = [];
   for (const resource of await withTags(
     client,
@@ -117,18 +105,13 @@ export async function readInventory(
     // What a config serves matters only for ours: only our models are ever candidates.
     let models: string[] = [];
     if (isOurs(resource, 'endpoint-config', options.repository)) {
-      const described = await retryTransient(() =>
-        client.send(new DescribeEndpointConfigCommand({ EndpointConfigName: resource.name })),
-      );
+      const described = await client.send(new DescribeEndpointConfigCommand({ EndpointConfigName: resource.name }));
       models = (described.ProductionVariants ?? []).map((v) => v.ModelName ?? '').filter(Boolean);
     }
     configs.push({ ...resource, models });
   }
 
-  const modelSummaries = await allPages(async (NextToken) => {
-    const out = await client.send(new ListModelsCommand({ MaxResults: 100, NextToken }));
-    return { items: out.Models ?? [], next: out.NextToken };
-  });
+  const modelSummaries = await allItems(paginateListModels({ client, ...PAGE }, {}), (page) => page.Models);
   const models = await withTags(
     client,
     modelSummaries.map((m) => ({ name: m.ModelName ?? '', arn: m.ModelArn ?? '', created: time(m.CreationTime) })),
@@ -137,13 +120,11 @@ export async function readInventory(
 }
 
 async function runningExecutions(client: SageMakerClient, pipeline: string): Promise<string[]> {
-  const executions = await allPages(async (NextToken) => {
-    const out = await client.send(
-      new ListPipelineExecutionsCommand({ PipelineName: pipeline, MaxResults: 100, NextToken }),
-    );
-    return { items: out.PipelineExecutionSummaries ?? [], next: out.NextToken };
-  });
+  const executions = await allItems(
+    paginateListPipelineExecutions({ client, ...PAGE }, { PipelineName: pipeline }),
+    (page) => page.PipelineExecutionSummaries,
+  );
   return executions
-    .filter((e) => e.PipelineExecutionStatus === 'Executing' || e.PipelineExecutionStatus === 'Stopping')
+    .filter((e) => EXECUTION_RUNNING.has(e.PipelineExecutionStatus ?? ''))
     .map((e) => e.PipelineExecutionArn ?? '');
 }

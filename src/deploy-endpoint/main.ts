@@ -8,10 +8,11 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../runtime/aws-client.ts';
 import { checkAwsValue } from '../runtime/aws-constraints.ts';
-import { ActionError, isNotFound } from '../runtime/errors.ts';
-import { retryTransient } from '../runtime/retry.ts';
+import { ActionError } from '../runtime/errors.ts';
+import { unlessNotFound } from '../runtime/not-found.ts';
 import { SummaryBuilder } from '../runtime/summary.ts';
 import { githubContext } from '../runtime/github-context.ts';
+import { ENDPOINT_BUSY } from '../sagemaker/endpoint-status.ts';
 import { describePackage } from '../sagemaker/model-packages.ts';
 import { ENDPOINT_TAG, ownershipTags } from '../sagemaker/ownership-tags.ts';
 import { readInputs, type Inputs } from './inputs.ts';
@@ -33,8 +34,6 @@ const DEPLOYMENT_OUTCOMES = {
   none: 'already deployed',
 } as const;
 
-const BUSY = new Set(['Creating', 'Updating', 'SystemUpdating', 'RollingBack', 'Deleting']);
-
 /**
  * Creates the endpoint on the config. When the create's answer was lost and the retry finds the
  * endpoint there, it is ours if it is on this config; on any other, someone else got there first.
@@ -46,14 +45,12 @@ async function createEndpoint(
   tags: { Key: string; Value: string }[],
 ): Promise<string> {
   try {
-    const created = await retryTransient(() =>
-      client.send(
-        new CreateEndpointCommand({
-          EndpointName: inputs.endpointName,
-          EndpointConfigName: configName,
-          Tags: tags.length ? tags : undefined,
-        }),
-      ),
+    const created = await client.send(
+      new CreateEndpointCommand({
+        EndpointName: inputs.endpointName,
+        EndpointConfigName: configName,
+        Tags: tags.length ? tags : undefined,
+      }),
     );
     return created.EndpointArn ?? '';
   } catch (error) {
@@ -68,16 +65,8 @@ async function createEndpoint(
   }
 }
 
-async function currentEndpoint(
-  client: SageMakerClient,
-  name: string,
-): Promise<DescribeEndpointCommandOutput | undefined> {
-  try {
-    return await retryTransient(() => client.send(new DescribeEndpointCommand({ EndpointName: name })));
-  } catch (error) {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  }
+function currentEndpoint(client: SageMakerClient, name: string): Promise<DescribeEndpointCommandOutput | undefined> {
+  return unlessNotFound(client.send(new DescribeEndpointCommand({ EndpointName: name })));
 }
 
 export async function run(): Promise<void> {
@@ -101,7 +90,7 @@ export async function run(): Promise<void> {
       }
     }
     const endpoint = await currentEndpoint(client, inputs.endpointName);
-    const busy = endpoint !== undefined && BUSY.has(endpoint.EndpointStatus ?? '');
+    const busy = endpoint !== undefined && ENDPOINT_BUSY.has(endpoint.EndpointStatus ?? '');
     // Busy on the way to this very config (a re-run while it is still Creating or Updating): nothing to do.
     const headingForThis =
       busy &&
@@ -132,14 +121,12 @@ export async function run(): Promise<void> {
       action = 'none';
     } else {
       const deployment = deploymentConfig(inputs);
-      const updated = await retryTransient(() =>
-        client.send(
-          new UpdateEndpointCommand({
-            EndpointName: inputs.endpointName,
-            EndpointConfigName: configName,
-            ...(deployment ? { DeploymentConfig: deployment } : {}),
-          }),
-        ),
+      const updated = await client.send(
+        new UpdateEndpointCommand({
+          EndpointName: inputs.endpointName,
+          EndpointConfigName: configName,
+          ...(deployment ? { DeploymentConfig: deployment } : {}),
+        }),
       );
       endpointArn = updated.EndpointArn ?? endpointArn;
       action = 'update';

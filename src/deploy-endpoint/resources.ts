@@ -16,7 +16,6 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { canonicalJson, sha256Hex } from '../runtime/canonical-json.ts';
 import { awsErrorCode } from '../runtime/errors.ts';
-import { retryTransient } from '../runtime/retry.ts';
 import type { Inputs } from './inputs.ts';
 
 /**
@@ -70,7 +69,7 @@ export const isAlreadyExists = (error: unknown): boolean =>
 /** Creates something named; true when created, false when a retried step finds it already there. */
 async function createUnlessExists(create: () => Promise<unknown>): Promise<boolean> {
   try {
-    await retryTransient(create);
+    await create();
     return true;
   } catch (error) {
     if (isAlreadyExists(error)) return false;

@@ -8,7 +8,6 @@ import { ActionError } from '../runtime/errors.ts';
 import { githubContext, runUrl } from '../runtime/github-context.ts';
 import { pollFailedLine, progressLine, timedOutText, waitingLine } from '../runtime/log-lines.ts';
 import { WaitTimeoutError, waitUntil } from '../runtime/poll.ts';
-import { retryTransient } from '../runtime/retry.ts';
 import { SummaryBuilder } from '../runtime/summary.ts';
 import { readInputs, type Inputs } from './inputs.ts';
 import {
@@ -37,14 +36,12 @@ export function decisionDescription(reason: string | undefined, env = process.en
 
 async function decide(client: SageMakerClient, inputs: Inputs, arn: string): Promise<ModelPackage> {
   const status = inputs.decision === 'approve' ? 'Approved' : 'Rejected';
-  await retryTransient(() =>
-    client.send(
-      new UpdateModelPackageCommand({
-        ModelPackageArn: arn,
-        ModelApprovalStatus: status,
-        ApprovalDescription: decisionDescription(inputs.reason),
-      }),
-    ),
+  await client.send(
+    new UpdateModelPackageCommand({
+      ModelPackageArn: arn,
+      ModelApprovalStatus: status,
+      ApprovalDescription: decisionDescription(inputs.reason),
+    }),
   );
   core.info(`Recorded ${status} on ${arn}`);
   return describePackage(client, arn);

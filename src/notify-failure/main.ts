@@ -4,7 +4,6 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { createClient } from '../runtime/aws-client.ts';
 import { ActionError, awsErrorCode, describeError, InputError } from '../runtime/errors.ts';
 import { githubContext } from '../runtime/github-context.ts';
-import { retryTransient } from '../runtime/retry.ts';
 import { MESSAGE_LIMIT_BYTES, topicArnOf } from '../runtime/sns-topic.ts';
 import { SummaryBuilder } from '../runtime/summary.ts';
 import { readInputs, type Inputs } from './inputs.ts';
@@ -17,7 +16,7 @@ async function topicArn(inputs: Inputs): Promise<string> {
   if ('arn' in inputs.topic) return inputs.topic.arn;
   const client = createClient(STSClient, inputs);
   try {
-    const identity = await retryTransient(() => client.send(new GetCallerIdentityCommand({})));
+    const identity = await client.send(new GetCallerIdentityCommand({}));
     return topicArnOf(inputs.region, identity.Account ?? '', inputs.topic.name);
   } finally {
     client.destroy();
@@ -42,9 +41,7 @@ export async function run(): Promise<void> {
   const client = createClient(SNSClient, inputs);
   let messageId: string;
   try {
-    const published = await retryTransient(() =>
-      client.send(new PublishCommand({ TopicArn: arn, Subject: notification.subject, Message: notification.message })),
-    );
+    const published = await client.send(new PublishCommand({ TopicArn: arn, Subject: notification.subject, Message: notification.message }));
     messageId = published.MessageId ?? '';
   } catch (error) {
     const hint = HINTS[awsErrorCode(error) ?? ''];

@@ -1,17 +1,24 @@
 /**
  * The one place AWS SDK clients are made, so every action gets the same region
- * rules, retries and user agent. Endpoint overrides are left to the SDK's own
- * AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> support, which is also how the
- * local emulator is reached.
+ * rules, call policy (retries, not found) and user agent. Endpoint overrides are
+ * left to the SDK's own AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> support,
+ * which is also how the local emulator is reached.
  */
 import * as core from '@actions/core';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  InitializeMiddleware,
+  MiddlewareStack,
+} from '@aws-sdk/types';
 import { ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { clockScale } from './clock.ts';
 import { renewingCredentials } from './credential-refresh.ts';
 import { InputError } from './errors.ts';
 import { githubContext } from './github-context.ts';
+import { notFoundMiddleware } from './not-found.ts';
+import { CALL_RETRY, retryMiddleware, type CallRetryPolicy } from './retry.ts';
 import { VERSION } from './version.ts';
 
 export interface ClientSettings {
@@ -19,8 +26,10 @@ export interface ClientSettings {
   /** Named profile from the shared config/credentials files. */
   profile?: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Tries per call, the first one included (CALL_RETRY's when not given). */
   maxAttempts?: number;
-  retryMode?: 'standard' | 'adaptive';
+  /** When a client's calls are tried again otherwise than every other's (STS's role chain). */
+  retry?: Partial<Omit<CallRetryPolicy, 'attempts'>>;
 }
 
 const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
@@ -51,7 +60,6 @@ interface CommonClientConfig {
   profile?: string;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   maxAttempts?: number;
-  retryMode?: string;
   customUserAgent?: [string, string][];
   retryStrategy?: ConfiguredRetryStrategy;
 }
@@ -60,58 +68,52 @@ export function createClient<C, Config extends CommonClientConfig>(
   Client: ClientConstructor<C, Config>,
   settings: ClientSettings,
 ): C {
+  const attempts = settings.maxAttempts ?? CALL_RETRY.attempts;
   const config: CommonClientConfig = {
     region: settings.region,
-    maxAttempts: settings.maxAttempts ?? 5,
-    retryMode: settings.retryMode ?? 'standard',
+    maxAttempts: attempts,
+    // One try as far as the SDK is concerned: the retry middleware (addCallPolicy) is the one place
+    // calls are tried again. Both at once would multiply the tries (5 × 5 under sustained
+    // throttling) and space them by two rules; the SDK's alone would not follow the emulator's
+    // clock and gives up when its retry quota runs dry, which is what sustained throttling does.
+    // Its middleware stays in the stack, for what it does beside retrying: it gives a failed
+    // connection the $metadata by which isTransientError knows one.
+    retryStrategy: new ConfiguredRetryStrategy(1),
     customUserAgent: userAgentPairs(),
   };
-  const scale = clockScale();
-  if (scale > 1) {
-    // Against the emulator on accelerated time, retry backoff follows its clock like every other wait.
-    config.retryStrategy = new ConfiguredRetryStrategy(
-      config.maxAttempts!,
-      (attempt) => Math.min(20_000, 100 * 2 ** attempt) / scale,
-    );
-  }
   if (settings.profile) config.profile = settings.profile;
-  config.credentials = settings.credentials ?? defaultCredentials(settings.profile, scale);
-  return withOperationNames(new Client(config as Config));
+  config.credentials = settings.credentials ?? defaultCredentials(settings.profile, clockScale());
+  const created = new Client(config as Config);
+  addCallPolicy(created, { ...CALL_RETRY, ...settings.retry, attempts });
+  return created;
 }
 
-interface MiddlewareClient {
-  middlewareStack: {
-    add(
-      middleware: (
-        next: (args: unknown) => Promise<unknown>,
-        context: { commandName?: string },
-      ) => (args: unknown) => Promise<unknown>,
-      options: { step: 'initialize'; name: string },
-    ): void;
-  };
+/**
+ * What every call of the client gets, outermost first: its error names the operation; it is
+ * tried again by the policy (see retry.ts); a "not found" answer is marked as one as it comes
+ * out of a try (see not-found.ts).
+ */
+function addCallPolicy<C>(created: C, retry: CallRetryPolicy): void {
+  const stack = (created as unknown as { middlewareStack: MiddlewareStack<object, object> }).middlewareStack;
+  stack.add(operationNames, { step: 'initialize', priority: 'high', name: 'mlopsOperationName' });
+  stack.add(retryMiddleware(retry), { step: 'initialize', priority: 'normal', name: 'mlopsRetry' });
+  stack.add(notFoundMiddleware, { step: 'initialize', priority: 'low', name: 'mlopsNotFound' });
 }
 
 /** Errors carry the operation's name ($operation), for lines about answers that name nothing themselves. */
-function withOperationNames<C>(created: C): C {
-  const client = created as unknown as MiddlewareClient;
-  client.middlewareStack.add(
-    (next, context) => async (args) => {
-      try {
-        return await next(args);
-      } catch (error) {
-        if (error instanceof Error && context.commandName) {
-          Object.defineProperty(error, '$operation', {
-            value: context.commandName.replace(/Command$/, ''),
-            enumerable: false,
-          });
-        }
-        throw error;
-      }
-    },
-    { step: 'initialize', name: 'mlopsOperationName' },
-  );
-  return created;
-}
+const operationNames: InitializeMiddleware<object, object> = (next, context) => async (args) => {
+  try {
+    return await next(args);
+  } catch (error) {
+    if (error instanceof Error && context.commandName) {
+      Object.defineProperty(error, '$operation', {
+        value: context.commandName.replace(/Command$/, ''),
+        enumerable: false,
+      });
+    }
+    throw error;
+  }
+};
 
 /**
  * The SDK's own providers, renewed before their Expiration on the clock the actions wait by,

@@ -83,18 +83,6 @@ export function awsErrorCode(error: unknown): string | undefined {
 }
 
 /**
- * "Not found", as SageMaker and other AWS-compatible services say it: ResourceNotFound
- * (pipelines, packages), a *NotFound(Exception) code (ECR's RepositoryNotFoundException), or a
- * ValidationException whose message says so ("Could not find endpoint …", "… does not exist").
- */
-export function isNotFound(error: unknown): boolean {
-  const code = awsErrorCode(error);
-  if (code === undefined) return false;
-  if (/NotFound(Exception)?$/.test(code)) return true;
-  return code === 'ValidationException' && /could not find|does not exist|not found/i.test((error as Error).message);
-}
-
-/**
  * One line that says what went wrong. AWS errors keep their code and request id
  * because that is what AWS support and CloudTrail searches need.
  */

@@ -6,8 +6,8 @@
  * and backs off as the wait grows, rides out throttling and transient errors,
  * and stops at once when the step is cancelled.
  */
-import { isTransientError } from './retry.ts';
 import type { Clock } from './clock.ts';
+import { isTransientError } from './retry.ts';
 
 export { isTransientError };
 

@@ -1,3 +1,6 @@
+import type { InitializeMiddleware } from '@aws-sdk/types';
+import { isClockSkewCorrectedError, isRetryableByTrait } from '@smithy/core/retry';
+import { getSmithyContext } from '@smithy/core/transport';
 import { abortableSleep, clockScale } from './clock.ts';
 
 export interface RetryOptions {
@@ -90,16 +93,42 @@ export function isTransientError(error: unknown): boolean {
 }
 
 /**
- * For single calls outside a wait loop (start, stop, reading logs): the SDK
- * already retries, but its retry quota runs dry under sustained throttling,
- * so a call that matters gets a few more spaced-out tries on top.
+ * What a failed AWS call is tried again on: a transient error, or what the SDK's own strategy
+ * (switched off, see aws-client.ts) would have retried beside it — an error its service models
+ * as retryable (STS's IDPCommunicationError) and one answered while the SDK corrected its clock.
  */
-export function retryTransient<T>(call: () => Promise<T>, attempts = 5, signal?: AbortSignal): Promise<T> {
-  return withRetries(call, {
-    attempts,
-    baseDelayMs: 1000,
-    maxDelayMs: 20_000,
-    isRetryable: isTransientError,
-    ...(signal ? { signal } : {}),
-  });
+export function isRetryableCall(error: unknown): boolean {
+  if (isTransientError(error)) return true;
+  if (!(error instanceof Error)) return false;
+  const sdkError = error as Parameters<typeof isRetryableByTrait>[0];
+  return isRetryableByTrait(sdkError) || isClockSkewCorrectedError(sdkError) === true;
+}
+
+/** How a failed call is tried again: everything of withRetries' options but the signal, which is the call's own. */
+export type CallRetryPolicy = Omit<RetryOptions, 'signal'>;
+
+/**
+ * Every AWS call's policy: a few spaced-out tries on a transient failure. Spaced out because the
+ * failures worth retrying (throttling under a burst of runners, a service's bad minute) outlast
+ * quick tries; no retry quota, because sustained throttling, which drains one, is the very case
+ * the tries are for.
+ */
+export const CALL_RETRY: CallRetryPolicy = {
+  attempts: 5,
+  baseDelayMs: 1000,
+  maxDelayMs: 20_000,
+  isRetryable: isRetryableCall,
+};
+
+/**
+ * The policy as SDK middleware, so every call of a client has it and no call site wraps one. It
+ * sits in the initialize step: each try is serialized, signed and sent anew. The abort signal
+ * the call was sent with (client.send(command, { abortSignal })) ends the retries too: no new
+ * try starts once it has aborted, and a pause between tries is cut short.
+ */
+export function retryMiddleware(policy: CallRetryPolicy): InitializeMiddleware<object, object> {
+  return (next, context) => (args) => {
+    const signal = getSmithyContext(context)['abortSignal'] as AbortSignal | undefined;
+    return withRetries(() => next(args), signal ? { ...policy, signal } : policy);
+  };
 }

@@ -1,4 +1,5 @@
 /** Links to the AWS console for what the actions report on, so a summary row leads to the details. */
+import type { JobKind } from './executions.ts';
 
 const console = (region: string, service: string, fragment: string): string =>
   `https://${region}.console.aws.amazon.com/${service}/home?region=${region}#${fragment}`;
@@ -6,11 +7,7 @@ const console = (region: string, service: string, fragment: string): string =>
 /** CloudWatch's console fragment: names escaped twice ("/" → "$252F"), its own "?" and "=" once ("$3F"). */
 const cloudWatchEscape = (text: string): string => encodeURIComponent(encodeURIComponent(text)).replace(/%/g, '$');
 
-export function sagemakerJobLink(
-  region: string,
-  kind: 'Training' | 'Processing' | 'Transform',
-  jobName: string,
-): string {
+export function sagemakerJobLink(region: string, kind: JobKind, jobName: string): string {
   const path = { Training: 'jobs', Processing: 'processing-jobs', Transform: 'transform-jobs' }[kind];
   return console(region, 'sagemaker', `/${path}/${jobName}`);
 }

@@ -3,8 +3,14 @@
  * user would otherwise open the console for when something failed.
  */
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
-import { DescribeLogStreamsCommand, GetLogEventsCommand, type LogStream } from '@aws-sdk/client-cloudwatch-logs';
-import { retryTransient } from '../runtime/retry.ts';
+import { GetLogEventsCommand, paginateDescribeLogStreams, type LogStream } from '@aws-sdk/client-cloudwatch-logs';
+import type { JobKind } from './executions.ts';
+
+/** Where SageMaker writes an endpoint's logs: one stream per variant and instance. */
+export const endpointLogGroup = (endpointName: string): string => `/aws/sagemaker/Endpoints/${endpointName}`;
+
+/** Where SageMaker writes the logs of a kind of job: one group for all jobs of that kind. */
+export const jobLogGroup = (kind: JobKind): string => `/aws/sagemaker/${kind}Jobs`;
 
 export interface LogExcerpt {
   stream: string;
@@ -25,26 +31,23 @@ export interface ExcerptRequest {
 
 async function streamsByPrefix(client: CloudWatchLogsClient, request: ExcerptRequest): Promise<LogStream[]> {
   const streams: LogStream[] = [];
-  let nextToken: string | undefined;
+  const pages = paginateDescribeLogStreams(
+    { client },
+    {
+      logGroupName: request.logGroup,
+      // CloudWatch cannot filter by prefix and order by time at once; without a prefix, newest first.
+      ...(request.streamPrefix
+        ? { logStreamNamePrefix: request.streamPrefix }
+        : { orderBy: 'LastEventTime' as const, descending: true }),
+    },
+  );
   // Bounded: a job has one stream per instance, an endpoint one per instance and variant.
-  for (let page = 0; page < 5; page++) {
-    const response = await retryTransient(() =>
-      client.send(
-        new DescribeLogStreamsCommand({
-          logGroupName: request.logGroup,
-          // CloudWatch cannot filter by prefix and order by time at once; without a prefix, newest first.
-          ...(request.streamPrefix
-            ? { logStreamNamePrefix: request.streamPrefix }
-            : { orderBy: 'LastEventTime' as const, descending: true }),
-          nextToken,
-        }),
-      ),
-    );
+  let read = 0;
+  for await (const response of pages) {
     streams.push(
       ...(response.logStreams ?? []).filter((s) => !request.keepStream || request.keepStream(s.logStreamName ?? '')),
     );
-    nextToken = response.nextToken;
-    if (!nextToken) break;
+    if (++read === 5) break;
   }
   return streams
     .sort((a, b) => (b.lastEventTimestamp ?? 0) - (a.lastEventTimestamp ?? 0))
@@ -54,15 +57,13 @@ async function streamsByPrefix(client: CloudWatchLogsClient, request: ExcerptReq
 export async function lastLogLines(client: CloudWatchLogsClient, request: ExcerptRequest): Promise<LogExcerpt[]> {
   const excerpts: LogExcerpt[] = [];
   for (const stream of await streamsByPrefix(client, request)) {
-    const events = await retryTransient(() =>
-      client.send(
-        new GetLogEventsCommand({
-          logGroupName: request.logGroup,
-          logStreamName: stream.logStreamName,
-          startFromHead: false,
-          limit: request.lines,
-        }),
-      ),
+    const events = await client.send(
+      new GetLogEventsCommand({
+        logGroupName: request.logGroup,
+        logStreamName: stream.logStreamName,
+        startFromHead: false,
+        limit: request.lines,
+      }),
     );
     const lines = (events.events ?? []).map((event) => (event.message ?? '').replace(/\s+$/, ''));
     if (lines.length > 0) excerpts.push({ stream: stream.logStreamName ?? '', lines });

@@ -6,7 +6,6 @@ import {
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import { ActionError, awsErrorCode, deniedPermission, describeError } from '../runtime/errors.ts';
-import { retryTransient } from '../runtime/retry.ts';
 
 export type ModelPackage = DescribeModelPackageCommandOutput;
 
@@ -30,7 +29,7 @@ function explainAccess(error: unknown, what: string): never {
 
 export async function describePackage(client: SageMakerClient, arn: string): Promise<ModelPackage> {
   try {
-    return await retryTransient(() => client.send(new DescribeModelPackageCommand({ ModelPackageName: arn })));
+    return await client.send(new DescribeModelPackageCommand({ ModelPackageName: arn }));
   } catch (error) {
     return explainAccess(error, arn);
   }
@@ -43,16 +42,14 @@ export async function describePackage(client: SageMakerClient, arn: string): Pro
 export async function newestPackageArn(client: SageMakerClient, group: string): Promise<string> {
   let listed;
   try {
-    listed = await retryTransient(() =>
-      client.send(
-        new ListModelPackagesCommand({
-          ModelPackageGroupName: group,
-          ModelPackageType: 'Versioned',
-          SortBy: 'CreationTime',
-          SortOrder: 'Descending',
-          MaxResults: 1,
-        }),
-      ),
+    listed = await client.send(
+      new ListModelPackagesCommand({
+        ModelPackageGroupName: group,
+        ModelPackageType: 'Versioned',
+        SortBy: 'CreationTime',
+        SortOrder: 'Descending',
+        MaxResults: 1,
+      }),
     );
   } catch (error) {
     return explainAccess(error, `model package group ${group}`);

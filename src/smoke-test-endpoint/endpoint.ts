@@ -13,10 +13,10 @@ import { formatElapsed, systemClock } from '../runtime/clock.ts';
 import { ActionError } from '../runtime/errors.ts';
 import { progressLine, timedOutText, waitingLine } from '../runtime/log-lines.ts';
 import { WaitTimeoutError, waitUntil } from '../runtime/poll.ts';
-import { retryTransient } from '../runtime/retry.ts';
+import { ENDPOINT_CHANGING } from '../sagemaker/endpoint-status.ts';
 
 export async function describeEndpoint(client: SageMakerClient, name: string): Promise<DescribeEndpointCommandOutput> {
-  return retryTransient(() => client.send(new DescribeEndpointCommand({ EndpointName: name })));
+  return client.send(new DescribeEndpointCommand({ EndpointName: name }));
 }
 
 /** Refuses to test an endpoint that is not serving the config the deployment made. */
@@ -40,9 +40,7 @@ export async function rollBack(
   config: string,
   timeoutMinutes: number,
 ): Promise<void> {
-  await retryTransient(() =>
-    client.send(new UpdateEndpointCommand({ EndpointName: name, EndpointConfigName: config })),
-  );
+  await client.send(new UpdateEndpointCommand({ EndpointName: name, EndpointConfigName: config }));
   core.info(`Rolling ${name} back to ${config} (UpdateEndpoint)`);
   const bound = { input: 'rollback-timeout-minutes', minutes: timeoutMinutes };
   core.info(waitingLine(`endpoint ${name}`, `be InService on ${config}`, bound));
@@ -53,7 +51,7 @@ export async function rollBack(
       timeoutMs: timeoutMinutes * 60_000,
       pollImmediately: false,
       poll: () => client.send(new DescribeEndpointCommand({ EndpointName: name })),
-      isDone: (endpoint) => !['Updating', 'SystemUpdating', 'RollingBack'].includes(endpoint.EndpointStatus ?? ''),
+      isDone: (endpoint) => !ENDPOINT_CHANGING.has(endpoint.EndpointStatus ?? ''),
       onPoll: (endpoint, elapsedMs) => {
         const line = `${endpoint.EndpointStatus} on ${endpoint.EndpointConfigName}`;
         if (line !== last) core.info(progressLine(elapsedMs, name, line));

@@ -5,7 +5,6 @@
  */
 import { InvokeEndpointCommand, ModelError, type SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { ActionError, describeError } from '../runtime/errors.ts';
-import { retryTransient } from '../runtime/retry.ts';
 import type { Answer } from './check.ts';
 import type { Inputs } from './inputs.ts';
 
@@ -14,22 +13,23 @@ export interface Invocation extends Answer {
   elapsedMs: number;
 }
 
+/** Tries of one invocation (the runtime client's maxAttempts): each may run the model, so fewer than other calls get. */
+export const INVOKE_ATTEMPTS = 3;
+
 export async function invoke(client: SageMakerRuntimeClient, inputs: Inputs): Promise<Invocation> {
   const started = Date.now();
+  // One budget for the tries and the pauses between them.
+  const deadline = AbortSignal.timeout(inputs.requestTimeoutSeconds * 1000);
   try {
-    const answer = await retryTransient(
-      () =>
-        client.send(
-          new InvokeEndpointCommand({
-            EndpointName: inputs.endpointName,
-            Body: inputs.body,
-            ContentType: inputs.contentType,
-            ...(inputs.accept ? { Accept: inputs.accept } : {}),
-            ...(inputs.targetVariant ? { TargetVariant: inputs.targetVariant } : {}),
-          }),
-          { abortSignal: AbortSignal.timeout(inputs.requestTimeoutSeconds * 1000) },
-        ),
-      3,
+    const answer = await client.send(
+      new InvokeEndpointCommand({
+        EndpointName: inputs.endpointName,
+        Body: inputs.body,
+        ContentType: inputs.contentType,
+        ...(inputs.accept ? { Accept: inputs.accept } : {}),
+        ...(inputs.targetVariant ? { TargetVariant: inputs.targetVariant } : {}),
+      }),
+      { abortSignal: deadline },
     );
     return {
       httpStatus: 200,
@@ -46,7 +46,7 @@ export async function invoke(client: SageMakerRuntimeClient, inputs: Inputs): Pr
         elapsedMs: Date.now() - started,
       };
     }
-    if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError'))
+    if (deadline.aborted || (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')))
       throw new ActionError(
         `${inputs.endpointName} did not answer within ${inputs.requestTimeoutSeconds}s (request-timeout-seconds)`,
       );

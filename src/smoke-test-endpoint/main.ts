@@ -7,7 +7,7 @@ import { SummaryBuilder } from '../runtime/summary.ts';
 import { excerpt, judge } from './check.ts';
 import { checkServing, describeEndpoint, rollBack } from './endpoint.ts';
 import { readInputs, type Inputs } from './inputs.ts';
-import { invoke } from './invoke.ts';
+import { invoke, INVOKE_ATTEMPTS } from './invoke.ts';
 
 export const ACTION_NAME = 'smoke-test-endpoint';
 
@@ -42,7 +42,7 @@ async function afterFailure(client: SageMakerClient, inputs: Inputs, tested: str
 export async function run(): Promise<void> {
   const inputs = readInputs();
   const client = createClient(SageMakerClient, inputs);
-  const runtime = createClient(SageMakerRuntimeClient, inputs);
+  const runtime = createClient(SageMakerRuntimeClient, { ...inputs, maxAttempts: INVOKE_ATTEMPTS });
   try {
     const endpoint = await describeEndpoint(client, inputs.endpointName);
     checkServing(endpoint, inputs.expectedConfig);

@@ -4,12 +4,13 @@
  */
 import { canonicalJson, sha256Hex } from '../runtime/canonical-json.ts';
 import type { GitHubContext } from '../runtime/github-context.ts';
+import { pullRequestOf } from '../sagemaker/ownership-tags.ts';
 
 /** <branch>-<run id>-<attempt>, squeezed into SageMaker's 82 characters of letters, digits and hyphens. */
 export function defaultDisplayName(context: GitHubContext): string {
   // refs/pull/7/merge names pull request 7, not a branch.
-  const pull = /^refs\/pull\/(\d+)\//.exec(context.ref);
-  const branch = pull ? `pr-${pull[1]}` : context.ref.replace(/^refs\/(heads|tags)\//, '') || 'run';
+  const pull = pullRequestOf(context);
+  const branch = pull ? `pr-${pull}` : context.ref.replace(/^refs\/(heads|tags)\//, '') || 'run';
   const suffix = context.runId ? `-${context.runId}-${context.runAttempt}` : '';
   const cleaned = branch.replace(/[^a-zA-Z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'run';
   return `${cleaned.slice(0, 82 - suffix.length).replace(/-+$/, '')}${suffix}`;

@@ -2,7 +2,6 @@ import * as core from '@actions/core';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../runtime/aws-client.ts';
 import { explainExpiry } from '../runtime/expired-credentials.ts';
-import { retryTransient } from '../runtime/retry.ts';
 import { awsInputs } from '../runtime/aws-inputs.ts';
 import {
   expiryContext,
@@ -30,7 +29,7 @@ export async function runPost(): Promise<void> {
   const inputs = awsInputs();
   const client = createClient(SageMakerClient, inputs);
   try {
-    const described = await retryTransient(() => describeExecution(client, executionArn));
+    const described = await describeExecution(client, executionArn);
     if (described.PipelineExecutionStatus === 'Executing') {
       await stopExecution(client, executionArn);
       core.info(`The step ended before the execution did; stopped ${executionArn}`);

@@ -8,12 +8,12 @@ import type { PipelineExecutionStep } from '@aws-sdk/client-sagemaker';
 import { formatElapsed } from '../runtime/clock.ts';
 import { logGroupLink, sagemakerJobLink } from '../sagemaker/console-links.ts';
 import { describeError } from '../runtime/errors.ts';
-import { lastLogLines, type LogExcerpt } from '../sagemaker/log-excerpts.ts';
+import { jobLogGroup, lastLogLines, type LogExcerpt } from '../sagemaker/log-excerpts.ts';
 import { SummaryBuilder, type Cell } from '../runtime/summary.ts';
 import { pipelineOfExecution } from './inputs.ts';
 import type { AttemptRecord } from './retry.ts';
 import type { ExecutionState } from './watch.ts';
-import { stepJob, stepType, type StepJob } from './step-metadata.ts';
+import { stepFailureReason, stepJob, stepType, type StepJob } from './step-metadata.ts';
 
 /**
  * Log streams are named after the job as written (`pipelines-<id>-TrainModel-…/algo-1-…`)
@@ -23,7 +23,7 @@ import { stepJob, stepType, type StepJob } from './step-metadata.ts';
 async function jobLogs(logs: CloudWatchLogsClient, job: StepJob, lines: number): Promise<LogExcerpt[]> {
   const stablePrefix = /^pipelines-[a-z0-9]+-/.exec(job.nameFromArn)?.[0] ?? job.nameFromArn;
   return lastLogLines(logs, {
-    logGroup: `/aws/sagemaker/${job.kind}Jobs`,
+    logGroup: jobLogGroup(job.kind),
     streamPrefix: stablePrefix,
     keepStream: (name) => name.split('/')[0]!.toLowerCase() === job.nameFromArn,
     lines,
@@ -48,11 +48,11 @@ export async function failureDigests(
     const job = stepJob(step);
     const digest: FailureDigest = {
       step: step.StepName ?? '',
-      reason: step.FailureReason ?? step.Metadata?.Fail?.ErrorMessage ?? 'no reason given',
+      reason: stepFailureReason(step) ?? 'no reason given',
       logs: [],
     };
     if (job && lines > 0) {
-      digest.logLink = logGroupLink(region, `/aws/sagemaker/${job.kind}Jobs`, job.nameFromArn);
+      digest.logLink = logGroupLink(region, jobLogGroup(job.kind), job.nameFromArn);
       try {
         digest.logs = await jobLogs(logs, job, lines);
       } catch (error) {
@@ -127,7 +127,7 @@ export function buildSummary(report: ReportContext): SummaryBuilder {
       step.StepStatus ?? '',
       duration(step),
       String(step.AttemptCount ?? ''),
-      step.FailureReason ?? step.Metadata?.Fail?.ErrorMessage ?? '',
+      stepFailureReason(step) ?? '',
       linkCell(report.region, step),
     ]),
   );

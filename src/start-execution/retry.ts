@@ -5,8 +5,8 @@
  */
 import * as core from '@actions/core';
 import { RetryPipelineExecutionCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { retryTransient } from '../runtime/retry.ts';
 import { retryToken } from './naming.ts';
+import { stepFailureReason } from './step-metadata.ts';
 import type { ExecutionState } from './watch.ts';
 
 export interface AttemptRecord {
@@ -25,7 +25,7 @@ export function attemptRecord(attempt: number, state: ExecutionState): AttemptRe
       .filter((step) => step.StepStatus === 'Failed')
       .map((step) => ({
         step: step.StepName ?? '',
-        reason: step.FailureReason ?? step.Metadata?.Fail?.ErrorMessage ?? 'no reason given',
+        reason: stepFailureReason(step) ?? 'no reason given',
       })),
   };
 }
@@ -47,14 +47,12 @@ export async function retryExecution(
   retry: number,
   parallelism: number | undefined,
 ): Promise<void> {
-  await retryTransient(() =>
-    client.send(
-      new RetryPipelineExecutionCommand({
-        PipelineExecutionArn: executionArn,
-        ClientRequestToken: retryToken(executionArn, retry),
-        ...(parallelism ? { ParallelismConfiguration: { MaxParallelExecutionSteps: parallelism } } : {}),
-      }),
-    ),
+  await client.send(
+    new RetryPipelineExecutionCommand({
+      PipelineExecutionArn: executionArn,
+      ClientRequestToken: retryToken(executionArn, retry),
+      ...(parallelism ? { ParallelismConfiguration: { MaxParallelExecutionSteps: parallelism } } : {}),
+    }),
   );
   core.info(`Retrying ${executionArn} from its failed steps (RetryPipelineExecution, retry ${retry})`);
 }

@@ -10,14 +10,14 @@ import * as core from '@actions/core';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import {
   DescribePipelineCommand,
-  ListPipelineExecutionsCommand,
+  paginateListPipelineExecutions,
   StartPipelineExecutionCommand,
   type PipelineExecutionSummary,
 } from '@aws-sdk/client-sagemaker';
-import { InputError, isNotFound } from '../runtime/errors.ts';
+import { InputError } from '../runtime/errors.ts';
+import { isNotFound } from '../runtime/not-found.ts';
 import { declaredParameters } from '../sagemaker/pipeline-definition.ts';
 import { executionDescription, parseRunMarker, requestToken, stepKey, type StepIdentity } from './naming.ts';
-import { retryTransient } from '../runtime/retry.ts';
 
 export interface Started {
   executionArn: string;
@@ -39,13 +39,13 @@ export async function checkParameters(
   versionId?: number,
 ): Promise<string> {
   // The version that will run declares the parameters: a pinned one is described, not the newest.
-  const described = await retryTransient(() =>
-    client.send(new DescribePipelineCommand({ PipelineName: pipeline, PipelineVersionId: versionId })),
-  ).catch((error: unknown) => {
-    if (versionId !== undefined && isNotFound(error) && /version/i.test((error as Error).message))
-      throw new InputError('pipeline-version-id', `pipeline ${pipeline} has no version ${versionId}`);
-    throw error;
-  });
+  const described = await client
+    .send(new DescribePipelineCommand({ PipelineName: pipeline, PipelineVersionId: versionId }))
+    .catch((error: unknown) => {
+      if (versionId !== undefined && isNotFound(error) && /version/i.test((error as Error).message))
+        throw new InputError('pipeline-version-id', `pipeline ${pipeline} has no version ${versionId}`);
+      throw error;
+    });
   const declared = declaredParameters(described.PipelineDefinition ?? '');
   for (const [name, value] of Object.entries(parameters)) {
     const parameter = declared.get(name);
@@ -78,26 +78,18 @@ async function earlierAttempt(
   identity: StepIdentity,
 ): Promise<PipelineExecutionSummary | undefined> {
   const key = stepKey(identity);
-  let nextToken: string | undefined;
+  const pages = paginateListPipelineExecutions(
+    { client, pageSize: 50 },
+    { PipelineName: identity.pipeline, SortBy: 'CreationTime', SortOrder: 'Descending' },
+  );
   // Executions of one run are recent: a few pages of the newest are enough.
-  for (let page = 0; page < 5; page++) {
-    const listed = await retryTransient(() =>
-      client.send(
-        new ListPipelineExecutionsCommand({
-          PipelineName: identity.pipeline,
-          SortBy: 'CreationTime',
-          SortOrder: 'Descending',
-          MaxResults: 50,
-          NextToken: nextToken,
-        }),
-      ),
-    );
+  let read = 0;
+  for await (const listed of pages) {
     for (const summary of listed.PipelineExecutionSummaries ?? []) {
       const marker = parseRunMarker(summary.PipelineExecutionDescription);
       if (marker && marker.key === key && marker.attempt < Number(identity.context.runAttempt)) return summary;
     }
-    nextToken = listed.NextToken;
-    if (!nextToken) break;
+    if (++read === 5) break;
   }
   return undefined;
 }
@@ -132,20 +124,16 @@ export async function startOnce(client: SageMakerClient, request: StartRequest):
     if (earlier) core.info(`Re-run: the earlier attempt's execution ended ${status}; starting a new one.`);
   }
   const description = executionDescription(request.description, identity);
-  const started = await retryTransient(() =>
-    client.send(
-      new StartPipelineExecutionCommand({
-        PipelineName: identity.pipeline,
-        PipelineExecutionDisplayName: request.displayName,
-        PipelineExecutionDescription: description,
-        PipelineParameters: Object.entries(identity.parameters).map(([Name, Value]) => ({ Name, Value })),
-        ClientRequestToken: requestToken(identity),
-        ...(request.pipelineVersionId ? { PipelineVersionId: request.pipelineVersionId } : {}),
-        ...(request.parallelism
-          ? { ParallelismConfiguration: { MaxParallelExecutionSteps: request.parallelism } }
-          : {}),
-      }),
-    ),
+  const started = await client.send(
+    new StartPipelineExecutionCommand({
+      PipelineName: identity.pipeline,
+      PipelineExecutionDisplayName: request.displayName,
+      PipelineExecutionDescription: description,
+      PipelineParameters: Object.entries(identity.parameters).map(([Name, Value]) => ({ Name, Value })),
+      ClientRequestToken: requestToken(identity),
+      ...(request.pipelineVersionId ? { PipelineVersionId: request.pipelineVersionId } : {}),
+      ...(request.parallelism ? { ParallelismConfiguration: { MaxParallelExecutionSteps: request.parallelism } } : {}),
+    }),
   );
   return { executionArn: started.PipelineExecutionArn ?? '', reused: false, displayName: request.displayName };
 }

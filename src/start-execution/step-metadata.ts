@@ -1,7 +1,6 @@
 /** What a pipeline step's metadata says about it: its kind of work, its job, what it registered. */
 import type { PipelineExecutionStep } from '@aws-sdk/client-sagemaker';
-
-export type JobKind = 'Training' | 'Processing' | 'Transform';
+import type { JobKind } from '../sagemaker/executions.ts';
 
 export interface StepJob {
   kind: JobKind;
@@ -41,6 +40,11 @@ const METADATA_TYPES: Record<string, string> = {
 export function stepType(step: PipelineExecutionStep): string {
   for (const key of Object.keys(step.Metadata ?? {})) if (METADATA_TYPES[key]) return METADATA_TYPES[key];
   return '';
+}
+
+/** Why a step failed: its FailureReason, or for a Fail step the message it was written with. */
+export function stepFailureReason(step: PipelineExecutionStep): string | undefined {
+  return step.FailureReason ?? step.Metadata?.Fail?.ErrorMessage;
 }
 
 export function modelPackageArns(steps: PipelineExecutionStep[]): string[] {

@@ -2,7 +2,6 @@ import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { StopPipelineExecutionCommand } from '@aws-sdk/client-sagemaker';
 import { sha256Hex } from '../runtime/canonical-json.ts';
 import { describeError } from '../runtime/errors.ts';
-import { retryTransient } from '../runtime/retry.ts';
 
 /**
  * The runner sends SIGTERM 7.5 s after SIGINT and kills the step soon after: a stop on cancel
@@ -19,17 +18,13 @@ export async function stopExecution(
   executionArn: string,
   signal?: AbortSignal,
 ): Promise<void> {
-  await retryTransient(
-    () =>
-      client.send(
-        new StopPipelineExecutionCommand({
-          PipelineExecutionArn: executionArn,
-          ClientRequestToken: sha256Hex(`stop/${executionArn}`),
-        }),
-        signal ? { abortSignal: signal } : {},
-      ),
-    5,
-    signal,
+  // The signal also ends the client's retries (see retry.ts), so a stop on cancel keeps to its budget.
+  await client.send(
+    new StopPipelineExecutionCommand({
+      PipelineExecutionArn: executionArn,
+      ClientRequestToken: sha256Hex(`stop/${executionArn}`),
+    }),
+    signal ? { abortSignal: signal } : {},
   );
 }
 

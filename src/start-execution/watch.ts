@@ -8,7 +8,7 @@ import * as core from '@actions/core';
 import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import {
   DescribePipelineExecutionCommand,
-  ListPipelineExecutionStepsCommand,
+  paginateListPipelineExecutionSteps,
   type DescribePipelineExecutionCommandOutput,
   type PipelineExecutionStep,
 } from '@aws-sdk/client-sagemaker';
@@ -16,11 +16,8 @@ import { formatElapsed, type Clock } from '../runtime/clock.ts';
 import { describeError } from '../runtime/errors.ts';
 import { pollFailedLine, progressLine } from '../runtime/log-lines.ts';
 import { isTransientError, waitUntil } from '../runtime/poll.ts';
-import { retryTransient } from '../runtime/retry.ts';
+import { EXECUTION_ENDED, STEP_RUNNING } from '../sagemaker/executions.ts';
 import { stepType } from './step-metadata.ts';
-
-export const TERMINAL_STATUSES = new Set(['Succeeded', 'Failed', 'Stopped']);
-const RUNNING_STEP_STATUSES = new Set(['Starting', 'Executing', 'Stopping']);
 
 export interface ExecutionState {
   status: string;
@@ -46,19 +43,12 @@ export async function listSteps(
   abortSignal?: AbortSignal,
 ): Promise<PipelineExecutionStep[]> {
   const steps: PipelineExecutionStep[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(
-      new ListPipelineExecutionStepsCommand({
-        PipelineExecutionArn: executionArn,
-        NextToken: nextToken,
-        MaxResults: 100,
-      }),
-      { abortSignal },
-    );
-    steps.push(...(page.PipelineExecutionSteps ?? []));
-    nextToken = page.NextToken;
-  } while (nextToken);
+  const pages = paginateListPipelineExecutionSteps(
+    { client, pageSize: 100 },
+    { PipelineExecutionArn: executionArn },
+    { abortSignal },
+  );
+  for await (const page of pages) steps.push(...(page.PipelineExecutionSteps ?? []));
   // SageMaker lists the newest step first; read them in the order they ran.
   return steps.reverse();
 }
@@ -66,7 +56,7 @@ export async function listSteps(
 function describeStep(step: PipelineExecutionStep): string {
   const status = step.StepStatus ?? 'Unknown';
   if (status === 'Failed') return `Failed${step.FailureReason ? `: ${step.FailureReason}` : ''}`;
-  if (TERMINAL_STATUSES.has(status) && step.StartTime && step.EndTime) {
+  if (EXECUTION_ENDED.has(status) && step.StartTime && step.EndTime) {
     return `${status} after ${formatElapsed(step.EndTime.getTime() - step.StartTime.getTime())}`;
   }
   return status;
@@ -87,18 +77,12 @@ type StepsRead = { steps: PipelineExecutionStep[] } | { unavailable: unknown } |
 
 /**
  * The steps are decoration: the execution's status alone is the verdict. A listing that fails
- * for a moment leaves the last one in place; one that is refused stops being asked for.
+ * (past the client's retries) leaves the last one in place; one that is refused stops being
+ * asked for.
  */
-async function readSteps(
-  client: SageMakerClient,
-  executionArn: string,
-  signal: AbortSignal,
-  final = false,
-): Promise<StepsRead> {
+async function readSteps(client: SageMakerClient, executionArn: string, signal: AbortSignal): Promise<StepsRead> {
   try {
-    // The listing after the end carries the result (the failure, the registered package): worth retries.
-    const read = () => listSteps(client, executionArn, signal);
-    return { steps: await (final ? retryTransient(read, 5, signal) : read()) };
+    return { steps: await listSteps(client, executionArn, signal) };
   } catch (error) {
     if (signal.aborted) throw error;
     return isTransientError(error) ? { unavailable: error } : { refused: error };
@@ -128,7 +112,7 @@ export async function watchExecution(options: WatchOptions): Promise<ExecutionSt
       }
     };
     if (stepsKnown) take(await readSteps(client, executionArn, signal));
-    const stepRunning = steps.some((s) => RUNNING_STEP_STATUSES.has(s.StepStatus ?? ''));
+    const stepRunning = steps.some((s) => STEP_RUNNING.has(s.StepStatus ?? ''));
     const mayHaveEnded = !fresh || steps.length === 0 || !stepRunning;
     let { status, failureReason, pipelineVersionId, startedAt } = state;
     if (mayHaveEnded || polls % 10 === 0 || polls === 1) {
@@ -140,8 +124,8 @@ export async function watchExecution(options: WatchOptions): Promise<ExecutionSt
       // The steps were listed before the execution was described (or not at all this time): if it
       // ended in between, the listing still shows a running step and lacks the failure. Read them
       // again as they ended.
-      if (stepsKnown && TERMINAL_STATUSES.has(status) && (!fresh || stepRunning)) {
-        take(await readSteps(client, executionArn, signal, true));
+      if (stepsKnown && EXECUTION_ENDED.has(status) && (!fresh || stepRunning)) {
+        take(await readSteps(client, executionArn, signal));
       }
     }
     state = {
@@ -161,7 +145,7 @@ export async function watchExecution(options: WatchOptions): Promise<ExecutionSt
     signal: options.signal,
     pollImmediately: !options.justStarted,
     poll,
-    isDone: (current) => TERMINAL_STATUSES.has(current.status),
+    isDone: (current) => EXECUTION_ENDED.has(current.status),
     onPoll: (current, elapsedMs) => {
       for (const step of current.steps) {
         const line = describeStep(step);

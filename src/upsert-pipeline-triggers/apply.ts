@@ -28,8 +28,8 @@ import {
   UntagResourceCommand,
 } from '@aws-sdk/client-sns';
 import { canonicalJson, sha256Hex } from '../runtime/canonical-json.ts';
-import { ActionError, describeError, isNotFound } from '../runtime/errors.ts';
-import { retryTransient } from '../runtime/retry.ts';
+import { ActionError, describeError } from '../runtime/errors.ts';
+import { isNotFound } from '../runtime/not-found.ts';
 import type { DesiredRule, DesiredSchedule } from './desired.ts';
 import type { Clients } from './inventory.ts';
 import { isChange, type Operation, type Plan, type Step } from './planner.ts';
@@ -94,7 +94,8 @@ function checkEntries(
 }
 
 async function perform(clients: Clients, group: string, runKey: string, operation: Operation): Promise<void> {
-  const send = <T>(call: () => Promise<T>): Promise<T> => retryTransient(call);
+  // The client factory retries what is transient; each call is sent once from here.
+  const send = <T>(call: () => Promise<T>): Promise<T> => call();
   switch (operation.type) {
     case 'create-group':
       await send(() =>

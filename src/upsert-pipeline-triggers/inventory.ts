@@ -24,8 +24,7 @@ import {
   ListTagsForResourceCommand as ListTopicTagsCommand,
   type SNSClient,
 } from '@aws-sdk/client-sns';
-import { isNotFound } from '../runtime/errors.ts';
-import { retryTransient } from '../runtime/retry.ts';
+import { isNotFound } from '../runtime/not-found.ts';
 import { topicNameOfArn } from '../runtime/sns-topic.ts';
 import type { DesiredState } from './desired.ts';
 import { isOursForPipeline, NOTIFICATIONS_RULE, ruleNameOf, TOPIC_TARGET_ID, type Owner } from './ownership.ts';
@@ -41,7 +40,7 @@ async function allPages<T>(page: (token: string | undefined) => Promise<{ items?
   const items: T[] = [];
   let token: string | undefined;
   do {
-    const result = await retryTransient(() => page(token));
+    const result = await page(token);
     items.push(...(result.items ?? []));
     token = result.next;
   } while (token);
@@ -51,7 +50,7 @@ async function allPages<T>(page: (token: string | undefined) => Promise<{ items?
 /** undefined when AWS says there is no such thing. */
 async function unlessMissing<T>(read: () => Promise<T>): Promise<T | undefined> {
   try {
-    return await retryTransient(read);
+    return await read();
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
@@ -68,7 +67,7 @@ async function readGroup(client: SchedulerClient, name: string): Promise<Current
   const group = await unlessMissing(() => client.send(new GetScheduleGroupCommand({ Name: name })));
   if (!group?.Arn) return undefined;
   const arn = group.Arn;
-  const tags = await retryTransient(() => client.send(new ListScheduleTagsCommand({ ResourceArn: arn })));
+  const tags = await client.send(new ListScheduleTagsCommand({ ResourceArn: arn }));
   return { name, arn, state: group.State ?? 'ACTIVE', tags: tagMap(tags.Tags) };
 }
 
@@ -122,7 +121,7 @@ async function readRules(client: EventBridgeClient, prefix: string, owner: Owner
   for (const rule of listed) {
     const name = rule.Name ?? '';
     const arn = rule.Arn ?? '';
-    const tags = tagMap((await retryTransient(() => client.send(new ListRuleTagsCommand({ ResourceARN: arn })))).Tags);
+    const tags = tagMap((await client.send(new ListRuleTagsCommand({ ResourceARN: arn }))).Tags);
     const targets = isOursForPipeline(tags, owner)
       ? await allPages(async (NextToken) => {
           const out = await client.send(new ListTargetsByRuleCommand({ Rule: name, NextToken }));
@@ -145,7 +144,7 @@ async function readRules(client: EventBridgeClient, prefix: string, owner: Owner
 async function readTopic(client: SNSClient, arn: string): Promise<CurrentTopic | undefined> {
   const attributes = await unlessMissing(() => client.send(new GetTopicAttributesCommand({ TopicArn: arn })));
   if (!attributes) return undefined;
-  const tags = await retryTransient(() => client.send(new ListTopicTagsCommand({ ResourceArn: arn })));
+  const tags = await client.send(new ListTopicTagsCommand({ ResourceArn: arn }));
   const subscriptions = await allPages(async (NextToken) => {
     const out = await client.send(new ListSubscriptionsByTopicCommand({ TopicArn: arn, NextToken }));
     return { items: out.Subscriptions, next: out.NextToken };

@@ -12,7 +12,8 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { createClient } from '../runtime/aws-client.ts';
 import { sha256Hex } from '../runtime/canonical-json.ts';
-import { awsErrorCode, deniedPermission, describeError, isNotFound } from '../runtime/errors.ts';
+import { awsErrorCode, deniedPermission, describeError } from '../runtime/errors.ts';
+import { isNotFound } from '../runtime/not-found.ts';
 import { githubContext } from '../runtime/github-context.ts';
 import { SummaryBuilder } from '../runtime/summary.ts';
 import { s3UriOf } from './definition-location.ts';
@@ -20,13 +21,12 @@ import { readInputs, type DesiredPipeline, type Inputs } from './inputs.ts';
 import { describePlan, parseStoredDefinition, planChanges, type CurrentPipeline, type Plan } from './plan.ts';
 import { desiredTagSet, tagChanges } from './tags.ts';
 import { ownershipTags, pullRequestOf } from '../sagemaker/ownership-tags.ts';
-import { retryTransient } from '../runtime/retry.ts';
 
 export const ACTION_NAME = 'upsert-pipeline';
 
 async function describeCurrent(client: SageMakerClient, name: string): Promise<CurrentPipeline | undefined> {
   try {
-    const pipeline = await retryTransient(() => client.send(new DescribePipelineCommand({ PipelineName: name })));
+    const pipeline = await client.send(new DescribePipelineCommand({ PipelineName: name }));
     const definition = parseStoredDefinition(pipeline.PipelineDefinition);
     if (definition === undefined) {
       core.warning(
@@ -56,8 +56,8 @@ async function describeCurrent(client: SageMakerClient, name: string): Promise<C
  */
 async function latestVersionId(client: SageMakerClient, name: string): Promise<string> {
   try {
-    const versions = await retryTransient(() =>
-      client.send(new ListPipelineVersionsCommand({ PipelineName: name, SortOrder: 'Descending', MaxResults: 1 })),
+    const versions = await client.send(
+      new ListPipelineVersionsCommand({ PipelineName: name, SortOrder: 'Descending', MaxResults: 1 }),
     );
     return String(versions.PipelineVersionSummaries?.[0]?.PipelineVersionId ?? '');
   } catch (error) {
@@ -94,28 +94,24 @@ async function createOrUpdate(
   definition: DefinitionField,
 ): Promise<{ arn: string; created: boolean }> {
   try {
-    const created = await retryTransient(() =>
-      client.send(
-        new CreatePipelineCommand({
-          ...settingsOf(pipeline, definition),
-          Tags: Object.entries({
-            ...desiredTagSet(pipeline.tags),
-            ...ownershipTags(ACTION_NAME, githubContext()),
-          }).map(([Key, Value]) => ({ Key, Value })),
-          ClientRequestToken: sha256Hex(`${githubContext().runId}/${pipeline.name}/${pipeline.definitionText}`).slice(
-            0,
-            64,
-          ),
-        }),
-      ),
+    const created = await client.send(
+      new CreatePipelineCommand({
+        ...settingsOf(pipeline, definition),
+        Tags: Object.entries({
+          ...desiredTagSet(pipeline.tags),
+          ...ownershipTags(ACTION_NAME, githubContext()),
+        }).map(([Key, Value]) => ({ Key, Value })),
+        ClientRequestToken: sha256Hex(`${githubContext().runId}/${pipeline.name}/${pipeline.definitionText}`).slice(
+          0,
+          64,
+        ),
+      }),
     );
     return { arn: created.PipelineArn ?? '', created: true };
   } catch (error) {
     if (!isDuplicateName(error)) throw error;
     core.info(`Pipeline ${pipeline.name} was created meanwhile; updating it instead.`);
-    const updated = await retryTransient(() =>
-      client.send(new UpdatePipelineCommand(settingsOf(pipeline, definition))),
-    );
+    const updated = await client.send(new UpdatePipelineCommand(settingsOf(pipeline, definition)));
     return { arn: updated.PipelineArn ?? '', created: false };
   }
 }
@@ -138,23 +134,21 @@ async function definitionToSend(inputs: Inputs, plan: Plan): Promise<DefinitionF
 }
 
 async function syncTags(client: SageMakerClient, arn: string, desired: Record<string, string>): Promise<string[]> {
-  const listed = await retryTransient(() => client.send(new ListTagsCommand({ ResourceArn: arn, MaxResults: 100 })));
+  const listed = await client.send(new ListTagsCommand({ ResourceArn: arn, MaxResults: 100 }));
   const current = Object.fromEntries((listed.Tags ?? []).map((tag) => [tag.Key ?? '', tag.Value ?? '']));
   const changes = tagChanges(current, desired, pullRequestOf(githubContext()));
   const notes: string[] = [];
   if (Object.keys(changes.set).length > 0) {
-    await retryTransient(() =>
-      client.send(
-        new AddTagsCommand({
-          ResourceArn: arn,
-          Tags: Object.entries(changes.set).map(([Key, Value]) => ({ Key, Value })),
-        }),
-      ),
+    await client.send(
+      new AddTagsCommand({
+        ResourceArn: arn,
+        Tags: Object.entries(changes.set).map(([Key, Value]) => ({ Key, Value })),
+      }),
     );
     notes.push(`set tags ${Object.keys(changes.set).join(', ')}`);
   }
   if (changes.remove.length > 0) {
-    await retryTransient(() => client.send(new DeleteTagsCommand({ ResourceArn: arn, TagKeys: changes.remove })));
+    await client.send(new DeleteTagsCommand({ ResourceArn: arn, TagKeys: changes.remove }));
     notes.push(`removed tags ${changes.remove.join(', ')}`);
   }
   return notes;
@@ -218,9 +212,7 @@ export async function run(): Promise<void> {
       const result = await createOrUpdate(client, pipeline, definition);
       arn = result.arn;
     } else if (plan.action === 'update') {
-      const updated = await retryTransient(() =>
-        client.send(new UpdatePipelineCommand(settingsOf(pipeline, definition))),
-      );
+      const updated = await client.send(new UpdatePipelineCommand(settingsOf(pipeline, definition)));
       arn = updated.PipelineArn ?? arn;
       versionId = String(updated.PipelineVersionId ?? '');
     }

@@ -8,7 +8,6 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { PipelineDefinitionS3Location } from '@aws-sdk/client-sagemaker';
 import { createClient, type ClientSettings } from '../runtime/aws-client.ts';
 import { ActionError, awsErrorCode, describeError } from '../runtime/errors.ts';
-import { retryTransient } from '../runtime/retry.ts';
 import { s3UriOf, type DefinitionLocation } from './definition-location.ts';
 
 const HINTS: Record<string, string> = {
@@ -26,15 +25,13 @@ export async function uploadDefinition(
 ): Promise<PipelineDefinitionS3Location> {
   const client = createClient(S3Client, settings);
   try {
-    const put = await retryTransient(() =>
-      client.send(
-        new PutObjectCommand({
-          Bucket: location.bucket,
-          Key: location.key,
-          Body: text,
-          ContentType: 'application/json',
-        }),
-      ),
+    const put = await client.send(
+      new PutObjectCommand({
+        Bucket: location.bucket,
+        Key: location.key,
+        Body: text,
+        ContentType: 'application/json',
+      }),
     );
     return {
       Bucket: location.bucket,

@@ -8,9 +8,10 @@ import {
 import { createClient } from '../runtime/aws-client.ts';
 import { systemClock } from '../runtime/clock.ts';
 import { endpointLink, logGroupLink } from '../sagemaker/console-links.ts';
-import { ActionError, describeError, isNotFound } from '../runtime/errors.ts';
+import { ActionError, describeError } from '../runtime/errors.ts';
+import { unlessNotFound } from '../runtime/not-found.ts';
 import { explainExpiry } from '../runtime/expired-credentials.ts';
-import { lastLogLines, type LogExcerpt } from '../sagemaker/log-excerpts.ts';
+import { endpointLogGroup, lastLogLines, type LogExcerpt } from '../sagemaker/log-excerpts.ts';
 import { pollFailedLine, progressLine, timedOutText, waitingLine } from '../runtime/log-lines.ts';
 import { WaitTimeoutError, waitUntil } from '../runtime/poll.ts';
 import { SummaryBuilder } from '../runtime/summary.ts';
@@ -19,19 +20,12 @@ import { endpointStatusLine, judge, type Verdict } from './verdict.ts';
 
 export const ACTION_NAME = 'wait-for-endpoint';
 
-const isMissing = isNotFound;
-
-async function describe(
+function describe(
   client: SageMakerClient,
   name: string,
   signal: AbortSignal,
 ): Promise<DescribeEndpointCommandOutput | undefined> {
-  try {
-    return await client.send(new DescribeEndpointCommand({ EndpointName: name }), { abortSignal: signal });
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
-  }
+  return unlessNotFound(client.send(new DescribeEndpointCommand({ EndpointName: name }), { abortSignal: signal }));
 }
 
 async function endpointLogs(inputs: Inputs): Promise<LogExcerpt[]> {
@@ -39,7 +33,7 @@ async function endpointLogs(inputs: Inputs): Promise<LogExcerpt[]> {
   const logs = createClient(CloudWatchLogsClient, inputs);
   try {
     return await lastLogLines(logs, {
-      logGroup: `/aws/sagemaker/Endpoints/${inputs.endpointName}`,
+      logGroup: endpointLogGroup(inputs.endpointName),
       lines: inputs.logLines,
     });
   } catch (error) {
@@ -101,7 +95,7 @@ async function writeSummary(
         [
           {
             link: 'CloudWatch Logs',
-            href: logGroupLink(inputs.region, `/aws/sagemaker/Endpoints/${inputs.endpointName}`),
+            href: logGroupLink(inputs.region, endpointLogGroup(inputs.endpointName)),
           },
         ],
       ],

@@ -5,10 +5,9 @@
  * expected config is.
  */
 import type { DescribeEndpointCommandOutput } from '@aws-sdk/client-sagemaker';
+import { ENDPOINT_CHANGING } from '../sagemaker/endpoint-status.ts';
 
 export type Verdict = { kind: 'waiting' } | { kind: 'success' } | { kind: 'failure'; reason: string };
-
-const IN_PROGRESS = new Set(['Creating', 'Updating', 'SystemUpdating', 'RollingBack']);
 
 export interface VerdictOptions {
   expectedConfig?: string;
@@ -20,7 +19,7 @@ export function judge(endpoint: DescribeEndpointCommandOutput | undefined, optio
   const status = endpoint.EndpointStatus ?? '';
   const live = endpoint.EndpointConfigName ?? '';
   const reason = endpoint.FailureReason ? `: ${endpoint.FailureReason}` : '';
-  if (IN_PROGRESS.has(status)) return { kind: 'waiting' };
+  if (ENDPOINT_CHANGING.has(status)) return { kind: 'waiting' };
   switch (status) {
     case 'InService':
       if (!options.expectedConfig || live === options.expectedConfig) return { kind: 'success' };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { awsErrorCode, describeError, isNotFound, isUnreadableAnswer } from '../../src/runtime/errors.ts';
+import { awsErrorCode, describeError, isUnreadableAnswer } from '../../src/runtime/errors.ts';
+import { isNotFound } from '../../src/runtime/not-found.ts';
 
 /** An error as the SDK throws it: a service error with its code, or its parser's error on a foreign body. */
 function sdkError(name: string, message: string, status: number, operation?: string): Error {
