@@ -41,7 +41,9 @@ export async function run(): Promise<void> {
   const client = createClient(SNSClient, inputs);
   let messageId: string;
   try {
-    const published = await client.send(new PublishCommand({ TopicArn: arn, Subject: notification.subject, Message: notification.message }));
+    const published = await client.send(
+      new PublishCommand({ TopicArn: arn, Subject: notification.subject, Message: notification.message }),
+    );
     messageId = published.MessageId ?? '';
   } catch (error) {
     const hint = HINTS[awsErrorCode(error) ?? ''];

@@ -43,7 +43,7 @@ jobs:
 `,
     );
     expect(found).toEqual([
-      `${file} (Line: 13, Col: 14): steps.role.outputs.aws-acount-id: step 'role' (uses $/assume-cross-account-role) has no output 'aws-acount-id' (its outputs: aws-account-id, assumed-role-arn, role-session-name, credentials-expiration, profile, aws-access-key-id, aws-secret-access-key, aws-session-token)`,
+      `${file} (Line: 13, Col: 14): steps.role.outputs.aws-acount-id: step 'role' (uses $/assume-cross-account-role) has no output 'aws-acount-id' (its outputs: aws-account-id, assumed-role-arn, role-session-name, credentials-expiration, aws-profile, aws-access-key-id, aws-secret-access-key, aws-session-token)`,
     ]);
     expect(await emulator.admin.calls()).toEqual([]);
   });

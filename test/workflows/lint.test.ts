@@ -102,7 +102,7 @@ describe('workflow lint', () => {
     expect(files.length).toBeGreaterThanOrEqual(3);
     expect(workflowFiles()).toEqual(expect.arrayContaining(files));
     expect(workflowFiles().some((file) => file.includes('examples/ml-pipelines/'))).toBe(true);
-    expect(actionFiles()).toHaveLength(9);
+    expect(actionFiles()).toHaveLength(11);
     expect(await lintWorkflows(workflowFiles())).toEqual([]);
     expect(await lintActions(actionFiles())).toEqual([]);
   });
