@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { RunWorkflowOptions } from './types.ts';
 
-export const USAGE = `usage: node local-runner/cli.ts <workflow file> --event push|pull_request|workflow_dispatch --endpoint <AWS_ENDPOINT_URL>
+export const USAGE = `usage: node scripts/run-workflow.ts <workflow file> --event push|pull_request|workflow_dispatch --endpoint <AWS_ENDPOINT_URL>
   [--ref refs/heads/main] [--base-ref main] [--sha <sha>] [--actor <login>] [--repository owner/name]
   [--input name=value]... [--secret NAME=value | --secret NAME (from the environment)]... [--var NAME=value]...
   [--env NAME=value]... [--approve <environment>]... [--approve-all] [--ask] [--checkout <dir>]

@@ -14,11 +14,12 @@ import {
   toData,
   type ExpressionScope,
 } from './expressions.ts';
-import { githubContext, runFacts, runRef, runRepository } from './github-context.ts';
+import { eventPayload, githubContext } from './github-context.ts';
 import { jobContexts, runStepsJob } from './job-runner.ts';
 import { Masker } from './masker.ts';
 import { jobIdToken } from './permissions.ts';
 import { jobsContext, secretsContext, type FinishedJob } from './run-contexts.ts';
+import { runRef, runRepository, workflowRunFacts } from './run-facts.ts';
 import type { RunState, WorkflowLevel } from './run-state.ts';
 import { entries, type TemplateToken } from './tokens.ts';
 import { triggerProblem } from './triggers.ts';
@@ -27,7 +28,7 @@ import { workflowRef, type WorkflowIdentity } from './uses.ts';
 import { resolveInputs, type InputValue } from './workflow-inputs.ts';
 import { loadWorkflow } from './workflow-loader.ts';
 import type { CallJobModel, InputDeclaration, JobModel, WorkflowModel } from './workflow-model.ts';
-import { clockScale } from '../src/runtime/clock.ts';
+import { clockScale } from './action-runtime-seam.ts';
 
 /** What secrets.GITHUB_TOKEN holds locally: a placeholder, masked like a real token. */
 const LOCAL_GITHUB_TOKEN = 'ghs_localRunnerPlaceholderToken000000000';
@@ -46,10 +47,15 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   const notRun = triggerProblem(model, options.event, options.ref ?? 'refs/heads/main', baseRef);
   if (notRun) throw new WorkflowDefinitionError([`${model.file}: ${notRun}`]);
 
-  const facts = runFacts(options, { name: model.name ?? identity.path, ref: workflowRef(identity) }, {});
+  const workflow = { name: model.name ?? identity.path, ref: workflowRef(identity) };
+  const undecided = workflowRunFacts(options, workflow);
   const declarations = inputDeclarations(model, options.event);
   const defaultsScope: ExpressionScope = {
-    contexts: { github: toData(githubContext(facts, '', '')), inputs: toData({}), vars: toData(options.vars ?? {}) },
+    contexts: {
+      github: toData(githubContext(undecided, { workspace: '', event: eventPayload(undecided) })),
+      inputs: toData({}),
+      vars: toData(options.vars ?? {}),
+    },
     status: { success: () => true, failure: () => false, cancelled: () => false },
   };
   let inputs;
@@ -60,7 +66,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   } catch (error) {
     throw new WorkflowDefinitionError((error as Error).message.split('\n'));
   }
-  if (options.event === 'workflow_dispatch') facts.event = { ...facts.event, inputs: stringValues(inputs) };
+  const facts = workflowRunFacts(options, workflow, stringValues(inputs));
   const secrets = { GITHUB_TOKEN: LOCAL_GITHUB_TOKEN, ...options.secrets };
   const missing = (model.events.has(options.event) ? [] : (model.call?.secrets ?? [])).filter(
     (secret) => secret.required && secrets[secret.name as keyof typeof secrets] === undefined,
@@ -80,6 +86,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   const run: RunState = {
     options,
     facts,
+    event: eventPayload(facts),
     masker,
     timeScale: options.timeScale ?? clockScale(runnerEnv),
     signal: cancel.signal,
@@ -154,7 +161,7 @@ async function runLevel(run: RunState, level: WorkflowLevel): Promise<WorkflowRu
   };
   const workflowScope: ExpressionScope = {
     contexts: {
-      github: toData(githubContext(run.facts, '', '')),
+      github: toData(githubContext(run.facts, { workspace: '', event: run.event })),
       inputs: jobContexts(run, level, '', new Map())['inputs']!,
       vars: toData(run.options.vars ?? {}),
       secrets: secretsContext(level.secrets, level.declaredSecrets),

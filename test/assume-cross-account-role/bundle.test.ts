@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedJob, type JobOptions } from '../../local-runner/job.ts';
+import { oidcClaims } from '../../local-runner/oidc-claims.ts';
+import { runFacts } from '../../local-runner/run-facts.ts';
 import { accountsWorld, BOOTSTRAP_KEYS, DEV, PROD, REGISTRY, ROLES } from '../../testkit/accounts-world.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
 import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
@@ -18,7 +20,7 @@ const emulator = useEmulator(accountsWorld);
 const jobs: SimulatedJob[] = [];
 
 function job(options: Omit<JobOptions, 'emulator'> = {}): SimulatedJob {
-  const created = new SimulatedJob({ emulator: emulator.endpoint, ...options });
+  const created = new SimulatedJob({ emulator: emulator.endpoint, oidcIssuer: emulator.admin, ...options });
   jobs.push(created);
   return created;
 }
@@ -56,10 +58,7 @@ function runProcess(
 
 /** What the runner gives every step of a job with id-token: write; the refresher reads it at refresh time. */
 async function oidcEnv(): Promise<Record<string, string>> {
-  const request = await emulator.admin.issueOidcRequest({
-    repository: 'example-org/ml-pipelines',
-    ref: 'refs/heads/main',
-  });
+  const request = await emulator.admin.issueOidcRequest(oidcClaims(runFacts()));
   return {
     AWS_ENDPOINT_URL: emulator.endpoint,
     ACTIONS_ID_TOKEN_REQUEST_URL: request.requestUrl,

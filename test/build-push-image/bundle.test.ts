@@ -14,13 +14,14 @@ import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_MANIFEST } from '../../src/b
 import type { RegistryClient } from '../../src/build-push-image/registry-client.ts';
 import { accountsWorld, BOOTSTRAP_KEYS, DEV, PROD, REGISTRY, ROLES } from '../../testkit/accounts-world.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
-import { DEFAULT_CONTEXT, SimulatedJob, type JobOptions, type StepResult } from '../../local-runner/job.ts';
+import { SimulatedJob, type JobOptions, type StepResult } from '../../local-runner/job.ts';
+import { DEFAULT_RUN_FACTS } from '../../local-runner/run-facts.ts';
 import { pushImage, pushIndex, registryClient } from '../../testkit/images.ts';
 import { startTokenRegistry } from '../../testkit/token-registry.ts';
 import { buildahStorage, startDockerd, type BuildahStorage, type Dockerd } from '../../testkit/container-tools.ts';
 
 const ACTION = 'build-push-image';
-const SHA = DEFAULT_CONTEXT.sha;
+const SHA = DEFAULT_RUN_FACTS.sha;
 const PROD_KEYS = { accessKeyId: 'AKIAEXAMPLEPRODCI001', secretAccessKey: 'prod/ci/secret/key/for/tests/only/000000' };
 const REGISTRY_KEYS = {
   accessKeyId: 'AKIAEXAMPLEREGCI0001',
@@ -95,6 +96,7 @@ function job(options: { staticProfiles?: boolean } & Omit<JobOptions, 'emulator'
   const { staticProfiles = true, env, ...rest } = options;
   const created = new SimulatedJob({
     emulator: emulator.endpoint,
+    oidcIssuer: emulator.admin,
     ...rest,
     env: {
       AWS_REGION: 'eu-west-1',

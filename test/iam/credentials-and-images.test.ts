@@ -85,7 +85,7 @@ proveLeastPrivilege({
     {
       name: 'OIDC, then a tagged chain into prod',
       run: async () => {
-        const job = new SimulatedJob({ emulator: emulator.endpoint });
+        const job = new SimulatedJob({ emulator: emulator.endpoint, oidcIssuer: emulator.admin });
         jobs.push(job);
         const step = await job.step('assume-cross-account-role', {
           inputs: {

@@ -13,6 +13,8 @@ import { readWorldFile } from '../../emulator/world.ts';
 import type { Call, World } from '../../emulator/admin-client.ts';
 import { platformSetup } from '../../demo/platform.ts';
 import { runWorkflow, type WorkflowRunResult } from '../../local-runner/index.ts';
+import { oidcClaims } from '../../local-runner/oidc-claims.ts';
+import { runFacts } from '../../local-runner/run-facts.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
 import { REPO_ROOT } from '../../local-runner/action-metadata.ts';
 
@@ -74,11 +76,7 @@ const common = { endpoint: emulator.endpoint, env: { MLOPS_ACTIONS_CLOCK_SCALE: 
 
 /** SageMaker as the reviewer's role (the one approve-model.yml assumes), from a GitHub OIDC token of its environment. */
 async function asReviewer<T>(use: (client: SageMakerClient) => Promise<T>): Promise<T> {
-  const request = await emulator.admin.issueOidcRequest({
-    repository: 'example-org/ml-pipelines',
-    ref: 'refs/heads/main',
-    environment: 'model-approval',
-  });
+  const request = await emulator.admin.issueOidcRequest(oidcClaims(runFacts({ environment: 'model-approval' })));
   const response = await fetch(`${request.requestUrl}&audience=sts.amazonaws.com`, {
     headers: { authorization: `Bearer ${request.requestToken}` },
   });
@@ -131,6 +129,7 @@ function promote(dir: string, onPending?: (packageArn: string) => void): Promise
   return runWorkflow({
     ...common,
     endpoint: emulator.endpoint,
+    oidcIssuer: emulator.admin,
     workflow: join(dir, '.github/workflows/caller.yml'),
     checkout: dir,
     event: 'push',
