@@ -23,7 +23,7 @@ export interface DemoSession {
   emulator: RunningEmulator;
   admin: EmulatorAdmin;
   /** What every run of the example repository's workflows shares. */
-  common: Pick<RunWorkflowOptions, 'endpoint' | 'checkout' | 'repository' | 'env'>;
+  common: Pick<RunWorkflowOptions, 'endpoint' | 'oidcIssuer' | 'checkout' | 'repository' | 'env'>;
   /** The run report pages written so far, in order. */
   reports: string[];
   /** Job summaries of the runs that would not render on GitHub as meant (a demo with any fails). */
@@ -40,11 +40,14 @@ export async function startSession(): Promise<DemoSession> {
     `AWS emulator at ${emulator.endpoint}: dev ${ACCOUNTS.dev}, prod ${ACCOUNTS.prod}, registry ${ACCOUNTS.registry}`,
   );
   await platformSetup(emulator.endpoint);
+  const admin = new EmulatorAdmin(emulator.endpoint);
   return {
     emulator,
-    admin: new EmulatorAdmin(emulator.endpoint),
+    admin,
     common: {
       endpoint: emulator.endpoint,
+      // The emulator stands in for GitHub's OIDC service too.
+      oidcIssuer: admin,
       checkout: EXAMPLE,
       repository: 'example-org/ml-pipelines',
       env: { MLOPS_ACTIONS_CLOCK_SCALE: String(TIME_SCALE) },

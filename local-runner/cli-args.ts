@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { RunWorkflowOptions } from './types.ts';
 
-export const USAGE = `usage: node local-runner/cli.ts <workflow file> --event push|pull_request|workflow_dispatch|repository_dispatch
+export const USAGE = `usage: node scripts/run-workflow.ts <workflow file> --event push|pull_request|workflow_dispatch|repository_dispatch
   --endpoint <AWS_ENDPOINT_URL> [--payload <json>] (event payload fields, e.g. '{"action":"x","client_payload":{}}')
   [--ref refs/heads/main] [--base-ref main] [--sha <sha>] [--actor <login>] [--repository owner/name]
   [--input name=value]... [--secret NAME=value | --secret NAME (from the environment)]... [--var NAME=value]...

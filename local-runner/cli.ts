@@ -1,20 +1,23 @@
 /**
- * Runs a workflow file locally:
+ * The command line of the local runner (started by scripts/run-workflow.ts, which gives it the
+ * emulator as OIDC issuer):
  *
- *   node local-runner/cli.ts .github/workflows/promote.yml --event push --endpoint http://127.0.0.1:4566 --approve production
+ *   node scripts/run-workflow.ts .github/workflows/promote.yml --event push --endpoint http://127.0.0.1:4566 --approve production
  *
  * Prints each step's log and each job's summary, writes the run's HTML page (--report, or a page under the
- * temporary directory) and prints its path; exits 0 when the run succeeded, 1 otherwise.
+ * temporary directory) and prints its path; the exit code is 0 when the run succeeded, 1 otherwise.
  */
 import { parseCliArgs, USAGE } from './cli-args.ts';
 import { defaultReportPath, writeRunReport } from './run-report.ts';
 import { WorkflowDefinitionError } from './errors.ts';
 import { terminalApprover } from './terminal-approval.ts';
 import { formatJobEnd, formatJobStart, formatRunEnd, formatStep } from './terminal-report.ts';
+import type { OidcTokenIssuer } from './oidc-issuer.ts';
 import type { ApprovalPolicy } from './types.ts';
 import { runWorkflow } from './workflow-runner.ts';
 
-async function main(argv: string[]): Promise<number> {
+/** `issuerFor`: who serves the jobs' OIDC tokens, given the --endpoint. */
+export async function runCli(argv: string[], issuerFor: (endpoint: string) => OidcTokenIssuer): Promise<number> {
   let request;
   try {
     request = parseCliArgs(argv);
@@ -37,6 +40,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     const result = await runWorkflow({
       ...request.options,
+      oidcIssuer: issuerFor(request.options.endpoint),
       approve,
       signal: cancel.signal,
       onJobStart: (job) => process.stdout.write(formatJobStart(job)),
@@ -60,5 +64,3 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
 }
-
-process.exitCode = await main(process.argv.slice(2));

@@ -1,86 +1,21 @@
 /**
- * The facts of one local run as GitHub would present them: the `github`
- * context, the GITHUB_* variables, and a plausible event payload for the
- * event (push, pull_request, workflow_dispatch).
+ * What a job is shown of its run, derived from the run's facts: the `github` context of its
+ * expressions, the GITHUB_* variables of its steps and the payload behind GITHUB_EVENT_PATH.
+ * src/runtime/github-context.ts reads these variables back on the action side.
  */
-import { DEFAULT_CONTEXT, type GitHubRunContext } from './job.ts';
-import type { RunWorkflowOptions } from './types.ts';
+import { ACTOR_ID, OWNER_ID, ownerOf, refName, refType, REPOSITORY_ID, type RunFacts } from './run-facts.ts';
 
-export interface RunFacts {
-  eventName: string;
-  ref: string;
-  refName: string;
-  refType: 'branch' | 'tag';
-  sha: string;
-  actor: string;
-  repository: string;
-  owner: string;
-  runId: string;
-  runNumber: string;
-  runAttempt: string;
-  headRef: string;
-  baseRef: string;
-  /** The top workflow's name and `owner/repo/path@ref`: a called workflow's jobs still see these. */
-  workflowName: string;
-  workflowRef: string;
-  event: Record<string, unknown>;
+const SERVER_URL = 'https://github.com';
+const API_URL = 'https://api.github.com';
+const GRAPHQL_URL = 'https://api.github.com/graphql';
+const RETENTION_DAYS = '90';
+
+/** A plausible payload of the run's event (push, pull_request, workflow_dispatch; others get a minimal one). */
+export function eventPayload(facts: RunFacts): Record<string, unknown> {
+  return { ...derivedPayload(facts), ...facts.eventFields };
 }
 
-export const REPOSITORY_ID = 123456789;
-export const OWNER_ID = 987654;
-export const ACTOR_ID = '583231';
-
-/** The repository a run is in. */
-export function runRepository(options: RunWorkflowOptions): string {
-  return options.repository ?? DEFAULT_CONTEXT.repository;
-}
-
-/** The ref a run is on: the pushed ref, or for a pull request its merge ref (the branch is the head ref). */
-export function runRef(options: RunWorkflowOptions): string {
-  return options.event === 'pull_request'
-    ? `refs/pull/${options.pullRequestNumber ?? 1}/merge`
-    : (options.ref ?? 'refs/heads/main');
-}
-
-/** `workflow`: the top workflow's name and `owner/repo/path@ref`, which a called workflow's jobs see too. */
-export function runFacts(
-  options: RunWorkflowOptions,
-  workflow: { name: string; ref: string },
-  inputs: Record<string, unknown>,
-): RunFacts {
-  const repository = runRepository(options);
-  const owner = repository.split('/')[0]!;
-  const pushed = options.ref ?? 'refs/heads/main';
-  const sha = options.sha ?? DEFAULT_CONTEXT.sha;
-  const actor = options.actor ?? DEFAULT_CONTEXT.actor;
-  const pullRequest = options.event === 'pull_request';
-  const number = options.pullRequestNumber ?? 1;
-  const ref = runRef(options);
-  const headRef = pullRequest ? pushed.replace(/^refs\/heads\//, '') : '';
-  const baseRef = pullRequest ? (options.baseRef ?? 'main').replace(/^refs\/heads\//, '') : '';
-  const facts: RunFacts = {
-    eventName: options.event,
-    ref,
-    refName: ref.replace(/^refs\/(heads|tags|pull)\//, ''),
-    refType: ref.startsWith('refs/tags/') ? 'tag' : 'branch',
-    sha,
-    actor,
-    repository,
-    owner,
-    runId: options.runId ?? DEFAULT_CONTEXT.runId,
-    runNumber: '1',
-    runAttempt: options.runAttempt ?? DEFAULT_CONTEXT.runAttempt,
-    headRef,
-    baseRef,
-    workflowName: workflow.name,
-    workflowRef: workflow.ref,
-    event: {},
-  };
-  facts.event = eventPayload(facts, number, inputs);
-  return facts;
-}
-
-function eventPayload(facts: RunFacts, number: number, inputs: Record<string, unknown>): Record<string, unknown> {
+function derivedPayload(facts: RunFacts): Record<string, unknown> {
   const [owner, name] = facts.repository.split('/');
   const repository = {
     id: REPOSITORY_ID,
@@ -89,7 +24,7 @@ function eventPayload(facts: RunFacts, number: number, inputs: Record<string, un
     owner: { login: owner, id: OWNER_ID, type: 'Organization' },
     private: true,
     default_branch: 'main',
-    html_url: `https://github.com/${facts.repository}`,
+    html_url: `${SERVER_URL}/${facts.repository}`,
   };
   const sender = { login: facts.actor, id: Number(ACTOR_ID), type: 'User' };
   switch (facts.eventName) {
@@ -102,7 +37,7 @@ function eventPayload(facts: RunFacts, number: number, inputs: Record<string, un
         deleted: false,
         forced: false,
         base_ref: null,
-        compare: `https://github.com/${facts.repository}/commit/${facts.sha}`,
+        compare: `${SERVER_URL}/${facts.repository}/commit/${facts.sha}`,
         head_commit: {
           id: facts.sha,
           message: 'Local run',
@@ -113,7 +48,8 @@ function eventPayload(facts: RunFacts, number: number, inputs: Record<string, un
         repository,
         sender,
       };
-    case 'pull_request':
+    case 'pull_request': {
+      const number = facts.pullRequestNumber ?? 1;
       return {
         action: 'synchronize',
         number,
@@ -121,7 +57,7 @@ function eventPayload(facts: RunFacts, number: number, inputs: Record<string, un
           number,
           state: 'open',
           title: `Local run of ${facts.headRef}`,
-          html_url: `https://github.com/${facts.repository}/pull/${number}`,
+          html_url: `${SERVER_URL}/${facts.repository}/pull/${number}`,
           user: sender,
           merged: false,
           draft: false,
@@ -131,10 +67,11 @@ function eventPayload(facts: RunFacts, number: number, inputs: Record<string, un
         repository,
         sender,
       };
+    }
     case 'workflow_dispatch':
       return {
         // The payload carries inputs as strings; the inputs context keeps their types.
-        inputs: Object.fromEntries(Object.entries(inputs).map(([key, value]) => [key, String(value)])),
+        inputs: facts.dispatchInputs ?? {},
         ref: facts.ref,
         workflow: facts.workflowRef.replace(/^[^/]+\/[^/]+\//, '').replace(/@.*$/, ''),
         repository,
@@ -145,14 +82,17 @@ function eventPayload(facts: RunFacts, number: number, inputs: Record<string, un
   }
 }
 
-/** The `github` context of one job. */
-export function githubContext(facts: RunFacts, jobId: string, workspace: string): Record<string, unknown> {
+/** The `github` context of the job; `event` is the payload the job's steps find at GITHUB_EVENT_PATH. */
+export function githubContext(
+  facts: RunFacts,
+  job: { workspace: string; event: Record<string, unknown> },
+): Record<string, unknown> {
   return {
     event_name: facts.eventName,
-    event: facts.event,
+    event: job.event,
     ref: facts.ref,
-    ref_name: facts.refName,
-    ref_type: facts.refType,
+    ref_name: refName(facts),
+    ref_type: refType(facts),
     ref_protected: false,
     sha: facts.sha,
     actor: facts.actor,
@@ -160,23 +100,23 @@ export function githubContext(facts: RunFacts, jobId: string, workspace: string)
     triggering_actor: facts.actor,
     repository: facts.repository,
     repository_id: String(REPOSITORY_ID),
-    repository_owner: facts.owner,
+    repository_owner: ownerOf(facts),
     repository_owner_id: String(OWNER_ID),
     repositoryUrl: `git://github.com/${facts.repository}.git`,
     run_id: facts.runId,
     run_number: facts.runNumber,
     run_attempt: facts.runAttempt,
-    retention_days: '90',
-    workflow: facts.workflowName,
+    retention_days: RETENTION_DAYS,
+    workflow: facts.workflow,
     workflow_ref: facts.workflowRef,
     workflow_sha: facts.sha,
-    job: jobId,
+    job: facts.job,
     head_ref: facts.headRef,
     base_ref: facts.baseRef,
-    server_url: 'https://github.com',
-    api_url: 'https://api.github.com',
-    graphql_url: 'https://api.github.com/graphql',
-    workspace,
+    server_url: SERVER_URL,
+    api_url: API_URL,
+    graphql_url: GRAPHQL_URL,
+    workspace: job.workspace,
     action: '',
     action_path: '',
     secret_source: 'Actions',
@@ -184,39 +124,37 @@ export function githubContext(facts: RunFacts, jobId: string, workspace: string)
   };
 }
 
-/** SimulatedJob's part of the GITHUB_* variables. */
-export function runContext(facts: RunFacts, jobId: string): GitHubRunContext {
+/** The GITHUB_* variables the runner gives every step of the job. */
+export function githubEnv(facts: RunFacts, job: { workspace: string; eventPath: string }): Record<string, string> {
   return {
-    repository: facts.repository,
-    ref: facts.ref,
-    sha: facts.sha,
-    actor: facts.actor,
-    workflow: facts.workflowName,
-    runId: facts.runId,
-    runAttempt: facts.runAttempt,
-    eventName: facts.eventName,
-    job: jobId,
-  };
-}
-
-/** The rest of the GITHUB_* variables the runner sets. */
-export function githubEnv(facts: RunFacts): Record<string, string> {
-  return {
-    GITHUB_REF_NAME: facts.refName,
-    GITHUB_REF_TYPE: facts.refType,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_REPOSITORY: facts.repository,
+    GITHUB_REPOSITORY_ID: String(REPOSITORY_ID),
+    GITHUB_REPOSITORY_OWNER: ownerOf(facts),
+    GITHUB_REPOSITORY_OWNER_ID: String(OWNER_ID),
+    GITHUB_REF: facts.ref,
+    GITHUB_REF_NAME: refName(facts),
+    GITHUB_REF_TYPE: refType(facts),
     GITHUB_REF_PROTECTED: 'false',
     GITHUB_HEAD_REF: facts.headRef,
     GITHUB_BASE_REF: facts.baseRef,
+    GITHUB_SHA: facts.sha,
+    GITHUB_ACTOR: facts.actor,
+    GITHUB_ACTOR_ID: ACTOR_ID,
+    GITHUB_TRIGGERING_ACTOR: facts.actor,
+    GITHUB_WORKFLOW: facts.workflow,
     GITHUB_WORKFLOW_REF: facts.workflowRef,
     GITHUB_WORKFLOW_SHA: facts.sha,
+    GITHUB_RUN_ID: facts.runId,
     GITHUB_RUN_NUMBER: facts.runNumber,
-    GITHUB_TRIGGERING_ACTOR: facts.actor,
-    GITHUB_REPOSITORY_ID: String(REPOSITORY_ID),
-    GITHUB_REPOSITORY_OWNER_ID: String(OWNER_ID),
-    GITHUB_ACTOR_ID: ACTOR_ID,
-    GITHUB_RETENTION_DAYS: '90',
-    GITHUB_GRAPHQL_URL: 'https://api.github.com/graphql',
-    RUNNER_NAME: 'local-runner',
-    RUNNER_ENVIRONMENT: 'github-hosted',
+    GITHUB_RUN_ATTEMPT: facts.runAttempt,
+    GITHUB_RETENTION_DAYS: RETENTION_DAYS,
+    GITHUB_EVENT_NAME: facts.eventName,
+    GITHUB_EVENT_PATH: job.eventPath,
+    GITHUB_JOB: facts.job,
+    GITHUB_SERVER_URL: SERVER_URL,
+    GITHUB_API_URL: API_URL,
+    GITHUB_GRAPHQL_URL: GRAPHQL_URL,
+    GITHUB_WORKSPACE: job.workspace,
   };
 }

@@ -12,6 +12,8 @@ export type {
   StepRunResult,
   WorkflowRunResult,
 } from './types.ts';
-export { SimulatedJob, DEFAULT_CONTEXT } from './job.ts';
-export type { GitHubRunContext, JobOptions, StepOptions, RunStepOptions, StepResult, CancelPlan } from './job.ts';
+export { SimulatedJob } from './job.ts';
+export type { JobOptions, StepOptions, RunStepOptions, StepResult, CancelPlan } from './job.ts';
+export { DEFAULT_RUN_FACTS, runFacts, type RunFacts } from './run-facts.ts';
+export type { OidcTokenIssuer } from './oidc-issuer.ts';
 export { renderStepLog } from './step-log.ts';

@@ -20,11 +20,10 @@ import {
   type StatusFunctions,
 } from './expressions.ts';
 import { isApproved } from './approval.ts';
-import { githubContext, githubEnv, runContext } from './github-context.ts';
+import { githubContext } from './github-context.ts';
 import { SimulatedJob } from './job.ts';
 import { Masker } from './masker.ts';
 import { matrixContexts, type MatrixLeg } from './matrix-job.ts';
-import { oidcClaims } from './oidc-claims.ts';
 import { jobIdToken } from './permissions.ts';
 import {
   inputsContext,
@@ -34,6 +33,7 @@ import {
   type FinishedJob,
   type StepState,
 } from './run-contexts.ts';
+import type { RunFacts } from './run-facts.ts';
 import type { RunState, WorkflowLevel } from './run-state.ts';
 import { executeStep, type StepWork } from './step-executor.ts';
 import { find, isMapping, sourceText } from './tokens.ts';
@@ -65,12 +65,22 @@ export function jobContexts(
   leg: MatrixLeg | undefined = undefined,
 ): Record<string, ExpressionData> {
   return {
-    github: toData(githubContext(run.facts, jobId, workspace)),
+    github: toData(githubContext(jobFacts(run, level, jobId), { workspace, event: run.event })),
     inputs: inputsContext(level.inputs, level.inputNames),
     vars: toData(run.options.vars ?? {}),
     needs: jobsContext('needs', jobId, needs),
     secrets: secretsContext(level.secrets, level.declaredSecrets),
     ...matrixContexts(jobId, leg),
+  };
+}
+
+/** The run's facts as one job sees them: its id, its environment, the workflow file it is written in. */
+function jobFacts(run: RunState, level: WorkflowLevel, jobId: string, environment?: string): RunFacts {
+  return {
+    ...run.facts,
+    job: jobId,
+    jobWorkflowRef: workflowRef(level.identity),
+    ...(environment ? { environment } : {}),
   };
 }
 
@@ -133,7 +143,7 @@ export async function runStepsJob({ run, level, job, path, needs, leg }: JobRun)
     const approved = await isApproved(run.options.approve, {
       environment,
       job: path,
-      workflow: run.facts.workflowName,
+      workflow: run.facts.workflow,
     });
     if (!approved) {
       failWith(`deployment to environment '${environment}' was not approved; the job did not start`);
@@ -144,14 +154,13 @@ export async function runStepsJob({ run, level, job, path, needs, leg }: JobRun)
 
   const masker = new Masker(run.masker);
   const simulated = new SimulatedJob({
-    context: { ...runContext(run.facts, job.id), ...(environment ? { environment } : {}) },
+    context: jobFacts(run, level, job.id, environment),
     emulator: run.options.endpoint,
+    ...(run.options.oidcIssuer ? { oidcIssuer: run.options.oidcIssuer } : {}),
     idToken: jobIdToken(job.permissions, level.loaded.model.permissions, level.idTokenCeiling),
     env: jobEnv,
     runnerEnv: run.runnerEnv,
-    githubEnv: githubEnv(run.facts),
-    event: run.facts.event,
-    oidcClaims: oidcClaims(run.facts, { environment, jobWorkflowRef: workflowRef(level.identity) }),
+    event: run.event,
   });
   const jobTimeout = new AbortController();
   const timer = setTimeout(() => jobTimeout.abort(), (timeoutMinutes * 60_000) / run.timeScale);

@@ -2,15 +2,18 @@
  * Runs the steps of one job the way the GitHub runner does: action bundles as
  * `node <runs.main>` with INPUT_* variables (defaults from action.yml), `run:`
  * scripts through bash, fresh GITHUB_OUTPUT/ENV/STATE/PATH/STEP_SUMMARY files
- * per step, the environment and PATH exported by earlier steps, an OIDC token
- * endpoint, post steps in reverse order with STATE_* variables, and
+ * per step, the environment and PATH exported by earlier steps, OIDC tokens
+ * from the issuer it is given, post steps in reverse order with STATE_* variables, and
  * SIGINT → SIGTERM → SIGKILL on cancel.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { EmulatorAdmin } from '../emulator/admin-client.ts';
 import { actionDir, actionMetadata, actionScript, REPO_ROOT } from './action-metadata.ts';
+import { eventPayload, githubEnv } from './github-context.ts';
+import { oidcClaims } from './oidc-claims.ts';
+import type { OidcTokenIssuer } from './oidc-issuer.ts';
+import { runFacts, type RunFacts } from './run-facts.ts';
 import { createRunnerFiles, inputVariable, readRunnerFiles, type RunnerFileContents } from './runner-files.ts';
 import { runStepProcess, type CancelPlan, type StepProcessResult } from './step-process.ts';
 
@@ -21,32 +24,6 @@ if (Number(process.versions.node.split('.')[0]) < 24) {
 }
 
 export type { CancelPlan };
-
-export interface GitHubRunContext {
-  repository: string;
-  ref: string;
-  sha: string;
-  actor: string;
-  workflow: string;
-  runId: string;
-  runAttempt: string;
-  eventName: string;
-  job: string;
-  /** Deployment environment of the job; goes into the OIDC token's sub like GitHub does. */
-  environment?: string;
-}
-
-export const DEFAULT_CONTEXT: GitHubRunContext = {
-  repository: 'example-org/ml-pipelines',
-  ref: 'refs/heads/main',
-  sha: '3f1c2e9a7b6d5c4e3f2a1b0c9d8e7f6a5b4c3d2e',
-  actor: 'octocat',
-  workflow: 'promote',
-  runId: '9876543210',
-  runAttempt: '1',
-  eventName: 'push',
-  job: 'promote',
-};
 
 type LineHandler = (line: string, stream: 'stdout' | 'stderr') => void;
 
@@ -91,21 +68,20 @@ export interface StepResult extends StepProcessResult, Omit<RunnerFileContents, 
 }
 
 export interface JobOptions {
-  context?: Partial<GitHubRunContext>;
-  /** Emulator endpoint; sets AWS_ENDPOINT_URL and serves OIDC tokens. */
+  /** The run this job is part of; what is not given is the default run's (a push to main). */
+  context?: Partial<RunFacts>;
+  /** Emulator (or AWS) endpoint: AWS_ENDPOINT_URL. */
   emulator?: string;
-  /** Give the job `permissions: id-token: write` (default true when an emulator is given). */
+  /** Serves the job's OIDC tokens; without one its steps get none. */
+  oidcIssuer?: OidcTokenIssuer;
+  /** Give the job `permissions: id-token: write` (default true when an issuer is given). */
   idToken?: boolean;
   /** Job-level `env:`. */
   env?: Record<string, string>;
   /** The runner machine's own environment, beneath everything the job sets (default: this process's PATH). */
   runnerEnv?: Record<string, string>;
-  /** Further GITHUB_* variables the runner sets (GITHUB_HEAD_REF, GITHUB_WORKFLOW_REF, …). */
-  githubEnv?: Record<string, string>;
-  /** The event payload behind GITHUB_EVENT_PATH. */
+  /** The event payload behind GITHUB_EVENT_PATH (default: one derived from the run). */
   event?: Record<string, unknown>;
-  /** The claims to register for the job's OIDC token instead of the ones derived from context. */
-  oidcClaims?: Record<string, unknown>;
 }
 
 export interface PendingPost {
@@ -118,7 +94,8 @@ export interface PendingPost {
 }
 
 export class SimulatedJob {
-  readonly context: GitHubRunContext;
+  /** The run this job is part of: its GITHUB_* variables and OIDC claims are derived from these. */
+  readonly context: RunFacts;
   readonly runnerTemp: string;
   readonly workspace: string;
   /** What earlier steps exported through GITHUB_ENV, as the runner carries it to later steps. */
@@ -134,71 +111,34 @@ export class SimulatedJob {
 
   constructor(options: JobOptions = {}) {
     this.options = options;
-    this.context = { ...DEFAULT_CONTEXT, ...options.context };
+    this.context = runFacts(options.context);
     this.root = mkdtempSync(join(tmpdir(), 'mlops-job-'));
     this.runnerTemp = join(this.root, 'runner-temp');
     this.workspace = join(this.root, 'workspace');
     for (const dir of [this.runnerTemp, this.workspace]) mkdirSync(dir, { recursive: true });
     this.eventPath = join(this.root, 'event.json');
-    writeFileSync(this.eventPath, JSON.stringify(options.event ?? {}, null, 2));
-  }
-
-  /** The claims GitHub puts in a job's OIDC token. */
-  oidcClaims(): Record<string, unknown> {
-    if (this.options.oidcClaims) return this.options.oidcClaims;
-    const c = this.context;
-    const owner = c.repository.split('/')[0];
-    return {
-      sub: c.environment ? `repo:${c.repository}:environment:${c.environment}` : `repo:${c.repository}:ref:${c.ref}`,
-      repository: c.repository,
-      repository_owner: owner,
-      ref: c.ref,
-      sha: c.sha,
-      actor: c.actor,
-      workflow: c.workflow,
-      event_name: c.eventName,
-      run_id: c.runId,
-      run_attempt: c.runAttempt,
-      job_workflow_ref: `${c.repository}/.github/workflows/${c.workflow}.yml@${c.ref}`,
-      ...(c.environment ? { environment: c.environment } : {}),
-    };
+    writeFileSync(this.eventPath, JSON.stringify(options.event ?? eventPayload(this.context), null, 2));
   }
 
   private async baseEnv(): Promise<Record<string, string>> {
-    const c = this.context;
     const env: Record<string, string> = {
       ...(this.options.runnerEnv ?? { PATH: process.env['PATH'] ?? '/usr/bin:/bin' }),
       HOME: this.root,
       CI: 'true',
-      GITHUB_ACTIONS: 'true',
-      GITHUB_REPOSITORY: c.repository,
-      GITHUB_REPOSITORY_OWNER: c.repository.split('/')[0]!,
-      GITHUB_REF: c.ref,
-      GITHUB_REF_NAME: c.ref.replace(/^refs\/(heads|tags)\//, ''),
-      GITHUB_SHA: c.sha,
-      GITHUB_ACTOR: c.actor,
-      GITHUB_WORKFLOW: c.workflow,
-      GITHUB_RUN_ID: c.runId,
-      GITHUB_RUN_ATTEMPT: c.runAttempt,
-      GITHUB_EVENT_NAME: c.eventName,
-      GITHUB_EVENT_PATH: this.eventPath,
-      GITHUB_JOB: c.job,
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_API_URL: 'https://api.github.com',
+      ...githubEnv(this.context, { workspace: this.workspace, eventPath: this.eventPath }),
       RUNNER_OS: 'Linux',
       RUNNER_ARCH: 'X64',
+      RUNNER_NAME: 'local-runner',
+      RUNNER_ENVIRONMENT: 'github-hosted',
       RUNNER_TEMP: this.runnerTemp,
-      GITHUB_WORKSPACE: this.workspace,
-      ...this.options.githubEnv,
     };
     env['PATH'] ??= process.env['PATH'] ?? '/usr/bin:/bin';
-    if (this.options.emulator) {
-      env['AWS_ENDPOINT_URL'] = this.options.emulator;
-      if (this.options.idToken ?? true) {
-        const request = await new EmulatorAdmin(this.options.emulator).issueOidcRequest(this.oidcClaims());
-        env['ACTIONS_ID_TOKEN_REQUEST_URL'] = request.requestUrl;
-        env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] = request.requestToken;
-      }
+    if (this.options.emulator) env['AWS_ENDPOINT_URL'] = this.options.emulator;
+    const issuer = this.options.oidcIssuer;
+    if (issuer && (this.options.idToken ?? true)) {
+      const request = await issuer.issueOidcRequest(oidcClaims(this.context));
+      env['ACTIONS_ID_TOKEN_REQUEST_URL'] = request.requestUrl;
+      env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'] = request.requestToken;
     }
     return { ...env, ...this.options.env };
   }

@@ -1,6 +1,6 @@
 /** What the jobs of one run, and of each workflow level in it, share. */
 import type { ConcurrencyScope } from './concurrency.ts';
-import type { RunFacts } from './github-context.ts';
+import type { RunFacts } from './run-facts.ts';
 import type { Masker } from './masker.ts';
 import type { RunWorkflowOptions } from './types.ts';
 import type { InputValue } from './workflow-inputs.ts';
@@ -9,7 +9,10 @@ import type { WorkflowIdentity } from './uses.ts';
 
 export interface RunState {
   options: RunWorkflowOptions;
+  /** The run's facts; each job adds its id, environment and workflow file. */
   facts: RunFacts;
+  /** The event's payload: github.event and the file behind GITHUB_EVENT_PATH. */
+  event: Record<string, unknown>;
   /** The run's secrets; each job masks on top of it. */
   masker: Masker;
   /** Simulated seconds per real second, for timeout-minutes. */

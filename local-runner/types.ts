@@ -2,6 +2,7 @@
 import type { ConcurrencyGroups, ConcurrencyOutcome } from './concurrency.ts';
 
 export type { ConcurrencyOutcome };
+import type { OidcTokenIssuer } from './oidc-issuer.ts';
 
 export type JobStatus = 'success' | 'failure' | 'cancelled' | 'skipped';
 
@@ -50,8 +51,10 @@ export interface RunWorkflowOptions {
   inputs?: Record<string, string | number | boolean>;
   secrets?: Record<string, string>;
   vars?: Record<string, string>;
-  /** The emulator (or AWS) endpoint: AWS_ENDPOINT_URL of every job and the OIDC token issuer. */
+  /** The emulator (or AWS) endpoint: AWS_ENDPOINT_URL of every job. */
   endpoint: string;
+  /** Serves the OIDC tokens of jobs with `id-token: write` (e.g. the emulator's admin client); without one no job gets a token. */
+  oidcIssuer?: OidcTokenIssuer;
   /** Environment variables of the runner machine, under what the workflow sets (e.g. MLOPS_ACTIONS_CLOCK_SCALE). */
   env?: Record<string, string>;
   /** Deployment approvals for jobs with an `environment`; without one every such job is refused. */

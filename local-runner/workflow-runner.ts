@@ -16,12 +16,13 @@ import {
   toData,
   type ExpressionScope,
 } from './expressions.ts';
-import { githubContext, runFacts, runRef, runRepository } from './github-context.ts';
+import { eventPayload, githubContext } from './github-context.ts';
 import { jobContexts, runStepsJob } from './job-runner.ts';
 import { Masker } from './masker.ts';
 import { runMatrixJob, withLeg, type MatrixLeg } from './matrix-job.ts';
 import { jobIdToken } from './permissions.ts';
 import { jobsContext, secretsContext, type FinishedJob } from './run-contexts.ts';
+import { runRef, runRepository, workflowRunFacts, type RunFacts } from './run-facts.ts';
 import type { RunState, WorkflowLevel } from './run-state.ts';
 import { entries, type TemplateToken } from './tokens.ts';
 import { triggerProblem } from './triggers.ts';
@@ -30,7 +31,7 @@ import { workflowRef, type WorkflowIdentity } from './uses.ts';
 import { resolveInputs, type InputValue } from './workflow-inputs.ts';
 import { loadWorkflow } from './workflow-loader.ts';
 import type { CallJobModel, InputDeclaration, JobModel, WorkflowModel } from './workflow-model.ts';
-import { clockScale } from '../src/runtime/clock.ts';
+import { clockScale } from './action-runtime-seam.ts';
 
 /** What secrets.GITHUB_TOKEN holds locally: a placeholder, masked like a real token. */
 const LOCAL_GITHUB_TOKEN = 'ghs_localRunnerPlaceholderToken000000000';
@@ -53,10 +54,15 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   const notRun = triggerProblem(model, options.event, options.ref ?? 'refs/heads/main', baseRef, event.action);
   if (notRun) throw new WorkflowDefinitionError([`${model.file}: ${notRun}`]);
 
-  const facts = runFacts(options, { name: model.name ?? identity.path, ref: workflowRef(identity) }, {});
+  const workflow = { name: model.name ?? identity.path, ref: workflowRef(identity) };
+  const undecided = workflowRunFacts(options, workflow);
   const declarations = inputDeclarations(model, options.event);
   const defaultsScope: ExpressionScope = {
-    contexts: { github: toData(githubContext(facts, '', '')), inputs: toData({}), vars: toData(options.vars ?? {}) },
+    contexts: {
+      github: toData(githubContext(undecided, { workspace: '', event: eventPayload(undecided) })),
+      inputs: toData({}),
+      vars: toData(options.vars ?? {}),
+    },
     status: { success: () => true, failure: () => false, cancelled: () => false },
   };
   let inputs;
@@ -67,8 +73,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   } catch (error) {
     throw new WorkflowDefinitionError((error as Error).message.split('\n'));
   }
-  if (options.event === 'workflow_dispatch') facts.event = { ...facts.event, inputs: stringValues(inputs) };
-  facts.event = { ...facts.event, ...event.payload };
+  const facts: RunFacts = { ...workflowRunFacts(options, workflow, stringValues(inputs)), eventFields: event.payload };
   const secrets = { GITHUB_TOKEN: LOCAL_GITHUB_TOKEN, ...options.secrets };
   const missing = (model.events.has(options.event) ? [] : (model.call?.secrets ?? [])).filter(
     (secret) => secret.required && secrets[secret.name as keyof typeof secrets] === undefined,
@@ -88,6 +93,7 @@ export async function runWorkflow(options: RunWorkflowOptions): Promise<Workflow
   const run: RunState = {
     options,
     facts,
+    event: eventPayload(facts),
     masker,
     timeScale: options.timeScale ?? clockScale(runnerEnv),
     signal: cancel.signal,
@@ -163,7 +169,7 @@ async function runLevel(run: RunState, level: WorkflowLevel): Promise<WorkflowRu
   };
   const workflowScope: ExpressionScope = {
     contexts: {
-      github: toData(githubContext(run.facts, '', '')),
+      github: toData(githubContext(run.facts, { workspace: '', event: run.event })),
       inputs: jobContexts(run, level, '', new Map())['inputs']!,
       vars: toData(run.options.vars ?? {}),
       secrets: secretsContext(level.secrets, level.declaredSecrets),
@@ -179,7 +185,7 @@ async function runLevel(run: RunState, level: WorkflowLevel): Promise<WorkflowRu
     result.conclusion = 'failure';
     return result;
   }
-  const runLabel = `${run.facts.workflowName} (run ${run.facts.runId})`;
+  const runLabel = `${run.facts.workflow} (run ${run.facts.runId})`;
   const { outcome } = await underConcurrency(
     run.concurrency,
     concurrency,
@@ -328,7 +334,7 @@ async function runJobOnce(
   const { value, outcome } = await underConcurrency(
     run.concurrency,
     setting,
-    { holder: `${run.facts.workflowName} (run ${run.facts.runId}) / ${path}`, name: path },
+    { holder: `${run.facts.workflow} (run ${run.facts.runId}) / ${path}`, name: path },
     run.signal,
     (signal, held) => {
       const jobRun: RunState = { ...run, signal, concurrency: { ...run.concurrency, held } };

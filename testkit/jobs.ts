@@ -5,6 +5,7 @@
  * it is handed; `upsertPipeline` runs upsert-pipeline on the sample pipeline.
  */
 import { afterEach } from 'vitest';
+import { EmulatorAdmin } from '../emulator/admin-client.ts';
 import { SimulatedJob, type JobOptions, type StepResult } from '../local-runner/job.ts';
 import { ABALONE, DEV_VALUES, EXECUTION_ROLE } from './sagemaker.ts';
 import { keysEnv } from './credentials.ts';
@@ -19,8 +20,9 @@ afterEach(() => {
 
 export type TestJobOptions = Omit<JobOptions, 'emulator'>;
 
+/** The emulator's own issuer gives the job its OIDC token, as GitHub's would. */
 export function testJob(endpoint: string, options: TestJobOptions = {}): SimulatedJob {
-  const created = new SimulatedJob({ emulator: endpoint, ...options });
+  const created = new SimulatedJob({ emulator: endpoint, oidcIssuer: new EmulatorAdmin(endpoint), ...options });
   running.push(created);
   return created;
 }

@@ -45,6 +45,8 @@ import { EmulatorAdmin } from '../../emulator/admin-client.ts';
 import { startEmulator } from '../../emulator/server.ts';
 import { startLocalRegistry, type LocalRegistry } from '../../emulator/services/ecr/local-registry.ts';
 import { pushImage, pushIndex, registryClient, type TestImage } from '../../testkit/images.ts';
+import { eventPayload, githubEnv } from '../../local-runner/github-context.ts';
+import { runFacts } from '../../local-runner/run-facts.ts';
 import { parseKeyValueFile } from '../../local-runner/runner-files.ts';
 import { ROOT } from '../actions.ts';
 
@@ -271,13 +273,14 @@ try {
     };
     for (const file of Object.values(files)) writeFileSync(file, '');
     mkdirSync(join(step, 'temp'));
+    const facts = runFacts({ sha: SHA });
+    const eventPath = join(step, 'event.json');
+    writeFileSync(eventPath, JSON.stringify(eventPayload(facts)));
     const result = await run(process.execPath, [BUNDLE], {
       PATH: process.env['PATH'] ?? '',
       HOME: step,
       RUNNER_TEMP: join(step, 'temp'),
-      GITHUB_WORKSPACE: step,
-      GITHUB_SHA: SHA,
-      GITHUB_REPOSITORY: 'example-org/ml-pipelines',
+      ...githubEnv(facts, { workspace: step, eventPath }),
       AWS_ENDPOINT_URL: emulator.endpoint,
       AWS_REGION: 'eu-west-1',
       AWS_SHARED_CREDENTIALS_FILE: join(work, 'credentials'),

@@ -10,6 +10,8 @@ import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { describe, expect, it } from 'vitest';
 import type { SimulatedJob } from '../../local-runner/job.ts';
 import { type JobOptions } from '../../local-runner/job.ts';
+import { oidcClaims } from '../../local-runner/oidc-claims.ts';
+import { runFacts } from '../../local-runner/run-facts.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
 import { testJob } from '../../testkit/jobs.ts';
 import { DEV, PROD, REGISTRY } from '../../testkit/worlds/accounts.ts';
@@ -52,10 +54,7 @@ function runProcess(
 
 /** What the runner gives every step of a job with id-token: write; the refresher reads it at refresh time. */
 async function oidcEnv(): Promise<Record<string, string>> {
-  const request = await emulator.admin.issueOidcRequest({
-    repository: 'example-org/ml-pipelines',
-    ref: 'refs/heads/main',
-  });
+  const request = await emulator.admin.issueOidcRequest(oidcClaims(runFacts()));
   return {
     AWS_ENDPOINT_URL: emulator.endpoint,
     ACTIONS_ID_TOKEN_REQUEST_URL: request.requestUrl,

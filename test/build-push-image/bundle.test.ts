@@ -13,16 +13,17 @@ import { DOCKER_MANIFEST, DOCKER_MANIFEST_LIST, OCI_MANIFEST } from '../../src/b
 import type { RegistryClient } from '../../src/build-push-image/registry-client.ts';
 import { buildahStorage, type BuildahStorage, type Dockerd, startDockerd } from '../../testkit/container-tools.ts';
 import { useEmulator } from '../../testkit/emulator.ts';
+import { DEFAULT_RUN_FACTS } from '../../local-runner/run-facts.ts';
 import { pushImage, pushIndex, registryClient } from '../../testkit/images.ts';
 import { testJob } from '../../testkit/jobs.ts';
 import { startTokenRegistry } from '../../testkit/token-registry.ts';
 import { DEV, PROD, REGISTRY } from '../../testkit/worlds/accounts.ts';
 import { accountsWorld, BOOTSTRAP_KEYS, OPERATOR_KEYS, ROLES } from '../../testkit/worlds/actions.ts';
 import type { SimulatedJob } from '../../local-runner/job.ts';
-import { DEFAULT_CONTEXT, type JobOptions, type StepResult } from '../../local-runner/job.ts';
+import { type JobOptions, type StepResult } from '../../local-runner/job.ts';
 
 const ACTION = 'build-push-image';
-const SHA = DEFAULT_CONTEXT.sha;
+const SHA = DEFAULT_RUN_FACTS.sha;
 const DOCKERFILE = `FROM scratch AS serve
 ARG MODEL_VERSION=none
 COPY model.txt /opt/ml/model/model.txt

@@ -14,7 +14,7 @@ const folder = useWorkflowFolder();
 
 function cli(args: string[], input = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(REPO_ROOT, 'local-runner/cli.ts'), ...args], {
+    const child = spawn(process.execPath, [join(REPO_ROOT, 'scripts/run-workflow.ts'), ...args], {
       env: { ...process.env, DEPLOY_TOKEN: 'tok-from-the-environment' },
     });
     let stdout = '';
@@ -78,6 +78,31 @@ jobs:
     expect(page).toMatch(/<h2>Release v2<\/h2>[\s\S]*<td><strong>token<\/strong><\/td>\s*<td>\*\*\*<\/td>/);
   });
 
+  it("has the endpoint's emulator serve the OIDC tokens of jobs with id-token: write", async () => {
+    const workflow = folder.write(
+      'oidc.yml',
+      `
+on: push
+permissions:
+  id-token: write
+jobs:
+  assume:
+    runs-on: ubuntu-latest
+    steps:
+      - id: role
+        uses: $/assume-cross-account-role
+        with:
+          role-to-assume: arn:aws:iam::111111111111:role/github-runner
+          aws-region: eu-west-1
+      - run: echo "assumed in \${{ steps.role.outputs.aws-account-id }}"
+`,
+    );
+    const run = await cli([workflow, '--event', 'push', '--endpoint', emulator.endpoint]);
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('assumed in 111111111111');
+    expect(run.code).toBe(0);
+  });
+
   it('asks at the terminal with --ask, and exits 1 when the answer is no', async () => {
     const workflow = folder.write(
       'ask.yml',
@@ -119,6 +144,6 @@ jobs:
     );
     const usage = await cli([workflow]);
     expect(usage.code).toBe(1);
-    expect(usage.stderr).toMatch(/^--event is required\nusage: node local-runner\/cli\.ts/);
+    expect(usage.stderr).toMatch(/^--event is required\nusage: node scripts\/run-workflow\.ts/);
   });
 });

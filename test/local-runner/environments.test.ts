@@ -42,6 +42,7 @@ jobs:
       workflow,
       event: 'push',
       endpoint: emulator.endpoint,
+      oidcIssuer: emulator.admin,
       approve: (request) => {
         asked.push(`${request.job} → ${request.environment}`);
         return false;
@@ -77,7 +78,13 @@ jobs:
     steps:${assume(OIDC_ROLES.productionOnly)}
 `,
     );
-    const result = await runWorkflow({ workflow, event: 'push', endpoint: emulator.endpoint, approve: ['production'] });
+    const result = await runWorkflow({
+      workflow,
+      event: 'push',
+      endpoint: emulator.endpoint,
+      oidcIssuer: emulator.admin,
+      approve: ['production'],
+    });
     const approved = result.jobs['with-environment']!;
     expect(approved.result).toBe('success');
     expect(approved.steps[0]!.outputs['aws-account-id']).toBe(PROD);
@@ -102,7 +109,13 @@ jobs:
       - run: echo "url=\${ACTIONS_ID_TOKEN_REQUEST_URL:-none}"
 `,
     );
-    const result = await runWorkflow({ workflow, event: 'push', endpoint: emulator.endpoint, approve: 'all' });
+    const result = await runWorkflow({
+      workflow,
+      event: 'push',
+      endpoint: emulator.endpoint,
+      oidcIssuer: emulator.admin,
+      approve: 'all',
+    });
     expect(result.jobs['no-token']!.steps[0]!.log).toBe('url=none');
   });
 
@@ -125,6 +138,7 @@ jobs:
       event: 'pull_request',
       ref: 'refs/heads/feature/better-features',
       endpoint: emulator.endpoint,
+      oidcIssuer: emulator.admin,
     });
     expect(pullRequest.conclusion).toBe('success');
     expect(pullRequest.jobs['plan']!.steps[1]!.log).toBe(
@@ -163,7 +177,12 @@ jobs:
     uses: ./.github/workflows/deploy-called.yml
 `,
     );
-    const result = await runWorkflow({ workflow, event: 'push', endpoint: emulator.endpoint });
+    const result = await runWorkflow({
+      workflow,
+      event: 'push',
+      endpoint: emulator.endpoint,
+      oidcIssuer: emulator.admin,
+    });
     expect(result.jobs['direct']!.result).toBe('failure');
     expect(result.jobs['called']!.result).toBe('success');
     expect(result.jobs['called']!.outputs).toEqual({ account: '111111111111' });

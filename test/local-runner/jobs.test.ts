@@ -280,6 +280,7 @@ jobs:
       workflow,
       event: 'push',
       endpoint: emulator.endpoint,
+      oidcIssuer: emulator.admin,
       signal: cancel.signal,
       onStepLog: (_job, _step, line) => {
         if (line === 'started') cancel.abort();

@@ -112,6 +112,7 @@ function promote(dir: string, onPending?: (packageArn: string) => void): Promise
   return runWorkflow({
     ...common,
     endpoint: emulator.endpoint,
+    oidcIssuer: emulator.admin,
     workflow: join(dir, '.github/workflows/caller.yml'),
     checkout: dir,
     event: 'push',

@@ -61,6 +61,7 @@ async function run(dir: string, options: Partial<RunWorkflowOptions>): Promise<W
     workflow: join(dir, '.github/workflows/caller.yml'),
     event: 'push',
     endpoint: emulator.endpoint,
+    oidcIssuer: emulator.admin,
     checkout: dir,
     env: { MLOPS_ACTIONS_CLOCK_SCALE: String(SCALE) },
     approve: 'all',

@@ -85,6 +85,7 @@ async function run(
     event: 'push',
     ref: 'refs/heads/main',
     endpoint: emulator.endpoint,
+    oidcIssuer: emulator.admin,
     checkout: dir,
     env: { MLOPS_ACTIONS_CLOCK_SCALE: String(SCALE), ...buildah.env },
     approve: 'all',
